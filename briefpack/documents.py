@@ -1,0 +1,183 @@
+"""What each output is (its spec) and what its template is given (its context).
+
+Fragments are rendered here, in reading order, so that each citation call knows whether it is the first call of
+its note in this document (the note links back to that one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import markup
+from .citations import Numbering, Place, cited_notes
+from .model import Pack, Text
+
+KINDS = ("concept-note", "handout", "endnotes")
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    kind: str
+    group: str | None
+    name: str  # file stem, e.g. "handout-justice"
+    template: str
+    stylesheets: tuple
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.pdf"
+
+
+def plan(pack: Pack, kinds=KINDS, groups=None) -> list[OutputSpec]:
+    """The outputs to build, in a stable order."""
+    specs = []
+    if "concept-note" in kinds:
+        specs.append(OutputSpec("concept-note", None, "concept-note", "concept-note.html",
+                                ("base.css", "concept-note.css")))
+    if "handout" in kinds:
+        for group in pack.groups:
+            if groups is None or group.id in groups:
+                specs.append(OutputSpec("handout", group.id, f"handout-{group.id}", "handout.html",
+                                        ("base.css", "handout.css")))
+    if "endnotes" in kinds:
+        specs.append(OutputSpec("endnotes", None, "endnotes", "endnotes.html", ("base.css", "endnotes.css")))
+    return specs
+
+
+class Calls:
+    """The ``cite`` callback of one document: superscript links, the first call of each note anchored."""
+
+    def __init__(self, numbering: Numbering):
+        self.numbers = numbering.numbers
+        self.seen: set[int] = set()
+
+    def __call__(self, keys) -> str:
+        links = []
+        for key in keys:
+            n = self.numbers[key]
+            anchor = "" if n in self.seen else f' id="call-{n}"'
+            self.seen.add(n)
+            links.append(f'<a href="#note-{n}"{anchor} role="doc-noteref">{n}</a>')
+        return f'<sup class="cite">{",".join(links)}</sup>'
+
+
+class Fragments:
+    """Renders content text for one document, in the order the template will show it."""
+
+    def __init__(self, cite=markup.no_citations):
+        self.cite = cite
+
+    def block(self, text: Text) -> Markup:
+        return markup.render_block(text.source, self.cite)
+
+    def inline(self, text: Text | None) -> Markup:
+        return markup.render_inline(text.source, self.cite) if text else Markup("")
+
+
+def _plain(text: Text | None) -> str:
+    return markup.plain(text.source) if text else ""
+
+
+def common(pack: Pack) -> dict:
+    meta = pack.meta
+    quiet = Fragments()
+    seminar = f"{_plain(meta.edition)} {_plain(meta.series)}"
+    return {
+        "lang": meta.language,
+        "labels": meta.labels,
+        "series": quiet.inline(meta.series),
+        "edition": quiet.inline(meta.edition),
+        "theme": quiet.inline(meta.theme),
+        "year": meta.year,
+        "host": quiet.inline(meta.host),
+        "co_organisers": [quiet.inline(c) for c in meta.co_organisers],
+        "short_title": _plain(meta.short_title) or seminar,
+        "seminar": seminar,
+        "author": "; ".join(_plain(c) for c in meta.co_organisers) or _plain(meta.host),
+        "keywords": ", ".join([_plain(meta.series), _plain(meta.theme)]),
+        "groups": [{"id": g.id, "number": g.number, "title": quiet.inline(g.title)} for g in pack.groups],
+    }
+
+
+def place_label(pack: Pack, place: Place) -> str:
+    labels = pack.meta.labels
+    if place.kind == "section":
+        return next(_plain(s.title) for s in _all_sections(pack.sections) if s.id == place.id)
+    if place.kind == "cross-cutting":
+        return f"{_plain(pack.cross_cutting_title)}, {labels['question']} {place.question}"
+    group = pack.group(place.id)
+    where = f"{labels['working_group']} {group.number}"
+    return f"{where}, {labels['question']} {place.question}" if place.question else where
+
+
+def _all_sections(sections):
+    for section in sections:
+        yield section
+        yield from _all_sections(section.sections)
+
+
+def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cited_in: bool) -> list:
+    notes = []
+    for note_id in note_ids:
+        number = numbering.numbers[note_id]
+        backref = calls is not None and number in calls.seen
+        html = markup.render_block(pack.note(note_id).text.source, markup.no_citations)
+        places = [place_label(pack, p) for p in numbering.places[note_id]] if cited_in else []
+        notes.append({"id": note_id, "number": number, "html": html, "backref": backref,
+                      "cited_in": list(dict.fromkeys(places))})
+    return notes
+
+
+def _sections(sections, fragments: Fragments, level: int) -> list:
+    result = []
+    for section in sections:
+        title = fragments.inline(section.title)
+        blocks = [{"insert": b.name} if not isinstance(b, Text) else {"html": fragments.block(b)}
+                  for b in section.body]
+        result.append({"id": section.id, "title": title, "plain_title": _plain(section.title), "level": level,
+                       "blocks": blocks, "sections": _sections(section.sections, fragments, level + 1)})
+    return result
+
+
+def _questions(pack: Pack, fragments: Fragments) -> dict:
+    return {"title": fragments.inline(pack.cross_cutting_title) if pack.cross_cutting_title else "",
+            "questions": [fragments.inline(q) for q in pack.cross_cutting]}
+
+
+def _group(group, fragments: Fragments) -> dict:
+    return {"id": group.id, "number": group.number, "title": fragments.inline(group.title),
+            "questions": [fragments.inline(q) for q in group.questions]}
+
+
+def context(pack: Pack, numbering: Numbering, spec: OutputSpec) -> dict:
+    """Everything the template of ``spec`` shows, rendered in reading order."""
+    ctx = common(pack)
+    calls = Calls(numbering)
+    fragments = Fragments(calls)
+    if spec.kind == "concept-note":
+        ctx["document_title"] = pack.concept_note.title
+        ctx["settings"] = pack.concept_note
+        ctx["sections"] = _sections(pack.sections, fragments, 2)
+        ctx["cross_cutting"] = _questions(pack, fragments)
+        ctx["group_questions"] = [_group(g, fragments) for g in pack.groups]
+        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), calls, False)
+    elif spec.kind == "handout":
+        group = pack.group(spec.group)
+        ctx["document_title"] = pack.handouts.title
+        ctx["settings"] = pack.handouts
+        ctx["intro"] = fragments.block(pack.handouts.intro) if pack.handouts.intro else ""
+        ctx["group"] = _group(group, fragments)
+        ctx["cross_cutting"] = _questions(pack, fragments)
+        texts = [(q, True) for q in group.questions] + [(q, True) for q in pack.cross_cutting]
+        ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False)
+        ctx["group_label"] = f"{pack.meta.labels['working_group']} {group.number}"
+    else:
+        ctx["document_title"] = pack.endnotes.title
+        ctx["settings"] = pack.endnotes
+        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), None, True)
+    subject = ctx["document_title"] if spec.kind != "handout" else f"{ctx['group_label']}: {_plain(group.title)}"
+    ctx["pdf_title"] = f"{ctx['seminar']}: {_plain(pack.meta.theme)} — {subject}"
+    ctx["subject"] = f"{_plain(pack.meta.theme)}, {subject}"
+    return ctx
+

@@ -1,0 +1,149 @@
+"""Light Markdown for content: paragraphs, lists, quotations, emphasis, links, 15^th^ and [^note] citations.
+
+Content never carries HTML: raw HTML is escaped when rendering and reported by ``lint``. Citations are parsed by
+an inline rule of our own into ``citation`` tokens, so numbering and rendering read the same parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markupsafe import Markup, escape
+from mdit_py_plugins.superscript import superscript_plugin
+
+CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+DISABLED_BLOCKS = ["code", "fence", "heading", "lheading", "hr", "table", "html_block", "reference"]
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """``[^a]`` or adjacent ``[^a][^b]``: one citation group."""
+    if not state.src.startswith("[^", state.pos):
+        return False
+    keys, pos = [], state.pos
+    while (match := CITATION_RE.match(state.src, pos)) is not None:
+        keys.append(match.group(1))
+        pos = match.end()
+    if not keys:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"keys": keys, "line": state.src.count("\n", 0, state.pos)}
+    state.pos = pos
+    return True
+
+
+def _make(html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "typographer": False})
+    md.disable(DISABLED_BLOCKS if not html else [b for b in DISABLED_BLOCKS if b != "html_block"])
+    md.disable("image")
+    md.use(superscript_plugin)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.normalizeLinkText = lambda url: url  # print URLs exactly as written, %20 and all
+    md.renderer.rules["citation"] = _render_citation
+    return md
+
+
+def _render_citation(tokens, idx, options, env) -> str:
+    return env["cite"](tokens[idx].meta["keys"])
+
+
+def _link_open(md: MarkdownIt):
+    default = md.renderer.rules.get("link_open")
+
+    def render(tokens, idx, options, env):
+        token = tokens[idx]
+        if token.markup == "autolink" or token.attrGet("href") == (tokens[idx + 1].content if idx + 1 < len(
+                tokens) else None):
+            token.attrSet("class", "url")
+        return default(tokens, idx, options, env) if default else md.renderer.renderToken(tokens, idx, options, env)
+    return render
+
+
+RENDER = _make(html=False)
+RENDER.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)
+RENDER.renderer.rules["link_open"] = _link_open(RENDER)
+LINT = _make(html=True)
+LINT.validateLink = lambda url: True
+
+
+@dataclass(frozen=True)
+class Citation:
+    keys: tuple
+    line: int  # 0-based line within the text
+
+
+def _walk(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk_children(token)
+
+
+def _walk_children(block):
+    base = block.map[0] if block.map else 0
+    for child in block.children:
+        yield child, base
+
+
+def citations(source: str, inline: bool = False) -> list[Citation]:
+    """Every citation group in reading order, with its line."""
+    tokens = RENDER.parseInline(source, {}) if inline else RENDER.parse(source, {})
+    found = []
+    for token in tokens:
+        if not token.children:
+            continue
+        base = token.map[0] if token.map else 0
+        for child in token.children:
+            if child.type == "citation":
+                found.append(Citation(tuple(child.meta["keys"]), base + child.meta["line"]))
+    return found
+
+
+def lint(source: str) -> list[tuple[int, str]]:
+    """Problems an author can fix: raw HTML and links with schemes we do not follow. (line, message)."""
+    problems = []
+    for token in LINT.parse(source, {}):
+        base = token.map[0] if token.map else 0
+        if token.type == "html_block":
+            problems.append((base, f"raw HTML is not allowed in content (found {token.content.strip()[:40]!r})"))
+        line = base
+        for child in token.children or ():
+            if child.type == "softbreak" or child.type == "hardbreak":
+                line += 1
+            elif child.type == "html_inline":
+                problems.append((line, f"raw HTML is not allowed in content (found {child.content!r})"))
+            elif child.type == "link_open":
+                href = child.attrGet("href") or ""
+                if not href.lower().startswith(LINK_SCHEMES):
+                    problems.append((line, f"link to '{href[:60]}' is not allowed "
+                                           "(expected an http://, https:// or mailto: address)"))
+    return problems
+
+
+def render_block(source: str, cite) -> Markup:
+    return Markup(RENDER.render(source, {"cite": cite}))
+
+
+def render_inline(source: str, cite) -> Markup:
+    return Markup(RENDER.renderInline(source, {"cite": cite}))
+
+
+def plain(source: str) -> str:
+    """Inline Markdown as plain text (for PDF metadata and bookmarks); citations dropped."""
+    out = []
+    for token in RENDER.parseInline(source, {}):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def no_citations(keys) -> str:
+    """The ``cite`` callback for places that must not cite: keeps the marker visible as text."""
+    return str(escape("".join(f"[^{k}]" for k in keys)))

@@ -1,0 +1,130 @@
+"""The validated pack: frozen dataclasses, nothing else. Every piece of text keeps where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Loc
+
+
+@dataclass(frozen=True)
+class Text:
+    """Markdown source with its location; ``first_line`` is the file line of the text's first line."""
+
+    source: str
+    loc: Loc
+    first_line: int
+    line_exact: bool  # literal block: markdown line i is file line first_line + i
+    indent: int = 0  # block scalars: indentation YAML stripped from each line
+
+    def loc_of(self, md_line: int, needle: str = "") -> Loc:
+        """File location of ``needle`` on line ``md_line`` of the source (best effort for folded text)."""
+        if not self.line_exact:
+            if self.indent:  # folded block: the text starts on the line after the key
+                return Loc(self.loc.file, self.first_line, self.indent + 1)
+            return self.loc
+        lines = self.source.splitlines() or [""]
+        line = lines[min(md_line, len(lines) - 1)]
+        col = line.find(needle) if needle else 0
+        return Loc(self.loc.file, self.first_line + md_line, self.indent + max(col, 0) + 1)
+
+
+@dataclass(frozen=True)
+class Insert:
+    """A block generated from other content, e.g. the list of working groups."""
+
+    name: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    body: tuple  # of Text | Insert
+    sections: tuple  # of Section
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    number: int
+    title: Text
+    questions: tuple  # of Text
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    text: Text
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class ConceptNoteSettings:
+    title: str = "Concept Note"
+    questions_on_new_page: bool = True
+
+
+@dataclass(frozen=True)
+class HandoutSettings:
+    title: str = "Working Group Handout"
+    notes_lines: int = 18
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class EndnotesSettings:
+    title: str = "Endnotes"
+
+
+DEFAULT_LABELS = {
+    "page": "Page",
+    "of": "of",
+    "contents": "Contents",
+    "endnotes": "Endnotes",
+    "cited_in": "Cited in",
+    "not_cited": "Not cited",
+    "question": "question",
+    "working_group": "Working Group",
+    "guiding_questions": "Guiding questions",
+    "cross_cutting_questions": "Cross-cutting questions",
+    "notes_for_questions": "Notes cited in these questions",
+    "participants_notes": "Notes",
+    "back_to_text": "back to the text",
+}
+
+
+@dataclass(frozen=True)
+class Meta:
+    series: Text
+    edition: Text
+    theme: Text
+    year: int
+    host: Text | None
+    co_organisers: tuple  # of Text
+    language: str
+    short_title: Text | None
+    labels: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Pack:
+    meta: Meta
+    concept_note: ConceptNoteSettings
+    handouts: HandoutSettings
+    endnotes: EndnotesSettings
+    sections: tuple  # of Section
+    cross_cutting_title: Text
+    cross_cutting: tuple  # of Text
+    groups: tuple  # of Group
+    notes: tuple  # of Note, in file order
+    root: str = ""  # the content folder, for messages
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def note(self, note_id: str) -> Note:
+        return next(n for n in self.notes if n.id == note_id)

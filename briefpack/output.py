@@ -1,0 +1,82 @@
+"""Writing outputs: every file replaced atomically, the manifest last."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+MANIFEST = "manifest.json"
+TEMP_PREFIX = ".briefpack-"
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    path: str  # relative to the out dir, with forward slashes
+    kind: str
+    group: str | None
+    edition: str
+    pages: int
+    sha256: str
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Create the out dir, or explain why it cannot be used, before any rendering."""
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out}: the output path is a file (expected a folder)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BuildError(f"{out}: the output folder is not writable")
+    for leftover in out.rglob(f"{TEMP_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(out: Path) -> list[dict]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return [entry for entry in data["outputs"] if isinstance(entry, dict) and "path" in entry]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def write_manifest(out: Path, records: list[OutputRecord]) -> None:
+    """Merge ``records`` into the manifest: entries for files built earlier and still present are kept."""
+    fresh = {r.path: asdict(r) for r in records}
+    kept = [e for e in read_manifest(out) if e["path"] not in fresh and (out / e["path"]).is_file()]
+    outputs = sorted([*kept, *fresh.values()], key=lambda e: e["path"])
+    text = json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(out / MANIFEST, text.encode("utf-8"))

@@ -1,0 +1,118 @@
+"""Typed reading of loaded YAML nodes: every mistake becomes a Problem with its location."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .errors import Loc, Problems
+from .loader import Map, Scalar, Seq
+from .model import Text
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+INT_RE = re.compile(r"^-?[0-9]+$")
+KINDS = {Map: "a mapping", Seq: "a list", Scalar: "text"}
+
+
+def found(node) -> str:
+    if isinstance(node, Scalar):
+        shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."
+        return "nothing" if node.is_null else f"'{shown}'"
+    return KINDS[type(node)]
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(sorted(choices))
+
+
+class Reader:
+    """Reads nodes against expectations, recording problems instead of raising."""
+
+    def __init__(self, problems: Problems):
+        self.problems = problems
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.problems.add(loc, message)
+
+    def mapping(self, node, what: str, required: tuple = (), optional: tuple = ()) -> dict | None:
+        """Return {field: node} for a mapping with exactly the allowed fields, or None."""
+        if node is None:
+            return None
+        if not isinstance(node, Map):
+            self.error(node.loc, f"{what} must be a mapping of fields (expected {', '.join(required)}; "
+                                 f"found {found(node)})")
+            return None
+        allowed = (*required, *optional)
+        fields = {}
+        for key, (key_node, value) in node.items.items():
+            if key in allowed:
+                fields[key] = value
+            else:
+                self.error(key_node.loc, f"unknown field '{key}' in {what} ({did_you_mean(key, allowed)})")
+        for name in required:
+            if name not in node.items:
+                self.error(node.loc, f"{what} has no '{name}' (expected a '{name}:' field)")
+        return fields
+
+    def sequence(self, node, what: str, allow_empty: bool = False) -> tuple:
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            self.error(node.loc, f"{what} must be a list (expected '- ' items, found {found(node)})")
+            return ()
+        if not node.items and not allow_empty:
+            self.error(node.loc, f"{what} is empty (expected at least one item)")
+        return node.items
+
+    def scalar(self, node, what: str) -> Scalar | None:
+        if node is None:
+            return None
+        if not isinstance(node, Scalar):
+            self.error(node.loc, f"{what} must be text (found {found(node)})")
+            return None
+        return node
+
+    def string(self, node, what: str) -> str | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if scalar.is_null or not scalar.text.strip():
+            self.error(scalar.loc, f"{what} is empty (expected some text)")
+            return None
+        return scalar.text.strip()
+
+    def text(self, node, what: str) -> Text | None:
+        """Markdown text, with the file line where its first line is."""
+        scalar = self.scalar(node, what)
+        if self.string(node, what) is None:
+            return None
+        block = scalar.style in ("|", ">")
+        first = scalar.loc.line + 1 if block else scalar.loc.line
+        return Text(scalar.text, scalar.loc, first, scalar.style == "|", scalar.indent)
+
+    def ident(self, node, what: str) -> str | None:
+        value = self.string(node, what)
+        if value is not None and not ID_RE.match(value):
+            self.error(node.loc, f"{what} '{value}' is not a valid id (expected lower-case letters, digits and "
+                                 "inner hyphens, at most 64 characters, e.g. 'access-to-justice')")
+            return None
+        return value
+
+    def integer(self, node, what: str, low: int, high: int) -> int | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if not (scalar.plain and INT_RE.match(scalar.text)) or not low <= int(scalar.text) <= high:
+            self.error(scalar.loc, f"{what} must be a whole number from {low} to {high} (found {found(scalar)})")
+            return None
+        return int(scalar.text)
+
+    def boolean(self, node, what: str) -> bool | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if not scalar.plain or scalar.text not in ("true", "false"):
+            self.error(scalar.loc, f"{what} must be true or false (found {found(scalar)})")
+            return None
+        return scalar.text == "true"

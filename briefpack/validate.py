@@ -1,0 +1,223 @@
+"""Turn the content folder into a validated Pack, or report every problem in it at once."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from . import loader
+from .errors import Loc, Problems
+from .loader import Map
+from .model import (DEFAULT_LABELS, ConceptNoteSettings, EndnotesSettings, Group, HandoutSettings, Insert, Meta,
+                    Note, Pack, Section)
+from .schema import Reader, did_you_mean, found
+
+FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")
+OPTIONAL_FILES = ("questions.yaml",)
+INSERTS = ("working-groups",)
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_SECTION_DEPTH = 3
+
+
+def display_name(path: Path) -> str:
+    """The path as the user typed it relative to here, so editors can jump to it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_pack(content_dir: Path) -> Pack:
+    """Load and validate every content file; raise ContentError listing all problems."""
+    problems = Problems()
+    if not content_dir.is_dir():
+        problems.add(Loc(display_name(content_dir)), "content folder not found (expected a folder with "
+                                                     + ", ".join(FILES) + ")")
+        problems.raise_if_any()
+    nodes = {}
+    for name in FILES:
+        path = content_dir / name
+        if name in OPTIONAL_FILES and not path.exists():
+            nodes[name] = None
+            continue
+        nodes[name] = loader.load(path, display_name(path), problems)
+    reader = Reader(problems)
+    pack = _build(reader, nodes, display_name(content_dir))
+    problems.raise_if_any()
+    return pack
+
+
+def _build(reader: Reader, nodes: dict, root: str) -> Pack | None:
+    meta, cn_settings, handouts, endnotes = _pack_file(reader, nodes["pack.yaml"])
+    sections = _concept_note(reader, nodes["concept-note.yaml"])
+    cc_title, cross_cutting = _questions(reader, nodes["questions.yaml"])
+    groups = _groups(reader, nodes["groups.yaml"])
+    notes = _notes(reader, nodes["notes.yaml"])
+    if reader.problems:
+        return None
+    return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root)
+
+
+def _pack_file(r: Reader, node):
+    f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
+                  optional=("host", "co_organisers", "short_title", "labels", "documents"))
+    if f is None:
+        return None, None, None, None
+    language = r.string(f.get("language"), "language")
+    if language and not LANG_RE.match(language):
+        r.error(f["language"].loc, f"language '{language}' is not a language tag (expected e.g. 'en-GB', 'fr')")
+    co = tuple(r.text(item, "co-organiser") for item in r.sequence(f.get("co_organisers"), "co_organisers"))
+    meta = Meta(
+        series=r.text(f.get("series"), "series"),
+        edition=r.text(f.get("edition"), "edition"),
+        theme=r.text(f.get("theme"), "theme"),
+        year=r.integer(f.get("year"), "year", 1900, 2999),
+        host=r.text(f["host"], "host") if "host" in f else None,
+        co_organisers=co,
+        language=language,
+        short_title=r.text(f["short_title"], "short_title") if "short_title" in f else None,
+        labels=_labels(r, f.get("labels")),
+    )
+    return (meta, *_documents(r, f.get("documents")))
+
+
+def _labels(r: Reader, node) -> dict:
+    labels = dict(DEFAULT_LABELS)
+    f = r.mapping(node, "labels", optional=tuple(DEFAULT_LABELS))
+    for key, value in (f or {}).items():
+        text = r.string(value, f"label '{key}'")
+        if text is not None:
+            labels[key] = text
+    return labels
+
+
+def _documents(r: Reader, node):
+    f = r.mapping(node, "documents", optional=("concept_note", "handouts", "endnotes")) or {}
+    cn = r.mapping(f.get("concept_note"), "documents.concept_note", optional=("title", "questions_on_new_page"))
+    ho = r.mapping(f.get("handouts"), "documents.handouts", optional=("title", "notes_lines", "intro"))
+    en = r.mapping(f.get("endnotes"), "documents.endnotes", optional=("title",))
+    cn_settings, ho_settings, en_settings = ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
+    if cn:
+        cn_settings = ConceptNoteSettings(
+            title=r.string(cn["title"], "concept note title") if "title" in cn else cn_settings.title,
+            questions_on_new_page=(r.boolean(cn["questions_on_new_page"], "questions_on_new_page")
+                                   if "questions_on_new_page" in cn else cn_settings.questions_on_new_page))
+    if ho:
+        ho_settings = HandoutSettings(
+            title=r.string(ho["title"], "handout title") if "title" in ho else ho_settings.title,
+            notes_lines=(r.integer(ho["notes_lines"], "notes_lines", 0, 60)
+                         if "notes_lines" in ho else ho_settings.notes_lines),
+            intro=r.text(ho["intro"], "handout intro") if "intro" in ho else None)
+    if en:
+        en_settings = EndnotesSettings(
+            title=r.string(en["title"], "endnotes title") if "title" in en else en_settings.title)
+    return cn_settings, ho_settings, en_settings
+
+
+def _concept_note(r: Reader, node) -> tuple:
+    f = r.mapping(node, "the concept note", required=("sections",))
+    if f is None:
+        return ()
+    seen: dict[str, Loc] = {}
+    return _sections(r, f.get("sections"), seen, 1)
+
+
+def _sections(r: Reader, node, seen: dict, depth: int) -> tuple:
+    result = []
+    for item in r.sequence(node, "sections"):
+        f = r.mapping(item, "a section", required=("id", "title"), optional=("body", "sections"))
+        if f is None:
+            continue
+        section_id = r.ident(f.get("id"), "section id")
+        if section_id in seen:
+            r.error(f["id"].loc, f"duplicate section id '{section_id}' (first used at line {seen[section_id].line})")
+        elif section_id:
+            seen[section_id] = f["id"].loc
+        children = ()
+        if "sections" in f:
+            if depth >= MAX_SECTION_DEPTH:
+                r.error(f["sections"].loc, f"sections nest too deep (expected at most {MAX_SECTION_DEPTH} levels)")
+            else:
+                children = _sections(r, f["sections"], seen, depth + 1)
+        body = _body(r, f.get("body"))
+        if not body and not children:
+            r.error(item.loc, f"section '{section_id}' has no body and no sections (expected at least one)")
+        result.append(Section(section_id, r.text(f.get("title"), "section title"), body, children, item.loc))
+    return tuple(result)
+
+
+def _body(r: Reader, node) -> tuple:
+    if node is None:
+        return ()
+    if not hasattr(node, "items"):  # one Markdown string
+        text = r.text(node, "section body")
+        return (text,) if text else ()
+    blocks = []
+    for item in r.sequence(node, "section body"):
+        if isinstance(item, Map):
+            f = r.mapping(item, "a generated block", required=("insert",))
+            name = r.string(f.get("insert"), "insert") if f else None
+            if name and name not in INSERTS:
+                r.error(f["insert"].loc, f"unknown generated block '{name}' ({did_you_mean(name, INSERTS)})")
+            elif name:
+                blocks.append(Insert(name, item.loc))
+        else:
+            text = r.text(item, "section body")
+            if text:
+                blocks.append(text)
+    return tuple(blocks)
+
+
+def _questions(r: Reader, node):
+    if node is None:
+        return None, ()
+    f = r.mapping(node, "the questions file", required=("cross_cutting",))
+    cc = r.mapping(f.get("cross_cutting") if f else None, "cross_cutting", required=("title", "questions"))
+    if not cc:
+        return None, ()
+    questions = tuple(r.text(q, "question") for q in r.sequence(cc.get("questions"), "cross-cutting questions"))
+    return r.text(cc.get("title"), "cross-cutting title"), questions
+
+
+def _groups(r: Reader, node) -> tuple:
+    f = r.mapping(node, "the groups file", required=("groups",))
+    if f is None:
+        return ()
+    groups, ids, numbers = [], {}, {}
+    for item in r.sequence(f.get("groups"), "groups"):
+        g = r.mapping(item, "a working group", required=("id", "number", "title", "questions"))
+        if g is None:
+            continue
+        group_id = r.ident(g.get("id"), "group id")
+        number = r.integer(g.get("number"), "group number", 1, 999)
+        for value, table, what, key in ((group_id, ids, "id", "id"), (number, numbers, "number", "number")):
+            if value is not None and value in table:
+                r.error(g[key].loc, f"duplicate group {what} '{value}' (first used at line {table[value].line})")
+            elif value is not None:
+                table[value] = g[key].loc
+        questions_node = g.get("questions")
+        questions = r.sequence(questions_node, f"working group '{group_id}' questions", allow_empty=True)
+        if questions_node is not None and not questions and hasattr(questions_node, "items"):
+            r.error(questions_node.loc, f"working group '{group_id}' has no questions (expected at least one)")
+        texts = tuple(r.text(q, "question") for q in questions)
+        groups.append(Group(group_id, number, r.text(g.get("title"), "group title"), texts, item.loc))
+    return tuple(groups)
+
+
+def _notes(r: Reader, node) -> tuple:
+    f = r.mapping(node, "the notes file", required=("notes",))
+    if f is None:
+        return ()
+    notes_node = f.get("notes")
+    if notes_node is not None and not isinstance(notes_node, Map):
+        if not (hasattr(notes_node, "is_null") and notes_node.is_null):
+            r.error(notes_node.loc, f"notes must be a mapping of note id to text (found {found(notes_node)})")
+        return ()
+    notes = []
+    for key, (key_node, value) in (notes_node.items if notes_node else {}).items():
+        note_id = r.ident(key_node, "note id")
+        text = r.text(value, f"note '{key}'")
+        if note_id and text:
+            notes.append(Note(note_id, text, key_node.loc))
+    return tuple(notes)
