@@ -170,6 +170,8 @@ def context(pack: Pack, numbering: Numbering, spec: OutputSpec) -> dict:
         ctx["group"] = _group(group, fragments)
         ctx["cross_cutting"] = _questions(pack, fragments)
         texts = [(q, True) for q in group.questions] + [(q, True) for q in pack.cross_cutting]
+        if pack.handouts.intro:
+            texts.append((pack.handouts.intro, False))
         ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False)
         ctx["group_label"] = f"{pack.meta.labels['working_group']} {group.number}"
     else:

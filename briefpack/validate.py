@@ -190,6 +190,7 @@ def _groups(r: Reader, node) -> tuple:
         if g is None:
             continue
         group_id = r.ident(g.get("id"), "group id")
+        name = group_id or getattr(g.get("id"), "text", "?")
         number = r.integer(g.get("number"), "group number", 1, 999)
         for value, table, what, key in ((group_id, ids, "id", "id"), (number, numbers, "number", "number")):
             if value is not None and value in table:
@@ -197,9 +198,9 @@ def _groups(r: Reader, node) -> tuple:
             elif value is not None:
                 table[value] = g[key].loc
         questions_node = g.get("questions")
-        questions = r.sequence(questions_node, f"working group '{group_id}' questions", allow_empty=True)
+        questions = r.sequence(questions_node, f"working group '{name}' questions", allow_empty=True)
         if questions_node is not None and not questions and hasattr(questions_node, "items"):
-            r.error(questions_node.loc, f"working group '{group_id}' has no questions (expected at least one)")
+            r.error(questions_node.loc, f"working group '{name}' has no questions (expected at least one)")
         texts = tuple(r.text(q, "question") for q in questions)
         groups.append(Group(group_id, number, r.text(g.get("title"), "group title"), texts, item.loc))
     return tuple(groups)

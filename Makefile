@@ -1,0 +1,20 @@
+# The two commands of the README. Both set up what is missing first (scripts/setup.sh).
+PY := .venv/bin/python
+OUT ?= dist
+
+.PHONY: pack test setup lint clean
+
+pack: setup  ## set up, then build the default pack into dist/
+	$(PY) build.py all --out $(OUT)
+
+test: setup  ## set up, then run the test suite
+	$(PY) -m pytest -q
+
+setup:
+	@./scripts/setup.sh
+
+lint: setup
+	$(PY) -m ruff check briefpack tests
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,57 @@
+"""Shared fixtures: the default pack and a small pack of another shape, each built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpack import pipeline
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+DEFAULT_CONTENT = ROOT / "content"
+SMALL_CONTENT = TESTS / "data" / "small-pack"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def default_loaded():
+    return pipeline.load(pipeline.Options(content=DEFAULT_CONTENT))
+
+
+@pytest.fixture(scope="session")
+def small_loaded():
+    return pipeline.load(pipeline.Options(content=SMALL_CONTENT))
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("default-pack")
+    records = pipeline.build(pipeline.Options(content=DEFAULT_CONTENT, out=out))
+    return out, records
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("small-pack")
+    records = pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=out))
+    return out, records
+
+
+def write_pack(folder: Path, **files: str) -> Path:
+    """A content folder made of the small pack with some files replaced (keyword: file stem, '_' for '-')."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in SMALL_CONTENT.glob("*.yaml"):
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    for stem, text in files.items():
+        (folder / f"{stem.replace('_', '-')}.yaml").write_text(text, encoding="utf-8")
+    return folder

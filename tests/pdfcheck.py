@@ -1,0 +1,93 @@
+"""Reading PDFs back for assertions: text, links, destinations, fonts, glyph positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+MM = 72 / 25.4
+
+
+def text(path: Path) -> str:
+    """Page text in reading order; superscripts (raised a little) stay on their line."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text(y_tolerance=6) for page in pdf.pages)
+
+
+def words(path: Path) -> str:
+    """Text with all whitespace collapsed, for phrase searches across line breaks."""
+    return " ".join(text(path).split())
+
+
+def link_annotations(path: Path) -> list[dict]:
+    reader = pypdf.PdfReader(path)
+    found = []
+    for number, page in enumerate(reader.pages, 1):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A") or {}
+            rect = [float(v) for v in annot["/Rect"]]
+            found.append({"page": number, "uri": action.get("/URI"), "dest": annot.get("/Dest"),
+                          "height": abs(rect[3] - rect[1])})
+    return found
+
+
+def destinations(path: Path) -> set[str]:
+    return set(pypdf.PdfReader(path).named_destinations)
+
+
+def font_names(path: Path) -> set[str]:
+    reader = pypdf.PdfReader(path)
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def embedded(path: Path) -> bool:
+    """Every font has an embedded font program."""
+    reader = pypdf.PdfReader(path)
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object()
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                return False
+    return True
+
+
+def min_edge_distance_mm(path: Path) -> float:
+    import pdfplumber
+
+    best = float("inf")
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                best = min(best, char["x0"], char["top"], page.width - char["x1"], page.height - char["bottom"])
+    return best / MM
+
+
+def outline_titles(path: Path) -> list[str]:
+    reader = pypdf.PdfReader(path)
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+    walk(reader.outline)
+    return titles

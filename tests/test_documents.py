@@ -1,0 +1,159 @@
+"""Each document read back from its PDF: text, links, bookmarks, metadata, fonts, margins, manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pypdf
+import pytest
+
+from briefpack import markup
+
+from . import pdfcheck
+
+SHIPPED_FONTS = {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Bold", "Charis-SIL-Bold-Italic",
+                 "Inter", "Inter-Italic", "Inter-Semi-Bold", "Inter-Bold"}
+
+
+def squash(text: str) -> str:
+    """Letters and digits only: immune to line breaks, hyphenation and spacing."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def contains(pdf_text: str, source: str) -> bool:
+    """The start and end of a Markdown text appear in the PDF text (digits aside: citation numbers)."""
+    plain = re.sub(r"\d", "", squash(markup.plain(source)))
+    squashed = re.sub(r"\d", "", squash(pdf_text))
+    return plain[:60] in squashed and plain[-40:] in squashed
+
+
+def test_default_build_writes_six_pdfs_and_a_manifest(default_build):
+    out, records = default_build
+    manifest = json.loads((out / "manifest.json").read_text())
+    paths = sorted(entry["path"] for entry in manifest["outputs"])
+    assert paths == ["concept-note.pdf", "endnotes.pdf", "handout-cooperation.pdf", "handout-justice.pdf",
+                     "handout-prevention.pdf", "handout-protection.pdf"]
+    for entry in manifest["outputs"]:
+        data = (out / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["pages"] == len(pypdf.PdfReader(out / entry["path"]).pages)
+        assert entry["edition"] == "screen"
+        assert entry["kind"] in ("concept-note", "handout", "endnotes")
+        assert (entry["group"] is None) == (entry["kind"] != "handout")
+
+
+def test_concept_note_text_structure_and_metadata(default_build, default_loaded):
+    out, _ = default_build
+    pdf = out / "concept-note.pdf"
+    text = pdfcheck.text(pdf)
+    pack = default_loaded.pack
+    for section in pack.sections:
+        for block in section.body:
+            if hasattr(block, "source"):
+                assert contains(text, block.source), block.source[:60]
+    for group in pack.groups:
+        for question in group.questions:
+            assert contains(text, question.source)
+    outline = pdfcheck.outline_titles(pdf)
+    assert outline[:3] == ["15th Informal ASEM Seminar on Human Rights: Human Rights and Trafficking in Persons",
+                           "Introduction", "Background"]
+    assert "Europe" in outline and "Working Group 3: Access to Justice" in outline and outline[-1] == "Endnotes"
+    reader = pypdf.PdfReader(pdf)
+    meta = reader.metadata
+    assert meta.title == ("15th Informal ASEM Seminar on Human Rights: Human Rights and Trafficking in Persons"
+                          " — Concept Note")
+    assert meta.author.startswith("Asia-Europe Foundation (ASEF); Raoul Wallenberg Institute")
+    assert meta.subject == "Human Rights and Trafficking in Persons, Concept Note"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_concept_note_citations_link_both_ways(default_build):
+    pdf = default_build[0] / "concept-note.pdf"
+    links = pdfcheck.link_annotations(pdf)
+    to_notes = {link["dest"] for link in links if link["dest"] and link["dest"].startswith("note-")}
+    assert to_notes == {f"note-{n}" for n in range(1, 67)}
+    back = {link["dest"] for link in links if link["dest"] and link["dest"].startswith("call-")}
+    assert back == {f"call-{n}" for n in range(1, 67)}
+    destinations = pdfcheck.destinations(pdf)
+    assert {f"note-{n}" for n in range(1, 67)} <= destinations
+    assert {f"call-{n}" for n in range(1, 67)} <= destinations
+    assert all(link["height"] > 3 for link in links), "every link must be clickable"
+    uris = {link["uri"] for link in links if link["uri"]}
+    assert "http://www.ilo.org/global/about-the-ilo/newsroom/news/WCMS_243201/lang--en/index.htm" in uris
+    assert ("http://ec.europa.eu/anti-trafficking/legislation-and-case-law/eu-legislation/into/"
+            "EU%20Legislation_en") in uris
+    assert len(uris) == 38
+
+
+def test_endnotes_follow_the_text_with_grouped_calls(default_build):
+    words = pdfcheck.words(default_build[0] / "concept-note.pdf")
+    assert "overlooked.34,35" in words
+    assert "Endnotes 1 ILO 2014, http://www.ilo.org/" in words
+
+
+@pytest.mark.parametrize("name", ["concept-note", "endnotes", "handout-prevention", "handout-protection",
+                                  "handout-justice", "handout-cooperation"])
+def test_fonts_are_shipped_embedded_and_margins_respected(default_build, name):
+    pdf = default_build[0] / f"{name}.pdf"
+    assert pdfcheck.font_names(pdf) <= SHIPPED_FONTS
+    assert pdfcheck.embedded(pdf)
+    assert pdfcheck.min_edge_distance_mm(pdf) >= 10
+
+
+def test_each_handout_holds_exactly_its_groups_questions(default_build, default_loaded):
+    out, _ = default_build
+    pack = default_loaded.pack
+    for group in pack.groups:
+        text = pdfcheck.text(out / f"handout-{group.id}.pdf")
+        assert squash(f"Working Group {group.number}") in squash(text)
+        for question in group.questions:
+            assert contains(text, question.source)
+        for question in pack.cross_cutting:
+            assert contains(text, question.source)
+        shared = {q.source for q in group.questions} | {q.source for q in pack.cross_cutting}
+        for other in pack.groups:
+            for question in other.questions:
+                if other.id != group.id and question.source not in shared:
+                    assert not contains(text, question.source), (group.id, question.source[:50])
+
+
+def test_handouts_print_only_the_notes_they_cite(default_build):
+    out, _ = default_build
+    justice = pdfcheck.text(out / "handout-justice.pdf")
+    assert "Focus on Labour Exploitation CIC (2014)" in justice
+    assert "ILO 2014" not in justice
+    links = pdfcheck.link_annotations(out / "handout-justice.pdf")
+    assert {link["dest"] for link in links if link["dest"]} == {"note-66", "call-66"}
+    prevention = pdfcheck.text(out / "handout-prevention.pdf")
+    assert "Endnotes" not in prevention and "Focus on Labour" not in prevention
+
+
+def test_endnotes_appendix_numbers_and_places(default_build):
+    pdf = default_build[0] / "endnotes.pdf"
+    words = pdfcheck.words(pdf)
+    assert words.count("Cited in:") == 66
+    assert "Cited in: Working Group 3, question 2" in words
+    assert "Cited in: Introduction" in words
+    assert "Focus on Labour Exploitation CIC (2014)" in words
+    uris = {link["uri"] for link in pdfcheck.link_annotations(pdf) if link["uri"]}
+    assert len(uris) == 38
+
+
+def test_small_pack_has_its_own_shape(small_build):
+    out, records = small_build
+    assert sorted(r.path for r in records) == ["concept-note.pdf", "endnotes.pdf", "handout-data-sharing.pdf",
+                                               "handout-disputes.pdf"]
+    concept = pdfcheck.words(out / "concept-note.pdf")
+    assert "Treaties lag behind2,1" in concept
+    assert "I. Data Sharing" in concept and "II. Dispute Settlement" in concept
+    assert "Panel 2: Dispute Settlement" in concept
+    disputes = pdfcheck.words(out / "handout-disputes.pdf")
+    assert "When do commissions work?3" in disputes
+    assert "A study of river commissions" in disputes and "Treaty database" not in disputes
+    assert "Read the questions before the session.1" in disputes and "Basin report" in disputes
+    assert len(pypdf.PdfReader(out / "handout-disputes.pdf").pages) == 1
+    assert pypdf.PdfReader(out / "concept-note.pdf").trailer["/Root"]["/Lang"] == "en-US"
+    for record in records:
+        assert pdfcheck.min_edge_distance_mm(out / record.path) >= 10
