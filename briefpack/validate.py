@@ -22,10 +22,9 @@ MAX_SECTION_DEPTH = 3
 
 def display_name(path: Path) -> str:
     """The path as the user typed it relative to here, so editors can jump to it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    absolute = Path(os.path.abspath(path))
+    here = Path.cwd()
+    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
 
 def load_pack(content_dir: Path) -> Pack:

@@ -1,0 +1,107 @@
+"""The command line through Click's runner: exit codes, messages, outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from briefpack import __version__
+from briefpack.cli import main
+
+from .conftest import ROOT, SMALL_CONTENT, write_pack
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return invoke
+
+
+@pytest.mark.parametrize("command", ["all", "note", "handouts", "endnotes", "check", "html"])
+def test_every_command_has_help_and_version(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "--out" in result.output
+    result = run(command, "--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_check_validates_without_rendering(run, tmp_path):
+    result = run("check", "--content", SMALL_CONTENT, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.output == "Content is valid: 3 notes, 2 working groups, 3 questions.\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_does_not_import_weasyprint():
+    code = ("import sys; from briefpack.cli import main\n"
+            "try: main(['check'])\nexcept SystemExit: pass\nprint('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip().endswith("False")
+
+
+def test_content_errors_exit_1_with_every_problem_and_no_traceback(run, tmp_path):
+    folder = write_pack(tmp_path / "c", groups="groups:\n  - id: a\n    number: 1\n    title: A\n    questions: [x]\n"
+                                              "  - id: a\n    number: 1\n    title: B\n    questions:\n      - y[^nope]\n")
+    result = run("all", "--content", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Error: ") and "groups.yaml:6:9: duplicate group id 'a' (first used at line 2)" in lines[0]
+    assert any("groups.yaml:7:13: duplicate group number '1' (first used at line 3)" in line for line in lines)
+    # Citations are linted once the structure is sound, so 'nope' is not reported yet.
+    assert lines[-1] == "2 problems in the content; nothing was written."
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_group_is_a_usage_error_listing_valid_ids(run, tmp_path):
+    result = run("handouts", "--content", SMALL_CONTENT, "--group", "nope", "--out", tmp_path)
+    assert result.exit_code == 2
+    assert "unknown group id 'nope' (valid ids: data-sharing, disputes)" in result.output
+
+
+def test_handouts_for_one_group_and_manifest(run, tmp_path):
+    result = run("handouts", "--content", SMALL_CONTENT, "--group", "disputes", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["handout-disputes.pdf", "manifest.json"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert [(e["path"], e["kind"], e["group"]) for e in manifest["outputs"]] == [
+        ("handout-disputes.pdf", "handout", "disputes")]
+    result = run("endnotes", "--content", SMALL_CONTENT, "--out", tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert [e["path"] for e in manifest["outputs"]] == ["endnotes.pdf", "handout-disputes.pdf"]
+
+
+def test_out_path_that_is_a_file_is_reported_before_rendering(run, tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = run("note", "--content", SMALL_CONTENT, "--out", target)
+    assert result.exit_code == 1
+    assert "the output path is a file (expected a folder)" in result.output
+
+
+def test_html_is_standalone_for_plain_weasyprint(run, tmp_path):
+    """The HTML written by `html` renders with the weasyprint command to the same pages and text."""
+    from . import pdfcheck
+    result = run("html", "--content", SMALL_CONTENT, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    html = tmp_path / "handout-disputes.html"
+    assert html.exists() and "file:///" in html.read_text()
+    plain = tmp_path / "plain.pdf"
+    subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(plain)], check=True, cwd=tmp_path)
+    run("handouts", "--content", SMALL_CONTENT, "--group", "disputes", "--out", tmp_path)
+    ours = tmp_path / "handout-disputes.pdf"
+    assert pdfcheck.text(plain) == pdfcheck.text(ours)
+    assert pdfcheck.font_names(plain) == pdfcheck.font_names(ours)
+
+
+def test_build_py_launcher_runs(tmp_path):
+    result = subprocess.run([sys.executable, "build.py", "check", "--content", str(SMALL_CONTENT)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "Content is valid" in result.stdout
