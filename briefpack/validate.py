@@ -9,8 +9,18 @@ from pathlib import Path
 from . import loader
 from .errors import Loc, Problems
 from .loader import Map
-from .model import (DEFAULT_LABELS, ConceptNoteSettings, EndnotesSettings, Group, HandoutSettings, Insert, Meta,
-                    Note, Pack, Section)
+from .model import (
+    DEFAULT_LABELS,
+    ConceptNoteSettings,
+    EndnotesSettings,
+    Group,
+    HandoutSettings,
+    Insert,
+    Meta,
+    Note,
+    Pack,
+    Section,
+)
 from .schema import Reader, did_you_mean, found
 
 FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")

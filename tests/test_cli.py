@@ -47,12 +47,23 @@ def test_check_does_not_import_weasyprint():
 
 
 def test_content_errors_exit_1_with_every_problem_and_no_traceback(run, tmp_path):
-    folder = write_pack(tmp_path / "c", groups="groups:\n  - id: a\n    number: 1\n    title: A\n    questions: [x]\n"
-                                              "  - id: a\n    number: 1\n    title: B\n    questions:\n      - y[^nope]\n")
+    groups = """groups:
+  - id: a
+    number: 1
+    title: A
+    questions: [x]
+  - id: a
+    number: 1
+    title: B
+    questions:
+      - y[^nope]
+"""
+    folder = write_pack(tmp_path / "c", groups=groups)
     result = run("all", "--content", folder, "--out", tmp_path / "out")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("Error: ") and "groups.yaml:6:9: duplicate group id 'a' (first used at line 2)" in lines[0]
+    assert lines[0].startswith("Error: ")
+    assert "groups.yaml:6:9: duplicate group id 'a' (first used at line 2)" in lines[0]
     assert any("groups.yaml:7:13: duplicate group number '1' (first used at line 3)" in line for line in lines)
     # Citations are linted once the structure is sound, so 'nope' is not reported yet.
     assert lines[-1] == "2 problems in the content; nothing was written."

@@ -49,7 +49,8 @@ def test_syntax_error_has_its_line():
 
 def test_tags_are_rejected():
     _, problems = load("a: !!python/object:os.system echo\n")
-    assert problems == ["f.yaml:1:4: YAML tags are not allowed in content (found tag:yaml.org,2002:python/object:os.system)"]
+    assert problems == ["f.yaml:1:4: YAML tags are not allowed in content "
+                        "(found tag:yaml.org,2002:python/object:os.system)"]
 
 
 def test_block_scalar_indent_is_recorded():
