@@ -91,3 +91,23 @@ def outline_titles(path: Path) -> list[str]:
                 titles.append(item.title)
     walk(reader.outline)
     return titles
+
+
+def stranded_headings(path: Path, heading_font: str = "Inter-Semi-Bold", min_size: float = 10.0) -> list:
+    """(page, text) of headings that end a page's body (no text or ruled lines after them on that page)."""
+    import pdfplumber
+
+    stranded = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            top, bottom = 25 * MM, page.height - 24 * MM  # the body area: inside the page margins
+            words = [w for w in page.extract_words(extra_attrs=["fontname", "size"])
+                     if top <= w["top"] and w["bottom"] <= bottom]
+            if not words:
+                continue
+            last_line = max(w["bottom"] for w in words)
+            line = [w for w in words if abs(w["bottom"] - last_line) < 2]
+            drawn_below = [g for g in (*page.lines, *page.rects) if g["top"] > last_line and g["bottom"] <= bottom]
+            if not drawn_below and all(heading_font in w["fontname"] and w["size"] >= min_size for w in line):
+                stranded.append((number, " ".join(w["text"] for w in line)))
+    return stranded

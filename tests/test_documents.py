@@ -16,6 +16,9 @@ from . import pdfcheck
 SHIPPED_FONTS = {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Bold", "Charis-SIL-Bold-Italic",
                  "Inter", "Inter-Italic", "Inter-Semi-Bold", "Inter-Bold"}
 
+ALL_DEFAULT = ["concept-note", "endnotes", "handout-prevention", "handout-protection", "handout-justice",
+               "handout-cooperation"]
+
 
 def squash(text: str) -> str:
     """Letters and digits only: immune to line breaks, hyphenation and spacing."""
@@ -93,8 +96,7 @@ def test_endnotes_follow_the_text_with_grouped_calls(default_build):
     assert "Endnotes 1 ILO 2014, http://www.ilo.org/" in words
 
 
-@pytest.mark.parametrize("name", ["concept-note", "endnotes", "handout-prevention", "handout-protection",
-                                  "handout-justice", "handout-cooperation"])
+@pytest.mark.parametrize("name", ALL_DEFAULT)
 def test_fonts_are_shipped_embedded_and_margins_respected(default_build, name):
     pdf = default_build[0] / f"{name}.pdf"
     assert pdfcheck.font_names(pdf) <= SHIPPED_FONTS
@@ -157,3 +159,25 @@ def test_small_pack_has_its_own_shape(small_build):
     assert pypdf.PdfReader(out / "concept-note.pdf").trailer["/Root"]["/Lang"] == "en-US"
     for record in records:
         assert pdfcheck.min_edge_distance_mm(out / record.path) >= 10
+
+
+@pytest.mark.parametrize("name", ALL_DEFAULT)
+def test_no_heading_is_stranded_at_a_page_foot(default_build, name):
+    assert pdfcheck.stranded_headings(default_build[0] / f"{name}.pdf") == []
+
+
+def test_stranded_heading_detector_detects(tmp_path):
+    """The check above can fail: a heading forced to the foot of a page is found."""
+    import weasyprint
+
+    html = ("<style>@page{size:A4;margin:25mm 22mm 24mm 22mm} h2{font:600 13pt Inter;margin:0}"
+            "@font-face{font-family:Inter;font-weight:600;src:url(fonts/inter/Inter-SemiBold.otf)}"
+            "div{height:225mm}</style><div></div><h2>Alone at the foot</h2><p style='break-before:page'>x</p>")
+    pdf = tmp_path / "stranded.pdf"
+    weasyprint.HTML(string=html, base_url=str(pdfcheck_styles()) + "/").write_pdf(pdf)
+    assert pdfcheck.stranded_headings(pdf) == [(1, "Alone at the foot")]
+
+
+def pdfcheck_styles():
+    from briefpack.paths import PROJECT_ROOT
+    return PROJECT_ROOT / "styles"
