@@ -16,10 +16,13 @@ class Text:
     first_line: int
     line_exact: bool  # literal block: markdown line i is file line first_line + i
     indent: int = 0  # block scalars: indentation YAML stripped from each line
+    quoted: bool = False  # a one-line '...' or "..." scalar: the text starts one column after loc
 
     def loc_of(self, md_line: int, needle: str = "") -> Loc:
         """File location of ``needle`` on line ``md_line`` of the source (best effort for folded text)."""
         if not self.line_exact:
+            if needle and not self.indent and "\n" not in self.source and needle in self.source:
+                return Loc(self.loc.file, self.loc.line, self.loc.col + self.quoted + self.source.find(needle))
             if self.indent:  # folded block: the text starts on the line after the key
                 return Loc(self.loc.file, self.first_line, self.indent + 1)
             return self.loc

@@ -38,13 +38,15 @@ class Loaded:
 
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
-    pack = load_pack(options.paths.content)
+    pack, problems, complete = load_pack(options.paths.content)
     numbering = citations.number_notes(pack)
-    errors, warnings = citations.lint(pack, numbering)
+    errors, warnings = citations.lint(pack, numbering) if complete else ([], [])
+    if problems:  # "cited nowhere" would only echo the structural problems
+        warnings = []
     if options.strict:
         errors, warnings = errors + warnings, []
-    if errors:
-        raise ContentError(errors)
+    if errors or problems:
+        raise ContentError(problems.items + errors)
     return Loaded(pack, numbering, tuple(warnings))
 
 

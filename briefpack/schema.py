@@ -82,14 +82,17 @@ class Reader:
             return None
         return scalar.text.strip()
 
-    def text(self, node, what: str) -> Text | None:
-        """Markdown text, with the file line where its first line is."""
+    def text(self, node, what: str) -> Text:
+        """Markdown text, with the file line where its first line is; blank (problem recorded) if invalid, so
+        that the rest of the pack can still be checked."""
         scalar = self.scalar(node, what)
         if self.string(node, what) is None:
-            return None
+            loc = node.loc if node is not None else Loc("?")
+            return Text("", loc, loc.line, False)
         block = scalar.style in ("|", ">")
         first = scalar.loc.line + 1 if block else scalar.loc.line
-        return Text(scalar.text, scalar.loc, first, scalar.style == "|", scalar.indent)
+        return Text(scalar.text, scalar.loc, first, scalar.style == "|", scalar.indent,
+                    scalar.style in ("'", '"'))
 
     def ident(self, node, what: str) -> str | None:
         value = self.string(node, what)

@@ -37,8 +37,10 @@ def display_name(path: Path) -> str:
     return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
 
-def load_pack(content_dir: Path) -> Pack:
-    """Load and validate every content file; raise ContentError listing all problems."""
+def load_pack(content_dir: Path) -> tuple[Pack, Problems, bool]:
+    """Load and validate every content file: (pack, problems, whether every file could be read).
+
+    With problems, the pack is partial (invalid parts blank or left out) and only good for further checks."""
     problems = Problems()
     if not content_dir.is_dir():
         problems.add(Loc(display_name(content_dir)), "content folder not found (expected a folder with "
@@ -53,18 +55,16 @@ def load_pack(content_dir: Path) -> Pack:
         nodes[name] = loader.load(path, display_name(path), problems)
     reader = Reader(problems)
     pack = _build(reader, nodes, display_name(content_dir))
-    problems.raise_if_any()
-    return pack
+    complete = all(node is not None for name, node in nodes.items() if name not in OPTIONAL_FILES)
+    return pack, problems, complete
 
 
-def _build(reader: Reader, nodes: dict, root: str) -> Pack | None:
+def _build(reader: Reader, nodes: dict, root: str) -> Pack:
     meta, cn_settings, handouts, endnotes = _pack_file(reader, nodes["pack.yaml"])
     sections = _concept_note(reader, nodes["concept-note.yaml"])
     cc_title, cross_cutting = _questions(reader, nodes["questions.yaml"])
     groups = _groups(reader, nodes["groups.yaml"])
     notes = _notes(reader, nodes["notes.yaml"])
-    if reader.problems:
-        return None
     return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root)
 
 
@@ -72,7 +72,7 @@ def _pack_file(r: Reader, node):
     f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
                   optional=("host", "co_organisers", "short_title", "labels", "documents"))
     if f is None:
-        return None, None, None, None
+        return None, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
     language = r.string(f.get("language"), "language")
     if language and not LANG_RE.match(language):
         r.error(f["language"].loc, f"language '{language}' is not a language tag (expected e.g. 'en-GB', 'fr')")
@@ -161,7 +161,7 @@ def _body(r: Reader, node) -> tuple:
         return ()
     if not hasattr(node, "items"):  # one Markdown string
         text = r.text(node, "section body")
-        return (text,) if text else ()
+        return (text,) if text.source else ()
     blocks = []
     for item in r.sequence(node, "section body"):
         if isinstance(item, Map):
@@ -173,7 +173,7 @@ def _body(r: Reader, node) -> tuple:
                 blocks.append(Insert(name, item.loc))
         else:
             text = r.text(item, "section body")
-            if text:
+            if text.source:
                 blocks.append(text)
     return tuple(blocks)
 
@@ -228,6 +228,6 @@ def _notes(r: Reader, node) -> tuple:
     for key, (key_node, value) in (notes_node.items if notes_node else {}).items():
         note_id = r.ident(key_node, "note id")
         text = r.text(value, f"note '{key}'")
-        if note_id and text:
+        if note_id:
             notes.append(Note(note_id, text, key_node.loc))
     return tuple(notes)

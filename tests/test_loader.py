@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefpack import loader
+from briefpack import loader, pipeline
 from briefpack.errors import ContentError, Problems
 from briefpack.loader import Map, Scalar, Seq
-from briefpack.validate import load_pack
 
 from .conftest import write_pack
 
@@ -78,7 +77,7 @@ def test_deep_nesting_is_an_error_not_a_crash():
 
 def errors_of(folder) -> list[str]:
     with pytest.raises(ContentError) as info:
-        load_pack(folder)
+        pipeline.load(pipeline.Options(content=folder))
     return [str(p) for p in info.value.problems]
 
 
