@@ -71,7 +71,7 @@ def cited_notes(texts, numbering: Numbering) -> list:
     return numbering.ordered(keys & set(numbering.numbers))
 
 
-def lint(pack: Pack, numbering: Numbering) -> tuple[list, list]:
+def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False) -> tuple[list, list]:
     """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning."""
     errors, warnings = [], []
     known = [note.id for note in pack.notes]
@@ -80,8 +80,8 @@ def lint(pack: Pack, numbering: Numbering) -> tuple[list, list]:
     if pack.handouts.intro:
         texts.append((pack.handouts.intro, False))
     for text, inline in texts:
-        for line, message in markup.lint(text.source):
-            errors.append(Problem(text.loc_of(line), message))
+        for line, needle, message in markup.lint(text.source, assets, allow_html):
+            errors.append(Problem(text.loc_of(line, needle), message))
         for citation in markup.citations(text.source, inline):
             for key in citation.keys:
                 if key not in numbering.numbers:

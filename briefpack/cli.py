@@ -3,32 +3,69 @@ render, so ``--help`` and ``check`` stay fast."""
 
 from __future__ import annotations
 
+import signal
+import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
 
 from . import __version__, pipeline
 from .documents import KINDS
+from .errors import BriefpackError, BuildError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def common(func):
     """Options every command takes."""
-    func = click.option("--no-strict", "no_strict", is_flag=True,
-                        help="Report content warnings (such as an uncited note) without failing.")(func)
-    func = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
-                        help="Content folder of the pack [default: content/ of this project].")(func)
-    func = click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
-                        help="Folder the outputs are written to.")(func)
-    func = click.version_option(__version__, prog_name="briefpack")(func)
+    options = [
+        click.version_option(__version__, prog_name="briefpack"),
+        click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+                     help="Folder the outputs are written to."),
+        click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+                     help="Content folder of the pack [default: content/ of this project]."),
+        click.option("--no-strict", "no_strict", is_flag=True,
+                     help="Report content warnings (such as an uncited note) without failing."),
+        click.option("--html-as-text", is_flag=True,
+                     help="Print raw HTML found in content literally instead of rejecting it."),
+        click.option("--debug", is_flag=True, help="Show the traceback of any error."),
+    ]
+    for option in options:
+        func = option(func)
     return func
 
 
-def _options(out, content, no_strict, kinds=KINDS, groups=None) -> pipeline.Options:
-    return pipeline.Options(content=content, out=out, kinds=kinds, groups=tuple(groups) if groups else None,
-                            strict=not no_strict)
+def _options(kw: dict, kinds=KINDS, groups=None) -> pipeline.Options:
+    return pipeline.Options(content=kw["content"], out=kw["out"], kinds=kinds,
+                            groups=tuple(groups) if groups else None, strict=not kw["no_strict"],
+                            html_as_text=kw["html_as_text"])
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # unwinds through the writers, which remove their temporary files
+
+
+def _run(debug: bool, work) -> None:
+    """Run ``work``; errors a user can cause print one message, tracebacks only with --debug."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        work()
+    except BriefpackError as exc:
+        if debug:
+            traceback.print_exception(exc)
+        raise
+    except OSError as exc:
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise BuildError(f"{where}{exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        click.echo("Interrupted: previously built files were left as they were.", err=True)
+        sys.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _report_warnings(loaded) -> None:
@@ -36,73 +73,83 @@ def _report_warnings(loaded) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
-def _build(options: pipeline.Options) -> None:
-    started = time.perf_counter()
+def _build(kw: dict, **which) -> None:
+    options = _options(kw, **which)
 
-    def done(spec, pdf):
-        click.echo(f"  rendered {spec.filename} ({pdf.pages} pages)")
+    def work():
+        started = time.perf_counter()
 
-    try:
-        records = pipeline.build(options, on_output=done)
-    except pipeline.UnknownGroup as exc:
-        raise click.BadParameter(f"unknown group id {', '.join(map(repr, exc.unknown))} "
-                                 f"(valid ids: {', '.join(exc.valid)})", param_hint="'--group'") from None
-    pages = sum(r.pages for r in records)
-    click.echo(f"Wrote {len(records)} PDF{'s' if len(records) != 1 else ''} ({pages} pages) and "
-               f"{options.out / 'manifest.json'} in {time.perf_counter() - started:.1f} s")
+        def done(spec, pdf):
+            click.echo(f"  rendered {spec.filename} ({pdf.pages} pages)")
+
+        try:
+            records = pipeline.build(options, on_output=done, on_loaded=_report_warnings)
+        except pipeline.UnknownGroup as exc:
+            raise click.BadParameter(f"unknown group id {', '.join(map(repr, exc.unknown))} "
+                                     f"(valid ids: {', '.join(exc.valid)})", param_hint="'--group'") from None
+        pages = sum(r.pages for r in records)
+        click.echo(f"Wrote {len(records)} PDF{'s' if len(records) != 1 else ''} ({pages} pages) and "
+                   f"{options.out / 'manifest.json'} in {time.perf_counter() - started:.1f} s")
+    _run(kw["debug"], work)
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="briefpack")
 def main() -> None:
-    """Build a seminar's briefing pack (concept note, working-group handouts, endnotes) from YAML content."""
+    """Build a seminar's briefing pack (concept note, working-group handouts, endnotes) from YAML content.
+
+    Exit codes: 0 success, 1 content or build error, 2 usage error."""
 
 
 @main.command("all")
 @common
-def build_all(out, content, no_strict):
+def build_all(**kw):
     """Build every document of the pack."""
-    _build(_options(out, content, no_strict))
+    _build(kw)
 
 
 @main.command("note")
 @common
-def build_note(out, content, no_strict):
+def build_note(**kw):
     """Build the concept note."""
-    _build(_options(out, content, no_strict, kinds=("concept-note",)))
+    _build(kw, kinds=("concept-note",))
 
 
 @main.command("handouts")
 @common
 @click.option("--group", "groups", multiple=True, metavar="ID",
               help="Build only this working group's handout (repeatable) [default: every group].")
-def build_handouts(out, content, no_strict, groups):
+def build_handouts(groups, **kw):
     """Build one handout per working group."""
-    _build(_options(out, content, no_strict, kinds=("handout",), groups=groups))
+    _build(kw, kinds=("handout",), groups=groups)
 
 
 @main.command("endnotes")
 @common
-def build_endnotes(out, content, no_strict):
+def build_endnotes(**kw):
     """Build the standalone endnotes appendix."""
-    _build(_options(out, content, no_strict, kinds=("endnotes",)))
+    _build(kw, kinds=("endnotes",))
 
 
 @main.command("check")
 @common
-def check(out, content, no_strict):
+def check(**kw):
     """Validate the content without rendering anything."""
-    loaded, _ = pipeline.check(_options(out, content, no_strict))
-    _report_warnings(loaded)
-    pack = loaded.pack
-    questions = len(pack.cross_cutting) + sum(len(g.questions) for g in pack.groups)
-    click.echo(f"Content is valid: {len(pack.notes)} notes, {len(pack.groups)} working groups, "
-               f"{questions} questions.")
+    def work():
+        loaded = pipeline.load(_options(kw))
+        _report_warnings(loaded)
+        pack = loaded.pack
+        questions = len(pack.cross_cutting) + sum(len(g.questions) for g in pack.groups)
+        click.echo(f"Content is valid: {len(pack.notes)} notes, {len(pack.groups)} working groups, "
+                   f"{questions} questions.")
+    _run(kw["debug"], work)
 
 
 @main.command("html")
 @common
-def html(out, content, no_strict):
+def html(**kw):
     """Write each document's intermediate HTML (renderable with the plain weasyprint command)."""
-    for path in pipeline.write_html(_options(out, content, no_strict)):
-        click.echo(f"  wrote {path}")
+    def work():
+        for path in pipeline.write_html(_options(kw)):
+            click.echo(f"  wrote {path}")
+    _run(kw["debug"], work)

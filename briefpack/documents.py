@@ -6,6 +6,7 @@ its note in this document (the note links back to that one)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -65,14 +66,21 @@ class Calls:
 class Fragments:
     """Renders content text for one document, in the order the template will show it."""
 
-    def __init__(self, cite=markup.no_citations):
+    def __init__(self, cite=markup.no_citations, assets: Path | None = None):
         self.cite = cite
+        self.assets = assets
+
+    def asset(self, src: str) -> str:
+        """URL of an image the lint has checked is a file inside the assets folder."""
+        if self.assets is None:
+            raise ValueError(f"image {src!r} in a text that cannot show images")
+        return (self.assets / src).resolve().as_uri()
 
     def block(self, text: Text) -> Markup:
-        return markup.render_block(text.source, self.cite)
+        return markup.render_block(text.source, self.cite, self.asset)
 
     def inline(self, text: Text | None) -> Markup:
-        return markup.render_inline(text.source, self.cite) if text else Markup("")
+        return markup.render_inline(text.source, self.cite, self.asset) if text else Markup("")
 
 
 def _plain(text: Text | None) -> str:
@@ -117,12 +125,14 @@ def _all_sections(sections):
         yield from _all_sections(section.sections)
 
 
-def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cited_in: bool) -> list:
+def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cited_in: bool,
+           assets: Path | None) -> list:
     notes = []
+    plain = Fragments(markup.no_citations, assets)
     for note_id in note_ids:
         number = numbering.numbers[note_id]
         backref = calls is not None and number in calls.seen
-        html = markup.render_block(pack.note(note_id).text.source, markup.no_citations)
+        html = plain.block(pack.note(note_id).text)
         places = [place_label(pack, p) for p in numbering.places[note_id]] if cited_in else []
         notes.append({"id": note_id, "number": number, "html": html, "backref": backref,
                       "cited_in": list(dict.fromkeys(places))})
@@ -150,18 +160,18 @@ def _group(group, fragments: Fragments) -> dict:
             "questions": [fragments.inline(q) for q in group.questions]}
 
 
-def context(pack: Pack, numbering: Numbering, spec: OutputSpec) -> dict:
-    """Everything the template of ``spec`` shows, rendered in reading order."""
+def context(pack: Pack, numbering: Numbering, spec: OutputSpec, assets: Path | None = None) -> dict:
+    """Everything the template of ``spec`` shows, rendered in reading order; images come from ``assets``."""
     ctx = common(pack)
     calls = Calls(numbering)
-    fragments = Fragments(calls)
+    fragments = Fragments(calls, assets)
     if spec.kind == "concept-note":
         ctx["document_title"] = pack.concept_note.title
         ctx["settings"] = pack.concept_note
         ctx["sections"] = _sections(pack.sections, fragments, 2)
         ctx["cross_cutting"] = _questions(pack, fragments)
         ctx["group_questions"] = [_group(g, fragments) for g in pack.groups]
-        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), calls, False)
+        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), calls, False, assets)
     elif spec.kind == "handout":
         group = pack.group(spec.group)
         ctx["document_title"] = pack.handouts.title
@@ -172,12 +182,12 @@ def context(pack: Pack, numbering: Numbering, spec: OutputSpec) -> dict:
         texts = [(q, True) for q in group.questions] + [(q, True) for q in pack.cross_cutting]
         if pack.handouts.intro:
             texts.append((pack.handouts.intro, False))
-        ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False)
+        ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False, assets)
         ctx["group_label"] = f"{pack.meta.labels['working_group']} {group.number}"
     else:
         ctx["document_title"] = pack.endnotes.title
         ctx["settings"] = pack.endnotes
-        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), None, True)
+        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), None, True, assets)
     subject = ctx["document_title"] if spec.kind != "handout" else f"{ctx['group_label']}: {_plain(group.title)}"
     ctx["pdf_title"] = f"{ctx['seminar']}: {_plain(pack.meta.theme)} — {subject}"
     ctx["subject"] = f"{_plain(pack.meta.theme)}, {subject}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -39,7 +40,6 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 def _make(html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "typographer": False})
     md.disable(DISABLED_BLOCKS if not html else [b for b in DISABLED_BLOCKS if b != "html_block"])
-    md.disable("image")
     md.use(superscript_plugin)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.normalizeLinkText = lambda url: url  # print URLs exactly as written, %20 and all
@@ -63,9 +63,23 @@ def _link_open(md: MarkdownIt):
     return render
 
 
+def _render_image(tokens, idx, options, env) -> str:
+    """Images come only from the assets folder; ``env["asset"]`` turns a checked relative path into a URL."""
+    token = tokens[idx]
+    alt = escape("".join(child.content for child in token.children or ()))
+    return f'<img src="{escape(env["asset"](token.attrGet("src")))}" alt="{alt}">'
+
+
+def is_asset_path(src: str) -> bool:
+    """A relative path with no scheme, no absolute root and no way up: 'maps/region.png'."""
+    parts = src.replace("\\", "/").split("/")
+    return bool(src) and ":" not in src and not src.startswith("/") and ".." not in parts and "" not in parts
+
+
 RENDER = _make(html=False)
-RENDER.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)
+RENDER.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES) or is_asset_path(url)
 RENDER.renderer.rules["link_open"] = _link_open(RENDER)
+RENDER.renderer.rules["image"] = _render_image
 LINT = _make(html=True)
 LINT.validateLink = lambda url: True
 
@@ -74,19 +88,6 @@ LINT.validateLink = lambda url: True
 class Citation:
     keys: tuple
     line: int  # 0-based line within the text
-
-
-def _walk(tokens):
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk_children(token)
-
-
-def _walk_children(block):
-    base = block.map[0] if block.map else 0
-    for child in block.children:
-        yield child, base
 
 
 def citations(source: str, inline: bool = False) -> list[Citation]:
@@ -103,33 +104,66 @@ def citations(source: str, inline: bool = False) -> list[Citation]:
     return found
 
 
-def lint(source: str) -> list[tuple[int, str]]:
-    """Problems an author can fix: raw HTML and links with schemes we do not follow. (line, message)."""
+HTML_PROBLEM = "raw HTML is not allowed in content (found {!r}; write Markdown, or build with --html-as-text)"
+
+
+def lint(source: str, assets: Path | None, allow_html: bool = False) -> list[tuple[int, str, str]]:
+    """Problems an author can fix, as (line, needle, message): raw HTML, links with schemes we do not follow,
+    images that are not files of the assets folder."""
     problems = []
     for token in LINT.parse(source, {}):
         base = token.map[0] if token.map else 0
-        if token.type == "html_block":
-            problems.append((base, f"raw HTML is not allowed in content (found {token.content.strip()[:40]!r})"))
+        if token.type == "html_block" and not allow_html:
+            html = token.content.strip()
+            problems.append((base, html[:8], HTML_PROBLEM.format(html[:40])))
         line = base
-        for child in token.children or ():
-            if child.type == "softbreak" or child.type == "hardbreak":
+        for child in _flatten(token.children or ()):
+            if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            elif child.type == "html_inline":
-                problems.append((line, f"raw HTML is not allowed in content (found {child.content!r})"))
+            elif child.type == "html_inline" and not allow_html:
+                problems.append((line, child.content, HTML_PROBLEM.format(child.content[:40])))
             elif child.type == "link_open":
                 href = child.attrGet("href") or ""
                 if not href.lower().startswith(LINK_SCHEMES):
-                    problems.append((line, f"link to '{href[:60]}' is not allowed "
-                                           "(expected an http://, https:// or mailto: address)"))
+                    problems.append((line, href, f"link to '{href[:60]}' is not allowed "
+                                                 "(expected an http://, https:// or mailto: address)"))
+            elif child.type == "image":
+                message = _image_problem(child.attrGet("src") or "", assets)
+                if message:
+                    problems.append((line, child.attrGet("src") or "", message))
     return problems
 
 
-def render_block(source: str, cite) -> Markup:
-    return Markup(RENDER.render(source, {"cite": cite}))
+def _flatten(tokens):
+    for token in tokens:
+        yield token
+        yield from _flatten(token.children or ())
 
 
-def render_inline(source: str, cite) -> Markup:
-    return Markup(RENDER.renderInline(source, {"cite": cite}))
+def _image_problem(src: str, assets: Path | None) -> str | None:
+    expected = "expected a path inside the pack's assets/ folder, e.g. 'maps/region.png'"
+    if not is_asset_path(src):
+        return f"image '{src[:60]}' is not allowed ({expected})"
+    if assets is None:
+        return None
+    path = (assets / src).resolve()
+    if not path.is_relative_to(assets.resolve()):
+        return f"image '{src[:60]}' leads outside the assets folder ({expected})"
+    if not path.is_file():
+        return f"image '{src[:60]}' not found in {assets.name}/ ({expected})"
+    return None
+
+
+def _no_assets(src: str) -> str:
+    raise ValueError(f"image {src!r} rendered without an assets folder")
+
+
+def render_block(source: str, cite, asset=_no_assets) -> Markup:
+    return Markup(RENDER.render(source, {"cite": cite, "asset": asset}))
+
+
+def render_inline(source: str, cite, asset=_no_assets) -> Markup:
+    return Markup(RENDER.renderInline(source, {"cite": cite, "asset": asset}))
 
 
 def plain(source: str) -> str:

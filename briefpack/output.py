@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import tempfile
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,6 +40,20 @@ def prepare_out_dir(out: Path) -> None:
         raise BuildError(f"{out}: the output folder is not writable")
     for leftover in out.rglob(f"{TEMP_PREFIX}*"):
         leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM while a set of files is replaced, so the set is replaced whole or not at all.
+    (kill -9 cannot be held: then each file is still either the old one or the new one, never a mix.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -99,7 +99,10 @@ class PdfRenderer:
                              "files in the assets folder)") from None
         except (RecursionError, ZeroDivisionError, OverflowError, MemoryError) as exc:
             raise BuildError(f"{what}: WeasyPrint could not lay out the document ({type(exc).__name__}); "
-                             "look for very deep nesting or absurd sizes in the content") from None
+                             "look for very deep nesting or absurd sizes in the content") from exc
+        except Exception as exc:
+            raise BuildError(f"{what}: WeasyPrint failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                             "run with --debug for the traceback") from exc
         finally:
             logger.removeHandler(collector)
         if collector.messages:

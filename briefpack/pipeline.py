@@ -8,7 +8,7 @@ from pathlib import Path
 from . import citations, documents, output, render
 from .citations import Numbering
 from .documents import OutputSpec
-from .errors import ContentError, Problem
+from .errors import ContentError
 from .model import Pack
 from .paths import Paths
 from .validate import load_pack
@@ -23,6 +23,7 @@ class Options:
     kinds: tuple = documents.KINDS
     groups: tuple | None = None  # group ids, None for all
     strict: bool = True
+    html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
 
     @property
     def paths(self) -> Paths:
@@ -40,7 +41,8 @@ def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
     pack, problems, complete = load_pack(options.paths.content)
     numbering = citations.number_notes(pack)
-    errors, warnings = citations.lint(pack, numbering) if complete else ([], [])
+    assets = options.paths.assets
+    errors, warnings = citations.lint(pack, numbering, assets, options.html_as_text) if complete else ([], [])
     if problems:  # "cited nowhere" would only echo the structural problems
         warnings = []
     if options.strict:
@@ -64,14 +66,16 @@ def plan(loaded: Loaded, options: Options) -> list[OutputSpec]:
     return documents.plan(loaded.pack, options.kinds, options.groups)
 
 
-def html_for(loaded: Loaded, spec: OutputSpec, env, stylesheet_urls=()) -> str:
-    ctx = documents.context(loaded.pack, loaded.numbering, spec)
+def html_for(loaded: Loaded, spec: OutputSpec, env, stylesheet_urls=(), assets: Path | None = None) -> str:
+    ctx = documents.context(loaded.pack, loaded.numbering, spec, assets)
     return render.render_html(env, spec, ctx, stylesheet_urls)
 
 
-def build(options: Options, renderer=None, on_output=None) -> list[output.OutputRecord]:
+def build(options: Options, renderer=None, on_output=None, on_loaded=None) -> list[output.OutputRecord]:
     """Render every requested PDF in memory, then replace the files; the manifest goes last."""
     loaded = load(options)
+    if on_loaded:
+        on_loaded(loaded)
     specs = plan(loaded, options)
     output.prepare_out_dir(options.out)
     env = render.environment(options.paths.templates)
@@ -80,16 +84,17 @@ def build(options: Options, renderer=None, on_output=None) -> list[output.Output
         renderer = PdfRenderer(options.paths)
     rendered = []
     for spec in specs:
-        pdf = renderer.render(html_for(loaded, spec, env), spec.stylesheets, spec.filename)
+        html = html_for(loaded, spec, env, assets=options.paths.assets)
+        pdf = renderer.render(html, spec.stylesheets, spec.filename)
         rendered.append((spec, pdf))
         if on_output:
             on_output(spec, pdf)
-    records = []
-    for spec, pdf in rendered:
-        output.atomic_write(options.out / spec.filename, pdf.data)
-        records.append(output.OutputRecord(spec.filename, spec.kind, spec.group, "screen", pdf.pages,
-                                           output.sha256(pdf.data)))
-    output.write_manifest(options.out, records)
+    records = [output.OutputRecord(spec.filename, spec.kind, spec.group, "screen", pdf.pages,
+                                   output.sha256(pdf.data)) for spec, pdf in rendered]
+    with output.signals_deferred():
+        for spec, pdf in rendered:
+            output.atomic_write(options.out / spec.filename, pdf.data)
+        output.write_manifest(options.out, records)
     return records
 
 
@@ -103,11 +108,8 @@ def write_html(options: Options) -> list[Path]:
     for spec in specs:
         urls = [(options.paths.styles / name).resolve().as_uri() for name in spec.stylesheets]
         path = options.out / f"{spec.name}.html"
-        output.atomic_write(path, html_for(loaded, spec, env, urls).encode("utf-8"))
+        output.atomic_write(path, html_for(loaded, spec, env, urls, options.paths.assets).encode("utf-8"))
         written.append(path)
     return written
 
 
-def check(options: Options) -> tuple[Loaded, list[Problem]]:
-    loaded = load(options)
-    return loaded, list(loaded.warnings)
