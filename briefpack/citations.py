@@ -71,8 +71,10 @@ def cited_notes(texts, numbering: Numbering) -> list:
     return numbering.ordered(keys & set(numbering.numbers))
 
 
-def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False) -> tuple[list, list]:
-    """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning."""
+def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False,
+         check_keys: bool = True) -> tuple[list, list]:
+    """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning.
+    ``check_keys`` is off when the notes file itself is broken: every citation would look unknown."""
     errors, warnings = [], []
     known = [note.id for note in pack.notes]
     texts = [(text, inline) for _, text, inline in reading_order(pack)]
@@ -84,7 +86,7 @@ def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False
             errors.append(Problem(text.loc_of(line, needle), message))
         for citation in markup.citations(text.source, inline):
             for key in citation.keys:
-                if key not in numbering.numbers:
+                if check_keys and key not in numbering.numbers:
                     errors.append(Problem(text.loc_of(citation.line, f"[^{key}]"),
                                           f"citation of unknown note '{key}' ({did_you_mean(key, known)})"))
     for note in pack.notes:

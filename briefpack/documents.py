@@ -98,6 +98,7 @@ def common(pack: Pack) -> dict:
         "edition": quiet.inline(meta.edition),
         "theme": quiet.inline(meta.theme),
         "year": meta.year,
+        "date": meta.date,
         "host": quiet.inline(meta.host),
         "co_organisers": [quiet.inline(c) for c in meta.co_organisers],
         "short_title": _plain(meta.short_title) or seminar,

@@ -111,6 +111,7 @@ class Meta:
     language: str
     short_title: Text | None
     labels: dict = field(hash=False)
+    date: str | None = None  # ISO 8601 issue date, recorded in the PDF metadata
 
 
 @dataclass(frozen=True)

@@ -39,10 +39,10 @@ class Loaded:
 
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
-    pack, problems, complete = load_pack(options.paths.content)
+    pack, problems, broken = load_pack(options.paths.content)
     numbering = citations.number_notes(pack)
-    assets = options.paths.assets
-    errors, warnings = citations.lint(pack, numbering, assets, options.html_as_text) if complete else ([], [])
+    errors, warnings = citations.lint(pack, numbering, options.paths.assets, options.html_as_text,
+                                      check_keys="notes.yaml" not in broken)
     if problems:  # "cited nowhere" would only echo the structural problems
         warnings = []
     if options.strict:

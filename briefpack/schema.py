@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 
@@ -11,6 +12,7 @@ from .model import Text
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 INT_RE = re.compile(r"^-?[0-9]+$")
+DATE_RE = re.compile(r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$")
 KINDS = {Map: "a mapping", Seq: "a list", Scalar: "text"}
 
 
@@ -110,6 +112,21 @@ class Reader:
             self.error(scalar.loc, f"{what} must be a whole number from {low} to {high} (found {found(scalar)})")
             return None
         return int(scalar.text)
+
+    def date(self, node, what: str) -> str | None:
+        """A calendar date written YYYY-MM-DD (kept as text: YAML would otherwise make it a date object)."""
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        try:
+            if not DATE_RE.match(scalar.text):
+                raise ValueError
+            datetime.date.fromisoformat(scalar.text)
+        except ValueError:
+            self.error(scalar.loc, f"{what} is not a valid date (expected YYYY-MM-DD, e.g. 2015-06-02; "
+                                   f"found {found(scalar)})")
+            return None
+        return scalar.text
 
     def boolean(self, node, what: str) -> bool | None:
         scalar = self.scalar(node, what)

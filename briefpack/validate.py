@@ -37,8 +37,8 @@ def display_name(path: Path) -> str:
     return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
 
-def load_pack(content_dir: Path) -> tuple[Pack, Problems, bool]:
-    """Load and validate every content file: (pack, problems, whether every file could be read).
+def load_pack(content_dir: Path) -> tuple[Pack, Problems, set]:
+    """Load and validate every content file: (pack, problems, names of the files that have problems).
 
     With problems, the pack is partial (invalid parts blank or left out) and only good for further checks."""
     problems = Problems()
@@ -46,31 +46,34 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, bool]:
         problems.add(Loc(display_name(content_dir)), "content folder not found (expected a folder with "
                                                      + ", ".join(FILES) + ")")
         problems.raise_if_any()
-    nodes = {}
-    for name in FILES:
-        path = content_dir / name
-        if name in OPTIONAL_FILES and not path.exists():
-            nodes[name] = None
-            continue
-        nodes[name] = loader.load(path, display_name(path), problems)
     reader = Reader(problems)
-    pack = _build(reader, nodes, display_name(content_dir))
-    complete = all(node is not None for name, node in nodes.items() if name not in OPTIONAL_FILES)
-    return pack, problems, complete
+    broken: set[str] = set()
+    parts = {}
+    for name, build in (("pack.yaml", _pack_file), ("concept-note.yaml", _concept_note),
+                        ("questions.yaml", _questions), ("groups.yaml", _groups), ("notes.yaml", _notes)):
+        before = len(problems.items)
+        path = content_dir / name
+        node = None
+        if name not in OPTIONAL_FILES or path.exists():
+            node = loader.load(path, display_name(path), problems)
+        parts[name] = build(reader, node)
+        if len(problems.items) > before:
+            broken.add(name)
+    return _assemble(parts, display_name(content_dir)), problems, broken
 
 
-def _build(reader: Reader, nodes: dict, root: str) -> Pack:
-    meta, cn_settings, handouts, endnotes = _pack_file(reader, nodes["pack.yaml"])
-    sections = _concept_note(reader, nodes["concept-note.yaml"])
-    cc_title, cross_cutting = _questions(reader, nodes["questions.yaml"])
-    groups = _groups(reader, nodes["groups.yaml"])
-    notes = _notes(reader, nodes["notes.yaml"])
+def _assemble(parts: dict, root: str) -> Pack:
+    meta, cn_settings, handouts, endnotes = parts["pack.yaml"]
+    sections = parts["concept-note.yaml"]
+    cc_title, cross_cutting = parts["questions.yaml"]
+    groups = parts["groups.yaml"]
+    notes = parts["notes.yaml"]
     return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root)
 
 
 def _pack_file(r: Reader, node):
     f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
-                  optional=("host", "co_organisers", "short_title", "labels", "documents"))
+                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents"))
     if f is None:
         return None, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
     language = r.string(f.get("language"), "language")
@@ -87,6 +90,7 @@ def _pack_file(r: Reader, node):
         language=language,
         short_title=r.text(f["short_title"], "short_title") if "short_title" in f else None,
         labels=_labels(r, f.get("labels")),
+        date=r.date(f["date"], "date") if "date" in f else None,
     )
     return (meta, *_documents(r, f.get("documents")))
 
@@ -150,7 +154,7 @@ def _sections(r: Reader, node, seen: dict, depth: int) -> tuple:
             else:
                 children = _sections(r, f["sections"], seen, depth + 1)
         body = _body(r, f.get("body"))
-        if not body and not children:
+        if "body" not in f and "sections" not in f:
             r.error(item.loc, f"section '{section_id}' has no body and no sections (expected at least one)")
         result.append(Section(section_id, r.text(f.get("title"), "section title"), body, children, item.loc))
     return tuple(result)
