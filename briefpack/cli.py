@@ -62,7 +62,8 @@ def _run(debug: bool, work) -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         raise BuildError(f"{where}{exc.strerror or exc}") from None
     except KeyboardInterrupt:
-        click.echo("Interrupted: previously built files were left as they were.", err=True)
+        click.echo("Interrupted: every output is either its previous version or its new one, none half-written.",
+                   err=True)
         sys.exit(130)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -99,9 +99,14 @@ def load_string(text: str, name: str, problems: Problems) -> Node | None:
 
 
 def _compose(text: str, name: str, problems: Problems) -> Node | None:
-    composer = _Composer(text)
+    composer = None
     try:
+        composer = _Composer(text)  # reads the whole text: may raise ReaderError already
         root = composer.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        problems.add(_position(text, name, exc.position), f"character U+{exc.character:04X} is not allowed in "
+                                                          "YAML (expected printable text)")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(name, mark) if mark else Loc(name)
@@ -114,7 +119,8 @@ def _compose(text: str, name: str, problems: Problems) -> Node | None:
         problems.add(Loc(name), f"nesting is too deep (expected at most {MAX_DEPTH} levels)")
         return None
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     if root is None:
         problems.add(Loc(name), "file is empty (expected a mapping of fields)")
         return None
@@ -128,6 +134,11 @@ def _block_indent(node, lines: list) -> int:
         if line.strip():
             return len(line) - len(line.lstrip(" "))
     return 0
+
+
+def _position(text: str, name: str, index: int) -> Loc:
+    line = text.count("\n", 0, index) + 1
+    return Loc(name, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

@@ -51,6 +51,8 @@ CASES = {
                           "notes.yaml:2:6: note 'a' must be text (found a list)"]),
     "non-UTF-8": ({"pack": BASE.encode() + b"host: Z\xfcrich\n"},
                   ["pack.yaml:6:8: file is not valid UTF-8 (byte 0xfc)"]),
+    "control character": ({"pack": BASE + "host: Bern\x1b\n"},
+                          ["pack.yaml:6:11: character U+001B is not allowed in YAML (expected printable text)"]),
     "oversized": ({"notes": "notes:\n" + "# padding\n" * 220_000},
                   ["notes.yaml:1:1: file is too large (expected at most 2048 KiB, found 2148 KiB)"]),
     # --- the pack file ---
