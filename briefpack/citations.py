@@ -71,17 +71,32 @@ def cited_notes(texts, numbering: Numbering) -> list:
     return numbering.ordered(keys & set(numbering.numbers))
 
 
+def all_texts(pack: Pack) -> list:
+    """(text, inline) for every piece of Markdown in the pack."""
+    texts = [(text, inline) for _, text, inline in reading_order(pack)]
+    texts += [(note.text, False) for note in pack.notes]
+    if pack.handouts.intro:
+        texts.append((pack.handouts.intro, False))
+    return texts
+
+
+def image_uses(pack: Pack, assets) -> dict:
+    """{file URI of an asset: where content uses it}, so rendering problems can name the content file."""
+    uses = {}
+    for text, _ in all_texts(pack):
+        for line, src in markup.images(text.source):
+            if markup.is_asset_path(src):
+                uses.setdefault((assets / src).resolve().as_uri(), text.loc_of(line, src))
+    return uses
+
+
 def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False,
          check_keys: bool = True) -> tuple[list, list]:
     """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning.
     ``check_keys`` is off when the notes file itself is broken: every citation would look unknown."""
     errors, warnings = [], []
     known = [note.id for note in pack.notes]
-    texts = [(text, inline) for _, text, inline in reading_order(pack)]
-    texts += [(note.text, False) for note in pack.notes]
-    if pack.handouts.intro:
-        texts.append((pack.handouts.intro, False))
-    for text, inline in texts:
+    for text, inline in all_texts(pack):
         for line, needle, message in markup.lint(text.source, assets, allow_html):
             errors.append(Problem(text.loc_of(line, needle), message))
         for citation in markup.citations(text.source, inline):

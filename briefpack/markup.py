@@ -134,6 +134,19 @@ def lint(source: str, assets: Path | None, allow_html: bool = False) -> list[tup
     return problems
 
 
+def images(source: str) -> list[tuple[int, str]]:
+    """(line, src) of every image in the text."""
+    found = []
+    for token in RENDER.parse(source, {}):
+        line = token.map[0] if token.map else 0
+        for child in _flatten(token.children or ()):
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
+                found.append((line, child.attrGet("src") or ""))
+    return found
+
+
 def _flatten(tokens):
     for token in tokens:
         yield token

@@ -58,6 +58,11 @@ def _make_fetcher(roots: tuple):
     return fetcher, FatalURLFetchingError
 
 
+def _used_at(text: str, sources: dict | None) -> str:
+    places = [str(loc) for url, loc in (sources or {}).items() if url in text]
+    return f" (used at {', '.join(places)})" if places else ""
+
+
 class PdfRenderer:
     """Keeps one FontConfiguration and every parsed stylesheet for the life of a build."""
 
@@ -82,8 +87,9 @@ class PdfRenderer:
                 counter_style=self.counter_style)
         return self._css[name]
 
-    def render(self, html: str, stylesheets, what: str) -> RenderedPdf:
-        """Render ``html`` to PDF bytes; ``what`` names the document in error messages."""
+    def render(self, html: str, stylesheets, what: str, sources: dict | None = None) -> RenderedPdf:
+        """Render ``html`` to PDF bytes; ``what`` names the document in error messages and ``sources``
+        ({URL: content location}) the content that asked for a file."""
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
@@ -95,8 +101,9 @@ class PdfRenderer:
             ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets)
             data = document.write_pdf()
         except self.fatal:
-            raise BuildError(f"{what}: blocked a fetch of {self.fetcher.blocked[-1][:120]} (content may only use "
-                             "files in the assets folder)") from None
+            url = self.fetcher.blocked[-1]
+            raise BuildError(f"{what}: blocked a fetch of {url[:120]}{_used_at(url, sources)} (only files in "
+                             "styles/ and the pack's assets/ folder may be read)") from None
         except (RecursionError, ZeroDivisionError, OverflowError, MemoryError) as exc:
             raise BuildError(f"{what}: WeasyPrint could not lay out the document ({type(exc).__name__}); "
                              "look for very deep nesting or absurd sizes in the content") from exc
@@ -106,6 +113,6 @@ class PdfRenderer:
         finally:
             logger.removeHandler(collector)
         if collector.messages:
-            shown = "\n  ".join(dict.fromkeys(collector.messages))
+            shown = "\n  ".join(m + _used_at(m, sources) for m in dict.fromkeys(collector.messages))
             raise BuildError(f"{what}: WeasyPrint reported problems (strict mode):\n  {shown}")
         return RenderedPdf(data, len(document.pages))

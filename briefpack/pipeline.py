@@ -83,9 +83,10 @@ def build(options: Options, renderer=None, on_output=None, on_loaded=None) -> li
         from .pdf import PdfRenderer
         renderer = PdfRenderer(options.paths)
     rendered = []
+    sources = citations.image_uses(loaded.pack, options.paths.assets)
     for spec in specs:
         html = html_for(loaded, spec, env, assets=options.paths.assets)
-        pdf = renderer.render(html, spec.stylesheets, spec.filename)
+        pdf = renderer.render(html, spec.stylesheets, spec.filename, sources)
         rendered.append((spec, pdf))
         if on_output:
             on_output(spec, pdf)

@@ -117,3 +117,14 @@ def test_build_py_launcher_runs(tmp_path):
     result = subprocess.run([sys.executable, "build.py", "check", "--content", str(SMALL_CONTENT)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0 and "Content is valid" in result.stdout
+
+
+def test_debug_shows_the_traceback_and_plain_runs_do_not(tmp_path):
+    folder = write_pack(tmp_path / "c", notes="notes: [x]\n")
+    plain = subprocess.run([sys.executable, "build.py", "check", "--content", str(folder)], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr
+    assert "notes.yaml:1:8: notes must be a mapping of note id to text (found a list)" in plain.stderr
+    debug = subprocess.run([sys.executable, "build.py", "check", "--debug", "--content", str(folder)], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr and "ContentError" in debug.stderr

@@ -213,3 +213,33 @@ def test_written_files_have_sane_permissions(tmp_path):
     os.umask(umask)
     assert (out / "endnotes.pdf").stat().st_mode & 0o777 == 0o666 & ~umask
 
+
+
+def test_a_broken_image_fails_the_build_naming_the_content_file(tmp_path):
+    folder = write_pack(tmp_path / "c", concept_note="sections:\n  - id: p\n    title: P\n    body: |\n"
+                        "      Intro.\n      ![A map](map.png)[^basin-report][^treaty-db][^commission-study]\n")
+    (folder / "assets").mkdir()
+    (folder / "assets" / "map.png").write_bytes(b"not a png at all")
+    with pytest.raises(BuildError) as info:
+        pipeline.build(pipeline.Options(content=folder, out=tmp_path / "out", kinds=("concept-note",)))
+    message = info.value.message
+    assert message.startswith("concept-note.pdf: WeasyPrint reported problems (strict mode):")
+    assert "map.png" in message and "concept-note.yaml:6:16)" in message
+    assert not (tmp_path / "out" / "concept-note.pdf").exists()
+
+
+def test_content_is_never_compiled_as_a_template(tmp_path):
+    folder = write_pack(tmp_path / "c", concept_note="sections:\n  - id: p\n    title: \"{{ 7 * 7 }}\"\n    body: |\n"
+                        "      {% for x in range(3) %}loop{% endfor %} {{ config }}"
+                        "[^basin-report][^treaty-db][^commission-study]\n")
+    loaded = pipeline.load(pipeline.Options(content=folder))
+    from briefpack import documents, render
+    spec = documents.plan(loaded.pack, ("concept-note",))[0]
+    html = pipeline.html_for(loaded, spec, render.environment(pipeline.Options().paths.templates))
+    assert "{{ 7 * 7 }}" in html and "{% for x in range(3) %}loop{% endfor %} {{ config }}" in html
+
+
+def test_a_weasyprint_crash_names_the_document(renderer):
+    deep = "<div>" * 400 + "x" + "</div>" * 400
+    with pytest.raises(BuildError, match=r"^deep\.pdf: WeasyPrint could not lay out the document \(RecursionError\)"):
+        renderer.render(deep, ["base.css"], "deep.pdf")
