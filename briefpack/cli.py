@@ -37,10 +37,19 @@ def common(func):
     return func
 
 
+EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print")}
+
+
+def edition_option(default: str):
+    return click.option("--edition", type=click.Choice(list(EDITION_CHOICES)), default=default, show_default=True,
+                        help="screen: tagged PDF/UA for e-mail and the web; print: PDF/X-4 with bleed, crop marks, "
+                             "QR codes and booklets, under DIR/print/; both.")
+
+
 def _options(kw: dict, kinds=KINDS, groups=None) -> pipeline.Options:
     return pipeline.Options(content=kw["content"], out=kw["out"], kinds=kinds,
                             groups=tuple(groups) if groups else None, strict=not kw["no_strict"],
-                            html_as_text=kw["html_as_text"])
+                            html_as_text=kw["html_as_text"], editions=EDITION_CHOICES[kw.get("edition", "screen")])
 
 
 def _terminate(signum, frame):
@@ -74,24 +83,43 @@ def _report_warnings(loaded) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
-def _build(kw: dict, **which) -> None:
+def _build(kw: dict, since: Path | None = None, **which) -> None:
     options = _options(kw, **which)
 
     def work():
         started = time.perf_counter()
+        old = pipeline.read_old_manifest(since) if since else None
 
         def done(spec, pdf):
-            click.echo(f"  rendered {spec.filename} ({pdf.pages} pages)")
+            click.echo(f"  rendered {spec.path} ({pdf.pages} {'sides' if spec.booklet else 'pages'})")
 
         try:
             records = pipeline.build(options, on_output=done, on_loaded=_report_warnings)
         except pipeline.UnknownGroup as exc:
             raise click.BadParameter(f"unknown group id {', '.join(map(repr, exc.unknown))} "
                                      f"(valid ids: {', '.join(exc.valid)})", param_hint="'--group'") from None
-        pages = sum(r.pages for r in records)
-        click.echo(f"Wrote {len(records)} PDF{'s' if len(records) != 1 else ''} ({pages} pages) and "
+        pdfs = [r for r in records if r.path.endswith(".pdf")]
+        click.echo(f"Wrote {len(pdfs)} PDF{'s' if len(pdfs) != 1 else ''} ({sum(r.pages for r in pdfs)} pages)"
+                   f"{', the print order' if len(records) > len(pdfs) else ''} and "
                    f"{options.out / 'manifest.json'} in {time.perf_counter() - started:.1f} s")
+        if old is not None:
+            _report_reprint(options, old, records)
     _run(kw["debug"], work)
+
+
+def _report_reprint(options: pipeline.Options, old: dict, records: list) -> None:
+    reprint = pipeline.compare(old, records)
+    if not reprint.changed and not reprint.new:
+        click.echo(f"Reprint: nothing changed since that run ({len(reprint.unchanged)} print files unchanged).")
+        return
+    click.echo(f"Reprint: {len(reprint.changed)} changed, {len(reprint.new)} new, "
+               f"{len(reprint.unchanged)} unchanged since that run:")
+    for path in reprint.changed:
+        click.echo(f"  changed  {path}")
+    for path in reprint.new:
+        click.echo(f"  new      {path}")
+    loaded = pipeline.load(options)
+    click.echo(f"Order for the reprint: {pipeline.write_reprint_order(loaded.pack, options.out, reprint, records)}")
 
 
 @click.group(context_settings=CONTEXT)
@@ -104,32 +132,50 @@ def main() -> None:
 
 @main.command("all")
 @common
+@edition_option("both")
 def build_all(**kw):
-    """Build every document of the pack."""
+    """Build every document of the pack, in both editions and with the print order."""
     _build(kw)
 
 
 @main.command("note")
 @common
+@edition_option("screen")
 def build_note(**kw):
     """Build the concept note."""
     _build(kw, kinds=("concept-note",))
 
 
+GROUP_OPTION = click.option("--group", "groups", multiple=True, metavar="ID",
+                            help="Only this working group's handout (repeatable) [default: every group].")
+
+
 @main.command("handouts")
 @common
-@click.option("--group", "groups", multiple=True, metavar="ID",
-              help="Build only this working group's handout (repeatable) [default: every group].")
+@edition_option("screen")
+@GROUP_OPTION
 def build_handouts(groups, **kw):
-    """Build one handout per working group."""
+    """Build one handout per working group (in print, with its A5 booklet)."""
     _build(kw, kinds=("handout",), groups=groups)
 
 
 @main.command("endnotes")
 @common
+@edition_option("screen")
 def build_endnotes(**kw):
     """Build the standalone endnotes appendix."""
     _build(kw, kinds=("endnotes",))
+
+
+@main.command("print")
+@common
+@click.option("--since", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD_MANIFEST",
+              help="List the print files that changed since the run that wrote this manifest, and write "
+                   "print/reprint.csv, the order for just those.")
+def build_print(since, **kw):
+    """Build the print edition of every document: PDF/X-4, booklets and the print order."""
+    kw["edition"] = "print"
+    _build(kw, since=since)
 
 
 @main.command("check")
@@ -148,6 +194,7 @@ def check(**kw):
 
 @main.command("html")
 @common
+@edition_option("screen")
 def html(**kw):
     """Write each document's intermediate HTML (renderable with the plain weasyprint command)."""
     def work():

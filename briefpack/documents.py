@@ -13,36 +13,76 @@ from markupsafe import Markup
 from . import markup
 from .citations import Numbering, Place, cited_notes
 from .model import Pack, Text
+from .qrcodes import qr_code
 
 KINDS = ("concept-note", "handout", "endnotes")
+EDITIONS = ("screen", "print")
 
 
 @dataclass(frozen=True)
 class OutputSpec:
-    kind: str
-    group: str | None
-    name: str  # file stem, e.g. "handout-justice"
-    template: str
-    stylesheets: tuple
+    """One output file: a document (of a group), in an edition, possibly as an A5 booklet."""
+
+    document: str  # "concept-note" | "handout" | "endnotes"
+    group: str | None = None
+    edition: str = "screen"
+    booklet: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "booklet" if self.booklet else self.document
+
+    @property
+    def name(self) -> str:
+        stem = f"handout-{self.group}" if self.group else self.document
+        return f"booklet-{stem}" if self.booklet else stem
+
+    @property
+    def path(self) -> str:
+        """Relative to the out dir: print files live under print/."""
+        return f"print/{self.name}.pdf" if self.edition == "print" else f"{self.name}.pdf"
 
     @property
     def filename(self) -> str:
-        return f"{self.name}.pdf"
+        return self.path
+
+    @property
+    def template(self) -> str:
+        return f"{self.document}.html"
+
+    @property
+    def stylesheets(self) -> tuple:
+        sheets = ("base.css", f"{self.document}.css")
+        if self.edition == "print":
+            sheets += ("print.css",)
+        return sheets + (("booklet.css",) if self.booklet else ())
+
+    @property
+    def pad_to(self) -> int:
+        """Pages are padded with blanks: even for duplex printing, a multiple of 4 for a folded booklet."""
+        return 4 if self.booklet else 2 if self.edition == "print" else 1
 
 
-def plan(pack: Pack, kinds=KINDS, groups=None) -> list[OutputSpec]:
-    """The outputs to build, in a stable order."""
+def plan(pack: Pack, kinds=KINDS, groups=None, editions=("screen",)) -> list[OutputSpec]:
+    """The outputs to build, in a stable order. The print edition adds A5 booklets of the handouts (and of the
+    concept note when the pack's print run orders it as a booklet)."""
     specs = []
-    if "concept-note" in kinds:
-        specs.append(OutputSpec("concept-note", None, "concept-note", "concept-note.html",
-                                ("base.css", "concept-note.css")))
-    if "handout" in kinds:
-        for group in pack.groups:
-            if groups is None or group.id in groups:
-                specs.append(OutputSpec("handout", group.id, f"handout-{group.id}", "handout.html",
-                                        ("base.css", "handout.css")))
-    if "endnotes" in kinds:
-        specs.append(OutputSpec("endnotes", None, "endnotes", "endnotes.html", ("base.css", "endnotes.css")))
+    selected = [g.id for g in pack.groups if groups is None or g.id in groups]
+    for edition in EDITIONS:
+        if edition not in editions:
+            continue
+        documents = []
+        if "concept-note" in kinds:
+            documents.append(OutputSpec("concept-note", None, edition))
+        if "handout" in kinds:
+            documents += [OutputSpec("handout", g, edition) for g in selected]
+        if "endnotes" in kinds:
+            documents.append(OutputSpec("endnotes", None, edition))
+        specs += documents
+        if edition == "print":
+            specs += [OutputSpec(d.document, d.group, edition, booklet=True) for d in documents
+                      if d.document == "handout"
+                      or (d.document == "concept-note" and pack.print_run.concept_note_as == "booklet")]
     return specs
 
 
@@ -66,9 +106,10 @@ class Calls:
 class Fragments:
     """Renders content text for one document, in the order the template will show it."""
 
-    def __init__(self, cite=markup.no_citations, assets: Path | None = None):
+    def __init__(self, cite=markup.no_citations, assets: Path | None = None, print_urls: bool = False):
         self.cite = cite
         self.assets = assets
+        self.print_urls = print_urls
 
     def asset(self, src: str) -> str:
         """URL of an image the lint has checked is a file inside the assets folder."""
@@ -77,10 +118,12 @@ class Fragments:
         return (self.assets / src).resolve().as_uri()
 
     def block(self, text: Text) -> Markup:
-        return markup.render_block(text.source, self.cite, self.asset)
+        return markup.render_block(text.source, self.cite, self.asset, self.print_urls)
 
     def inline(self, text: Text | None) -> Markup:
-        return markup.render_inline(text.source, self.cite, self.asset) if text else Markup("")
+        if text is None:
+            return Markup("")
+        return markup.render_inline(text.source, self.cite, self.asset, self.print_urls)
 
 
 def _plain(text: Text | None) -> str:
@@ -127,15 +170,17 @@ def _all_sections(sections):
 
 
 def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cited_in: bool,
-           assets: Path | None) -> list:
+           fragments: Fragments) -> list:
+    """The notes to print; in print, each with a QR code per web address it gives."""
     notes = []
-    plain = Fragments(markup.no_citations, assets)
+    plain = Fragments(markup.no_citations, fragments.assets, fragments.print_urls)
     for note_id in note_ids:
         number = numbering.numbers[note_id]
-        backref = calls is not None and number in calls.seen
-        html = plain.block(pack.note(note_id).text)
+        source = pack.note(note_id).text.source
         places = [place_label(pack, p) for p in numbering.places[note_id]] if cited_in else []
-        notes.append({"id": note_id, "number": number, "html": html, "backref": backref,
+        qr = [qr_code(url) for url in markup.web_links(source)] if fragments.print_urls else []
+        notes.append({"id": note_id, "number": number, "html": plain.block(pack.note(note_id).text),
+                      "backref": calls is not None and number in calls.seen, "qr": qr,
                       "cited_in": list(dict.fromkeys(places))})
     return notes
 
@@ -164,16 +209,18 @@ def _group(group, fragments: Fragments) -> dict:
 def context(pack: Pack, numbering: Numbering, spec: OutputSpec, assets: Path | None = None) -> dict:
     """Everything the template of ``spec`` shows, rendered in reading order; images come from ``assets``."""
     ctx = common(pack)
+    ctx["print_edition"] = spec.edition == "print"
+    ctx["booklet"] = spec.booklet
     calls = Calls(numbering)
-    fragments = Fragments(calls, assets)
-    if spec.kind == "concept-note":
+    fragments = Fragments(calls, assets, print_urls=spec.edition == "print")
+    if spec.document == "concept-note":
         ctx["document_title"] = pack.concept_note.title
         ctx["settings"] = pack.concept_note
         ctx["sections"] = _sections(pack.sections, fragments, 2)
         ctx["cross_cutting"] = _questions(pack, fragments)
         ctx["group_questions"] = [_group(g, fragments) for g in pack.groups]
-        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), calls, False, assets)
-    elif spec.kind == "handout":
+        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), calls, False, fragments)
+    elif spec.document == "handout":
         group = pack.group(spec.group)
         ctx["document_title"] = pack.handouts.title
         ctx["settings"] = pack.handouts
@@ -183,13 +230,13 @@ def context(pack: Pack, numbering: Numbering, spec: OutputSpec, assets: Path | N
         texts = [(q, True) for q in group.questions] + [(q, True) for q in pack.cross_cutting]
         if pack.handouts.intro:
             texts.append((pack.handouts.intro, False))
-        ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False, assets)
+        ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False, fragments)
         ctx["group_label"] = f"{pack.meta.labels['working_group']} {group.number}"
     else:
         ctx["document_title"] = pack.endnotes.title
         ctx["settings"] = pack.endnotes
-        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), None, True, assets)
-    subject = ctx["document_title"] if spec.kind != "handout" else f"{ctx['group_label']}: {_plain(group.title)}"
+        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), None, True, fragments)
+    subject = ctx["document_title"] if spec.document != "handout" else f"{ctx['group_label']}: {_plain(group.title)}"
     ctx["pdf_title"] = f"{ctx['seminar']}: {_plain(pack.meta.theme)} — {subject}"
     ctx["subject"] = f"{_plain(pack.meta.theme)}, {subject}"
     return ctx

@@ -76,7 +76,29 @@ def is_asset_path(src: str) -> bool:
     return bool(src) and ":" not in src and not src.startswith("/") and ".." not in parts and "" not in parts
 
 
+def _link_close(tokens, idx, options, env) -> str:
+    """In print, a link's address is printed after its text: paper has no links to follow."""
+    close = "</a>"
+    if not env.get("print_urls"):
+        return close
+    depth, i = 0, idx
+    while i > 0:
+        i -= 1
+        if tokens[i].type == "link_close":
+            depth += 1
+        elif tokens[i].type == "link_open":
+            if depth == 0:
+                break
+            depth -= 1
+    href = tokens[i].attrGet("href") or ""
+    text = "".join(t.content for t in tokens[i + 1: idx])
+    if tokens[i].markup == "autolink" or text == href:
+        return close
+    return f'{close} (<span class="url">{escape(href)}</span>)'
+
+
 RENDER = _make(html=False)
+RENDER.renderer.rules["link_close"] = _link_close
 RENDER.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES) or is_asset_path(url)
 RENDER.renderer.rules["link_open"] = _link_open(RENDER)
 RENDER.renderer.rules["image"] = _render_image
@@ -171,12 +193,23 @@ def _no_assets(src: str) -> str:
     raise ValueError(f"image {src!r} rendered without an assets folder")
 
 
-def render_block(source: str, cite, asset=_no_assets) -> Markup:
-    return Markup(RENDER.render(source, {"cite": cite, "asset": asset}))
+def render_block(source: str, cite, asset=_no_assets, print_urls: bool = False) -> Markup:
+    return Markup(RENDER.render(source, {"cite": cite, "asset": asset, "print_urls": print_urls}))
 
 
-def render_inline(source: str, cite, asset=_no_assets) -> Markup:
-    return Markup(RENDER.renderInline(source, {"cite": cite, "asset": asset}))
+def render_inline(source: str, cite, asset=_no_assets, print_urls: bool = False) -> Markup:
+    return Markup(RENDER.renderInline(source, {"cite": cite, "asset": asset, "print_urls": print_urls}))
+
+
+def web_links(source: str) -> list[str]:
+    """The http(s) addresses a text links to, in order, without repeats."""
+    found = []
+    for token in RENDER.parse(source, {}):
+        for child in _flatten(token.children or ()):
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if href and href.lower().startswith(("http://", "https://")) and href not in found:
+                found.append(href)
+    return found
 
 
 def plain(source: str) -> str:

@@ -56,6 +56,7 @@ class Group:
     title: Text
     questions: tuple  # of Text
     loc: Loc
+    participants: int | None = None  # overrides the print run's participants_per_group
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,18 @@ class HandoutSettings:
     title: str = "Working Group Handout"
     notes_lines: int = 18
     intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class PrintRun:
+    """How many copies of each print file to order; the defaults are examples."""
+
+    participants_per_group: int = 15
+    concept_note: int = 60
+    endnotes: int = 60
+    spare: int = 5
+    handouts_as: str = "booklet"  # "booklet" | "sheets": which handout print file is ordered
+    concept_note_as: str = "sheets"  # "sheets" | "booklet"
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,7 @@ class Pack:
     groups: tuple  # of Group
     notes: tuple  # of Note, in file order
     root: str = ""  # the content folder, for messages
+    print_run: PrintRun = PrintRun()
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)

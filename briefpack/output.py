@@ -82,18 +82,27 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def manifest_entries(path: Path) -> list[dict]:
+    """The outputs a manifest lists; raises OSError or ValueError when it cannot be read."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [entry for entry in data["outputs"] if isinstance(entry, dict) and "path" in entry]
+
+
 def read_manifest(out: Path) -> list[dict]:
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return [entry for entry in data["outputs"] if isinstance(entry, dict) and "path" in entry]
+        return manifest_entries(out / MANIFEST)
     except (OSError, ValueError, KeyError, TypeError):
         return []
 
 
-def write_manifest(out: Path, records: list[OutputRecord]) -> None:
-    """Merge ``records`` into the manifest: entries for files built earlier and still present are kept."""
+def merged_entries(out: Path, records: list[OutputRecord]) -> list[dict]:
+    """The manifest after this build: ``records``, plus entries of files built earlier and still present."""
     fresh = {r.path: asdict(r) for r in records}
     kept = [e for e in read_manifest(out) if e["path"] not in fresh and (out / e["path"]).is_file()]
-    outputs = sorted([*kept, *fresh.values()], key=lambda e: e["path"])
+    return sorted([*kept, *fresh.values()], key=lambda e: e["path"])
+
+
+def write_manifest(out: Path, records: list[OutputRecord]) -> None:
+    outputs = merged_entries(out, records)
     text = json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n"
     atomic_write(out / MANIFEST, text.encode("utf-8"))

@@ -3,7 +3,10 @@ every WeasyPrint warning about our documents treated as an error."""
 
 from __future__ import annotations
 
+import contextvars
+import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,32 @@ MAX_DATA_URL = 64 * 1024
 ALLOWED_LOGS = (
     "Using fontTools instead of HarfBuzz-Subset",  # only speed: see README, "System prerequisites"
 )
+
+
+EDITIONS = {
+    # screen: tagged PDF/UA-1 (structure tree, /Lang, DisplayDocTitle, bookmarks, live links)
+    "screen": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+    # print: PDF/X-4 with an sRGB output intent (WeasyPrint's bundled sRGB2014 profile)
+    "print": {"pdf_variant": "pdf/x-4", "output_intent": "srgb"},
+}
+BLANK_PAGE = '<!DOCTYPE html><html><body class="blank-page"></body></html>'
+
+_document_id: contextvars.ContextVar = contextvars.ContextVar("briefpack_document_id", default=None)
+
+
+def _install_document_id() -> None:
+    """PDF/X-4 metadata gets a random xmpMM:DocumentID (uuid4) in WeasyPrint 70, which makes rebuilds differ.
+    While a document is written we hand WeasyPrint an id derived from its content instead (per thread)."""
+    from weasyprint.pdf import metadata
+
+    if getattr(metadata.uuid4, "briefpack", False):
+        return
+    random_uuid4 = metadata.uuid4
+
+    def content_uuid4():
+        return _document_id.get() or random_uuid4()
+    content_uuid4.briefpack = True
+    metadata.uuid4 = content_uuid4
 
 
 @dataclass(frozen=True)
@@ -78,6 +107,8 @@ class PdfRenderer:
         from weasyprint.css.counters import CounterStyle
         self.counter_style = CounterStyle()
         self._css: dict = {}
+        self._blank: dict = {}
+        _install_document_id()
 
     def stylesheet(self, name: str):
         if name not in self._css:
@@ -87,19 +118,36 @@ class PdfRenderer:
                 counter_style=self.counter_style)
         return self._css[name]
 
-    def render(self, html: str, stylesheets, what: str, sources: dict | None = None) -> RenderedPdf:
-        """Render ``html`` to PDF bytes; ``what`` names the document in error messages and ``sources``
-        ({URL: content location}) the content that asked for a file."""
+    def _layout(self, html: str, sheets, edition: str):
+        return self.weasyprint.HTML(
+            string=html, base_url=str(self.paths.styles) + "/", url_fetcher=self.fetcher,
+        ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets,
+                 pdf_tags=EDITIONS[edition].get("pdf_tags", False))
+
+    def _padded(self, document, sheets, stylesheets, edition: str, pad_to: int):
+        """The document with blank pages added to reach a multiple of ``pad_to`` pages (duplex, booklets)."""
+        missing = -len(document.pages) % pad_to
+        if not missing:
+            return document
+        key = (tuple(stylesheets), edition)
+        if key not in self._blank:
+            self._blank[key] = self._layout(BLANK_PAGE, sheets, edition).pages[0]
+        return document.copy([*document.pages, *[self._blank[key]] * missing])
+
+    def render(self, html: str, stylesheets, what: str, sources: dict | None = None, edition: str = "screen",
+               pad_to: int = 1) -> RenderedPdf:
+        """Render ``html`` to PDF bytes in ``edition``, padded to a multiple of ``pad_to`` pages; ``what`` names
+        the document in error messages and ``sources`` ({URL: content location}) the content that used a file."""
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         self.fetcher.blocked.clear()
+        options = {k: v for k, v in EDITIONS[edition].items() if k != "pdf_tags"}
+        token = _document_id.set(uuid.UUID(bytes=hashlib.sha256(html.encode()).digest()[:16], version=4))
         try:
             sheets = [self.stylesheet(name) for name in stylesheets]
-            document = self.weasyprint.HTML(
-                string=html, base_url=str(self.paths.styles) + "/", url_fetcher=self.fetcher,
-            ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets)
-            data = document.write_pdf()
+            document = self._padded(self._layout(html, sheets, edition), sheets, stylesheets, edition, pad_to)
+            data = document.write_pdf(**options)
         except self.fatal:
             url = self.fetcher.blocked[-1]
             raise BuildError(f"{what}: blocked a fetch of {url[:120]}{_used_at(url, sources)} (only files in "
@@ -111,6 +159,7 @@ class PdfRenderer:
             raise BuildError(f"{what}: WeasyPrint failed ({type(exc).__name__}: {str(exc)[:200]}); "
                              "run with --debug for the traceback") from exc
         finally:
+            _document_id.reset(token)
             logger.removeHandler(collector)
         if collector.messages:
             shown = "\n  ".join(m + _used_at(m, sources) for m in dict.fromkeys(collector.messages))

@@ -19,6 +19,7 @@ from .model import (
     Meta,
     Note,
     Pack,
+    PrintRun,
     Section,
 )
 from .schema import Reader, did_you_mean, found
@@ -63,19 +64,20 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set]:
 
 
 def _assemble(parts: dict, root: str) -> Pack:
-    meta, cn_settings, handouts, endnotes = parts["pack.yaml"]
+    meta, cn_settings, handouts, endnotes, print_run = parts["pack.yaml"]
     sections = parts["concept-note.yaml"]
     cc_title, cross_cutting = parts["questions.yaml"]
     groups = parts["groups.yaml"]
     notes = parts["notes.yaml"]
-    return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root)
+    return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root,
+                print_run)
 
 
 def _pack_file(r: Reader, node):
     f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
-                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents"))
+                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run"))
     if f is None:
-        return None, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
+        return None, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings(), PrintRun()
     language = r.string(f.get("language"), "language")
     if language and not LANG_RE.match(language):
         r.error(f["language"].loc, f"language '{language}' is not a language tag (expected e.g. 'en-GB', 'fr')")
@@ -92,7 +94,25 @@ def _pack_file(r: Reader, node):
         labels=_labels(r, f.get("labels")),
         date=r.date(f["date"], "date") if "date" in f else None,
     )
-    return (meta, *_documents(r, f.get("documents")))
+    return (meta, *_documents(r, f.get("documents")), _print_run(r, f.get("print_run")))
+
+
+def _print_run(r: Reader, node) -> PrintRun:
+    defaults = PrintRun()
+    numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
+    f = r.mapping(node, "print_run", optional=(*numbers, "handouts_as", "concept_note_as")) or {}
+    values = {}
+    for name in numbers:
+        if name in f:
+            values[name] = r.integer(f[name], name, 0, 100_000)
+    for name, choices in (("handouts_as", ("booklet", "sheets")), ("concept_note_as", ("sheets", "booklet"))):
+        if name in f:
+            value = r.string(f[name], name)
+            if value is not None and value not in choices:
+                r.error(f[name].loc, f"{name} must be one of {', '.join(choices)} (found '{value}')")
+            values[name] = value
+    values = {k: v for k, v in values.items() if v is not None}
+    return PrintRun(**{**defaults.__dict__, **values})
 
 
 def _labels(r: Reader, node) -> dict:
@@ -199,7 +219,8 @@ def _groups(r: Reader, node) -> tuple:
         return ()
     groups, ids, numbers = [], {}, {}
     for item in r.sequence(f.get("groups"), "groups"):
-        g = r.mapping(item, "a working group", required=("id", "number", "title", "questions"))
+        g = r.mapping(item, "a working group", required=("id", "number", "title", "questions"),
+                      optional=("participants",))
         if g is None:
             continue
         group_id = r.ident(g.get("id"), "group id")
@@ -215,7 +236,9 @@ def _groups(r: Reader, node) -> tuple:
         if questions_node is not None and not questions and hasattr(questions_node, "items"):
             r.error(questions_node.loc, f"working group '{name}' has no questions (expected at least one)")
         texts = tuple(r.text(q, "question") for q in questions)
-        groups.append(Group(group_id, number, r.text(g.get("title"), "group title"), texts, item.loc))
+        participants = r.integer(g["participants"], "participants", 0, 100_000) if "participants" in g else None
+        groups.append(Group(group_id, number, r.text(g.get("title"), "group title"), texts, item.loc,
+                            participants))
     return tuple(groups)
 
 

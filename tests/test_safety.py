@@ -138,7 +138,7 @@ def hang(*args, **kwargs):
     return real(*args, **kwargs)
 setattr(os, point, hang)
 from briefpack.cli import main
-main(["all", "--content", sys.argv[2], "--out", sys.argv[4]])
+main(["all", "--edition", "screen", "--content", sys.argv[2], "--out", sys.argv[4]])
 """
 
 
