@@ -55,3 +55,19 @@ def write_pack(folder: Path, **files: str) -> Path:
     for stem, text in files.items():
         (folder / f"{stem.replace('_', '-')}.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def small_both(tmp_path_factory):
+    """The small pack in both editions, with the print order."""
+    out = tmp_path_factory.mktemp("small-both")
+    records = pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=out, editions=("screen", "print")))
+    return out, records
+
+
+@pytest.fixture(scope="session")
+def default_print(tmp_path_factory):
+    out = tmp_path_factory.mktemp("default-print")
+    records = pipeline.build(pipeline.Options(content=DEFAULT_CONTENT, out=out, editions=("print",),
+                                              kinds=("endnotes", "handout"), groups=("justice",)))
+    return out, records

@@ -1,0 +1,247 @@
+"""Print distribution: the two editions, booklets, the print order, reprints, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+from io import BytesIO
+
+import pikepdf
+import pypdf
+import pytest
+
+from briefpack import markup, pipeline
+from briefpack.impose import booklet_order, impose_booklet
+
+from . import pdfcheck
+from .conftest import DEFAULT_CONTENT, ROOT, SMALL_CONTENT, write_pack
+
+A4 = (595.28, 841.89)
+BLEED = 3 * 72 / 25.4
+
+
+def boxes(path, number=0):
+    page = pypdf.PdfReader(path).pages[number]
+    return {name: [round(float(v), 2) for v in getattr(page, name)] for name in ("mediabox", "trimbox", "bleedbox")}
+
+
+def xmp(path) -> str:
+    with pikepdf.open(path) as pdf:
+        return bytes(pdf.Root.Metadata.read_bytes()).decode()
+
+
+def test_screen_edition_is_tagged_pdf_ua(small_both):
+    out, _ = small_both
+    for name in ("concept-note", "handout-disputes", "endnotes"):
+        with pikepdf.open(out / f"{name}.pdf") as pdf:
+            root = pdf.Root
+            assert "/StructTreeRoot" in root and len(root.StructTreeRoot.K) > 0
+            assert bool(root.MarkInfo.Marked) is True
+            assert str(root.Lang) == "en-US"
+            assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+            assert "/OutputIntents" not in root
+        assert 'pdfuaid:part="1"' in xmp(out / f"{name}.pdf")
+        assert len(pdfcheck.link_annotations(out / f"{name}.pdf")) > 0
+
+
+def test_print_edition_is_pdf_x4_with_bleed(small_both):
+    out, records = small_both
+    prints = [r for r in records if r.edition == "print" and r.kind != "booklet" and r.path.endswith(".pdf")]
+    assert sorted(r.path for r in prints) == ["print/concept-note.pdf", "print/endnotes.pdf",
+                                              "print/handout-data-sharing.pdf", "print/handout-disputes.pdf"]
+    for record in prints:
+        path = out / record.path
+        b = boxes(path)
+        assert b["trimbox"] == [0, 0, *A4]
+        assert b["bleedbox"] == b["mediabox"] == [round(-BLEED, 2), round(-BLEED, 2), round(A4[0] + BLEED, 2),
+                                                   round(A4[1] + BLEED, 2)]
+        with pikepdf.open(path) as pdf:
+            intent = pdf.Root.OutputIntents[0]
+            assert intent.S == "/GTS_PDFX" and "/DestOutputProfile" in intent
+            assert len(pdf.pages) % 2 == 0 and len(pdf.pages) == record.pages
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp(path)
+
+
+def test_print_text_is_black_and_links_print_their_address(small_both):
+    import pdfplumber
+
+    out, _ = small_both
+    with pdfplumber.open(out / "print/endnotes.pdf") as pdf:
+        colours = {tuple(c["non_stroking_color"] or (0,)) for page in pdf.pages for c in page.chars}
+    assert colours <= {(0,), (0, 0, 0), (0.0,), (0.0, 0.0, 0.0)}, colours
+    words = pdfcheck.words(out / "print/endnotes.pdf")
+    assert "see the summary (https://example.org/commissions)." in words
+    with pdfplumber.open(out / "endnotes.pdf") as pdf:  # the screen edition keeps its colour
+        assert any(c["non_stroking_color"] not in ((0,), (0, 0, 0), None) for c in pdf.pages[0].chars)
+
+
+def decoded_qr_codes(path) -> list[str]:
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(str(path))
+    found = []
+    for page in document:
+        found += [code.text for code in zxingcpp.read_barcodes(page.render(scale=300 / 72).to_pil())]
+    return found
+
+
+def test_every_endnote_url_has_a_qr_code_that_reads_back(default_print, default_loaded):
+    out, _ = default_print
+    expected = [url for note in default_loaded.pack.notes for url in markup.web_links(note.text.source)]
+    assert len(set(expected)) == 38
+    assert sorted(decoded_qr_codes(out / "print/endnotes.pdf")) == sorted(expected)
+    assert decoded_qr_codes(out / "print/handout-justice.pdf") == [
+        "https://labourexploitation.files.wordpress.com/2014/06/flex-wp002-access-to-justice1.pdf"]
+
+
+def test_print_pages_keep_text_inside_the_trim_with_margin(default_print):
+    out, records = default_print
+    for record in records:
+        if record.path.endswith(".pdf") and record.kind != "booklet":
+            # chars are measured from the media box, which the bleed makes 3 mm larger on each side
+            assert pdfcheck.min_edge_distance_mm(out / record.path) >= 10 + 3
+
+
+def test_booklet_order_is_folding_order():
+    assert booklet_order(4) == [(3, 0), (1, 2)]
+    assert booklet_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    with pytest.raises(ValueError):
+        booklet_order(6)
+
+
+def test_imposition_puts_each_page_in_its_place():
+    import pdfplumber
+    import weasyprint
+
+    html = ("<style>@page{size:A5;margin:20mm}</style>" +
+            "".join(f"<p style='break-before:page'>page-{i}</p>" for i in range(1, 9)))
+    data, sides = impose_booklet(weasyprint.HTML(string=html).write_pdf())
+    assert sides == 4
+    seen = []
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            assert (round(page.width), round(page.height)) == (842, 595)
+            left = page.crop((0, 0, page.width / 2, page.height)).extract_text().strip()
+            right = page.crop((page.width / 2, 0, page.width, page.height)).extract_text().strip()
+            seen.append((left, right))
+    assert seen == [("page-8", "page-1"), ("page-2", "page-7"), ("page-6", "page-3"), ("page-4", "page-5")]
+
+
+def test_handout_booklets_are_imposed_a5(small_both, tmp_path):
+    import pdfplumber
+
+    out, records = small_both
+    booklets = {r.path: r for r in records if r.kind == "booklet"}
+    assert sorted(booklets) == ["print/booklet-handout-data-sharing.pdf", "print/booklet-handout-disputes.pdf"]
+    path = out / "print/booklet-handout-data-sharing.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == booklets["print/booklet-handout-data-sharing.pdf"].pages == 2
+        front = pdf.pages[0]
+        right = front.crop((front.width / 2, 0, front.width, front.height)).extract_text()
+        assert "Data Sharing" in right and "Page 1 of" in right  # page 1 on the right of the outer sheet
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+        assert pdf.pdf_version == "1.6"
+
+
+def test_order_sheet_adds_up(small_both, small_loaded):
+    out, records = small_both
+    manifest = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["outputs"]}
+    assert manifest["print/order.csv"]["kind"] == "order-sheet"
+    assert manifest["print/order.md"]["kind"] == "order-summary"
+    rows = list(csv.DictReader((out / "print/order.csv").open()))
+    prints = [p for p, e in manifest.items() if e["edition"] == "print" and p.endswith(".pdf")]
+    assert sorted("print/" + row["file"] for row in rows) == sorted(prints)
+    run = small_loaded.pack.print_run
+    for row in rows:
+        pages, copies = int(row["pages"]), int(row["copies"])
+        assert pages == manifest["print/" + row["file"]]["pages"]
+        assert int(row["sheets_per_copy"]) == math.ceil(pages / 2)
+        assert int(row["sheets_total"]) == copies * int(row["sheets_per_copy"])
+        expected = {"concept-note": run.concept_note + run.spare, "endnotes": run.endnotes + run.spare,
+                    "booklet": run.participants_per_group + run.spare, "handout": 0}[row["kind"]]
+        assert copies == expected, row
+    total = sum(int(row["sheets_total"]) for row in rows)
+    assert f"{total} sheets printed on both sides" in (out / "print/order.md").read_text()
+
+
+def test_print_run_settings_change_the_order(tmp_path):
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + (
+        "print_run:\n  participants_per_group: 10\n  spare: 2\n  handouts_as: sheets\n")
+    groups = (SMALL_CONTENT / "groups.yaml").read_text().replace("    number: 2\n", "    number: 2\n"
+                                                                  "    participants: 30\n")
+    folder = write_pack(tmp_path / "c", pack=pack, groups=groups)
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=folder, out=out, editions=("print",), kinds=("handout",)))
+    copies = {row["file"]: int(row["copies"]) for row in csv.DictReader((out / "print/order.csv").open())}
+    assert copies == {"handout-data-sharing.pdf": 12, "handout-disputes.pdf": 32,
+                      "booklet-handout-data-sharing.pdf": 0, "booklet-handout-disputes.pdf": 0}
+
+
+def test_reprint_lists_only_what_changed(tmp_path):
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    folder = write_pack(tmp_path / "c")
+    assert runner.invoke(main, ["print", "--content", str(folder), "--out", str(out)]).exit_code == 0
+    old = tmp_path / "sent.json"
+    old.write_bytes((out / "manifest.json").read_bytes())
+    result = runner.invoke(main, ["print", "--content", str(folder), "--out", str(out), "--since", str(old)])
+    assert "Reprint: nothing changed since that run (6 print files unchanged)." in result.output
+    notes = (folder / "notes.yaml").read_text().replace("A study of river commissions", "A review of commissions")
+    (folder / "notes.yaml").write_text(notes)
+    result = runner.invoke(main, ["print", "--content", str(folder), "--out", str(out), "--since", str(old)])
+    assert result.exit_code == 0, result.output
+    changed = sorted(line.split()[-1] for line in result.output.splitlines() if line.startswith("  changed"))
+    assert changed == ["print/booklet-handout-disputes.pdf", "print/concept-note.pdf", "print/endnotes.pdf",
+                       "print/handout-disputes.pdf"]
+    reprint = list(csv.DictReader((out / "print/reprint.csv").open()))
+    assert sorted(row["file"] for row in reprint) == [c.removeprefix("print/") for c in changed]
+
+
+def test_reprint_with_an_unreadable_manifest_is_an_error(tmp_path):
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    bad = tmp_path / "old.json"
+    bad.write_text("{not json")
+    result = CliRunner().invoke(main, ["print", "--content", str(SMALL_CONTENT), "--out", str(tmp_path / "o"),
+                                       "--since", str(bad)])
+    assert result.exit_code == 1 and "old.json: not a readable manifest" in result.output
+
+
+BUILD_TWICE = ("from briefpack.cli import main; import sys; "
+               "main(['all', '--content', sys.argv[1], '--out', sys.argv[2]])")
+
+
+@pytest.mark.parametrize("content", [SMALL_CONTENT, DEFAULT_CONTENT], ids=["small", "default"])
+def test_two_builds_in_separate_processes_are_byte_identical(tmp_path, content):
+    outs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        subprocess.run([sys.executable, "-c", BUILD_TWICE, str(content), str(out)], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        outs.append(out)
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert len(files) >= 10
+    for relative in files:
+        assert (outs[0] / relative).read_bytes() == (outs[1] / relative).read_bytes(), relative
+
+
+def test_source_date_epoch_is_honoured(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1433203200")  # 2015-06-02
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=out, kinds=("endnotes",), editions=("print",)))
+    info = pypdf.PdfReader(out / "print/endnotes.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20150602")
+    assert "2015-06-02T00:00:00" in xmp(out / "print/endnotes.pdf")
