@@ -89,8 +89,9 @@ def plan(pack: Pack, kinds=KINDS, groups=None, editions=("screen",)) -> list[Out
 class Calls:
     """The ``cite`` callback of one document: superscript links, the first call of each note anchored."""
 
-    def __init__(self, numbering: Numbering):
+    def __init__(self, numbering: Numbering, linked: bool = True):
         self.numbers = numbering.numbers
+        self.linked = linked  # print: plain numbers, no link annotations
         self.seen: set[int] = set()
 
     def __call__(self, keys) -> str:
@@ -99,7 +100,7 @@ class Calls:
             n = self.numbers[key]
             anchor = "" if n in self.seen else f' id="call-{n}"'
             self.seen.add(n)
-            links.append(f'<a href="#note-{n}"{anchor} role="doc-noteref">{n}</a>')
+            links.append(f'<a href="#note-{n}"{anchor} role="doc-noteref">{n}</a>' if self.linked else str(n))
         return f'<sup class="cite">{",".join(links)}</sup>'
 
 
@@ -180,7 +181,7 @@ def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cite
         places = [place_label(pack, p) for p in numbering.places[note_id]] if cited_in else []
         qr = [qr_code(url) for url in markup.web_links(source)] if fragments.print_urls else []
         notes.append({"id": note_id, "number": number, "html": plain.block(pack.note(note_id).text),
-                      "backref": calls is not None and number in calls.seen, "qr": qr,
+                      "backref": calls is not None and calls.linked and number in calls.seen, "qr": qr,
                       "cited_in": list(dict.fromkeys(places))})
     return notes
 
@@ -211,7 +212,7 @@ def context(pack: Pack, numbering: Numbering, spec: OutputSpec, assets: Path | N
     ctx = common(pack)
     ctx["print_edition"] = spec.edition == "print"
     ctx["booklet"] = spec.booklet
-    calls = Calls(numbering)
+    calls = Calls(numbering, linked=spec.edition != "print")
     fragments = Fragments(calls, assets, print_urls=spec.edition == "print")
     if spec.document == "concept-note":
         ctx["document_title"] = pack.concept_note.title

@@ -56,8 +56,11 @@ def _link_open(md: MarkdownIt):
 
     def render(tokens, idx, options, env):
         token = tokens[idx]
-        if token.markup == "autolink" or token.attrGet("href") == (tokens[idx + 1].content if idx + 1 < len(
-                tokens) else None):
+        is_url = token.markup == "autolink" or token.attrGet("href") == (
+            tokens[idx + 1].content if idx + 1 < len(tokens) else None)
+        if env.get("print_urls"):  # paper: no link annotations (PDF/X), the address is printed instead
+            return '<span class="url">' if is_url else '<span class="link">'
+        if is_url:
             token.attrSet("class", "url")
         return default(tokens, idx, options, env) if default else md.renderer.renderToken(tokens, idx, options, env)
     return render
@@ -78,9 +81,9 @@ def is_asset_path(src: str) -> bool:
 
 def _link_close(tokens, idx, options, env) -> str:
     """In print, a link's address is printed after its text: paper has no links to follow."""
-    close = "</a>"
     if not env.get("print_urls"):
-        return close
+        return "</a>"
+    close = "</span>"
     depth, i = 0, idx
     while i > 0:
         i -= 1

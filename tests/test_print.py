@@ -245,3 +245,11 @@ def test_source_date_epoch_is_honoured(tmp_path, monkeypatch):
     info = pypdf.PdfReader(out / "print/endnotes.pdf").metadata
     assert info["/CreationDate"].startswith("D:20150602")
     assert "2015-06-02T00:00:00" in xmp(out / "print/endnotes.pdf")
+
+
+def test_print_edition_has_no_link_annotations(small_both):
+    out, records = small_both
+    for record in records:
+        if record.edition == "print" and record.path.endswith(".pdf"):
+            assert pdfcheck.link_annotations(out / record.path) == [], record.path
+    assert "Treaties lag behind2,1" in pdfcheck.words(out / "print/concept-note.pdf")
