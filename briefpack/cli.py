@@ -31,6 +31,8 @@ def common(func):
         click.option("--html-as-text", is_flag=True,
                      help="Print raw HTML found in content literally instead of rejecting it."),
         click.option("--debug", is_flag=True, help="Show the traceback of any error."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+        click.option("-v", "--verbose", is_flag=True, help="Also print the time of each stage."),
     ]
     for option in options:
         func = option(func)
@@ -46,10 +48,22 @@ def edition_option(default: str):
                              "QR codes and booklets, under DIR/print/; both.")
 
 
+def build_options(func):
+    """Options of the commands that render."""
+    func = click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")(func)
+    func = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+                        help="Worker processes rendering in parallel [default: every core]; each holds one "
+                             "document at a time, so this also bounds memory.")(func)
+    return func
+
+
 def _options(kw: dict, kinds=KINDS, groups=None) -> pipeline.Options:
+    from .engine import available_cores
+
     return pipeline.Options(content=kw["content"], out=kw["out"], kinds=kinds,
                             groups=tuple(groups) if groups else None, strict=not kw["no_strict"],
-                            html_as_text=kw["html_as_text"], editions=EDITION_CHOICES[kw.get("edition", "screen")])
+                            html_as_text=kw["html_as_text"], editions=EDITION_CHOICES[kw.get("edition", "screen")],
+                            force=kw.get("force", False), jobs=kw.get("jobs") or available_cores())
 
 
 def _terminate(signum, frame):
@@ -83,31 +97,54 @@ def _report_warnings(loaded) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
+class Progress:
+    """One line per output as it finishes, a counter in front; plain text, so it reads the same piped."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+
+    def echo(self, text: str = "", err: bool = False) -> None:
+        if not self.quiet or err:
+            click.echo(text, err=err)
+
+    def output(self, done, index: int, total: int) -> None:
+        spec = done.job.spec
+        unit = "sides" if spec.booklet else "pages"
+        width = len(str(total))
+        self.echo(f"[{index:>{width}}/{total}] {spec.path:<44} {done.pages:>3} {unit:<5} {done.seconds:5.2f} s")
+
+    def summary(self, report, out: Path, seconds: float) -> None:
+        if self.verbose:
+            stages = ", ".join(f"{stage} {t:.2f} s" for stage, t in report.timings.items())
+            self.echo(f"stages: {stages}")
+        pdfs = [r for r in report.records if r.path.endswith(".pdf")]
+        self.echo(f"Built {len(report.built)}, unchanged {len(report.unchanged)} of {len(pdfs)} PDFs "
+                  f"({report.pages} pages rendered) in {seconds:.1f} s; wrote {len(report.written)} file"
+                  f"{'s' if len(report.written) != 1 else ''} and {out / 'manifest.json'}")
+
+
 def _build(kw: dict, since: Path | None = None, **which) -> None:
     options = _options(kw, **which)
+    progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
 
     def work():
         started = time.perf_counter()
         old = pipeline.read_old_manifest(since) if since else None
-
-        def done(spec, pdf):
-            click.echo(f"  rendered {spec.path} ({pdf.pages} {'sides' if spec.booklet else 'pages'})")
-
+        builder = pipeline.Builder()
         try:
-            records = pipeline.build(options, on_output=done, on_loaded=_report_warnings)
+            report = builder.build(options, on_loaded=_report_warnings, on_output=progress.output)
         except pipeline.UnknownGroup as exc:
             raise click.BadParameter(f"unknown group id {', '.join(map(repr, exc.unknown))} "
                                      f"(valid ids: {', '.join(exc.valid)})", param_hint="'--group'") from None
-        pdfs = [r for r in records if r.path.endswith(".pdf")]
-        click.echo(f"Wrote {len(pdfs)} PDF{'s' if len(pdfs) != 1 else ''} ({sum(r.pages for r in pdfs)} pages)"
-                   f"{', the print order' if len(records) > len(pdfs) else ''} and "
-                   f"{options.out / 'manifest.json'} in {time.perf_counter() - started:.1f} s")
+        finally:
+            builder.close()
+        progress.summary(report, options.out, time.perf_counter() - started)
         if old is not None:
-            _report_reprint(options, old, records)
+            _report_reprint(options, old, report.records, progress)
     _run(kw["debug"], work)
 
 
-def _report_reprint(options: pipeline.Options, old: dict, records: list) -> None:
+def _report_reprint(options: pipeline.Options, old: dict, records: list, progress: Progress) -> None:
     reprint = pipeline.compare(old, records)
     if not reprint.changed and not reprint.new:
         click.echo(f"Reprint: nothing changed since that run ({len(reprint.unchanged)} print files unchanged).")
@@ -132,6 +169,7 @@ def main() -> None:
 
 @main.command("all")
 @common
+@build_options
 @edition_option("both")
 def build_all(**kw):
     """Build every document of the pack, in both editions and with the print order."""
@@ -140,6 +178,7 @@ def build_all(**kw):
 
 @main.command("note")
 @common
+@build_options
 @edition_option("screen")
 def build_note(**kw):
     """Build the concept note."""
@@ -152,6 +191,7 @@ GROUP_OPTION = click.option("--group", "groups", multiple=True, metavar="ID",
 
 @main.command("handouts")
 @common
+@build_options
 @edition_option("screen")
 @GROUP_OPTION
 def build_handouts(groups, **kw):
@@ -161,6 +201,7 @@ def build_handouts(groups, **kw):
 
 @main.command("endnotes")
 @common
+@build_options
 @edition_option("screen")
 def build_endnotes(**kw):
     """Build the standalone endnotes appendix."""
@@ -169,6 +210,7 @@ def build_endnotes(**kw):
 
 @main.command("print")
 @common
+@build_options
 @click.option("--since", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD_MANIFEST",
               help="List the print files that changed since the run that wrote this manifest, and write "
                    "print/reprint.csv, the order for just those.")

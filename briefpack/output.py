@@ -103,6 +103,12 @@ def merged_entries(out: Path, records: list[OutputRecord]) -> list[dict]:
 
 
 def write_manifest(out: Path, records: list[OutputRecord]) -> None:
+    """Write the merged manifest, unless it already says exactly that."""
     outputs = merged_entries(out, records)
-    text = json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n"
-    atomic_write(out / MANIFEST, text.encode("utf-8"))
+    data = (json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        if (out / MANIFEST).read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write(out / MANIFEST, data)

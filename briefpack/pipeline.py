@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class Options:
     groups: tuple | None = None  # group ids, None for all
     editions: tuple = ("screen",)
     strict: bool = True
+    force: bool = False  # rebuild every output, whatever the cache says
+    jobs: int = 1  # worker processes for rendering (the CLI defaults to every core)
     html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
 
     @property
@@ -93,47 +96,120 @@ def html_for(loaded: Loaded, spec: OutputSpec, env, stylesheet_urls=(), assets: 
     return render.render_html(env, spec, ctx, stylesheet_urls)
 
 
-def render_output(loaded: Loaded, spec: OutputSpec, env, renderer, options: Options, sources: dict):
-    """One output's PDF: rendered in its edition, padded, and imposed when it is a booklet."""
-    from .pdf import RenderedPdf
+@dataclass
+class Report:
+    """What a build did."""
 
-    html = html_for(loaded, spec, env, assets=options.paths.assets)
-    pdf = renderer.render(html, spec.stylesheets, spec.path, sources, spec.edition, spec.pad_to)
-    if spec.booklet:
-        from .impose import impose_booklet
-        data, sides = impose_booklet(pdf.data)
-        pdf = RenderedPdf(data, sides)
-    return pdf
+    records: list  # every output of this build, rebuilt or unchanged, order files included
+    built: list  # engine.Done of each output rendered
+    unchanged: list  # OutputRecord of each output whose file was already right
+    written: list  # paths actually (re)written, manifest excluded
+    timings: dict = field(default_factory=dict)  # stage -> seconds
+
+    @property
+    def pages(self) -> int:
+        return sum(done.pages for done in self.built)
+
+
+class Builder:
+    """Builds packs. Keeps its renderer (or its pool of warm workers) between builds, for watch mode."""
+
+    def __init__(self, renderer=None):
+        self.renderer = renderer  # injected by tests; otherwise made when something needs rendering
+        self.backend = None
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+
+    def _backend(self, options: Options, count: int):
+        from . import engine
+
+        wanted = "pool" if self.renderer is None and options.jobs > 1 and count > 1 else "here"
+        current = getattr(self.backend, "processes", None)
+        if wanted == "pool" and current != min(options.jobs, count):
+            self.close()
+            self.backend = engine.Pool(options.paths, min(options.jobs, count))
+        elif wanted == "here" and not isinstance(self.backend, engine.InProcess):
+            self.close()
+            self.backend = engine.InProcess(options.paths, self.renderer)
+        return self.backend
+
+    def build(self, options: Options, on_loaded=None, on_output=None) -> Report:
+        """Render what changed in memory, then replace those files; the manifest goes last."""
+        from . import cache, engine
+
+        timings: dict = {}
+        clock = time.perf_counter()
+        loaded = load(options)
+        if on_loaded:
+            on_loaded(loaded)
+        specs = plan(loaded, options)
+        output.prepare_out_dir(options.out)
+        timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
+
+        env = render.environment(options.paths.templates)
+        sources = citations.image_uses(loaded.pack, options.paths.assets)
+        assets = {uri: Path(uri.removeprefix("file://")) for uri in sources}
+        styles, environment = cache.tree_digest(options.paths.styles), cache.versions()
+        cached = {} if options.force else cache.load(options.out)
+        jobs, keys, kept = [], {}, {}
+        for spec in specs:
+            html = html_for(loaded, spec, env, assets=options.paths.assets)
+            keys[spec.path] = cache.output_key(spec, html, styles, environment, assets)
+            entry = cache.unchanged(options.out, cached, spec, keys[spec.path])
+            if entry:
+                kept[spec.path] = output.OutputRecord(spec.path, spec.kind, spec.group, spec.edition,
+                                                      entry["pages"], entry["sha256"])
+            else:
+                jobs.append(engine.Job(spec, html, sources))
+        timings["html"], clock = time.perf_counter() - clock, time.perf_counter()
+
+        built, files = [], {}
+        if jobs:
+            with _source_date_epoch(loaded.source_epoch):
+                for done in self._backend(options, len(jobs)).run(jobs, styles):
+                    built.append(done)
+                    files[done.job.spec.path] = done.data
+                    if on_output:
+                        on_output(done, len(built), len(jobs))
+        timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
+
+        fresh = {d.job.spec.path: output.OutputRecord(d.job.spec.path, d.job.spec.kind, d.job.spec.group,
+                                                      d.job.spec.edition, d.pages, output.sha256(d.data))
+                 for d in built}
+        records = [fresh.get(spec.path) or kept[spec.path] for spec in specs]
+        if "print" in options.editions:
+            records += _order_sheet(loaded, options, records, files)
+        new_cache = {**cached, **{r.path: {"key": keys[r.path], "sha256": r.sha256, "pages": r.pages}
+                                  for r in records if r.path in keys}}
+        written = _write(options.out, files, records, cache.dump(new_cache))
+        timings["write"] = time.perf_counter() - clock
+        return Report(records, built, list(kept.values()), written, timings)
+
+
+def _write(out: Path, files: dict, records: list, cache_data: bytes) -> list:
+    """Replace the files whose bytes changed, then the manifest and the cache, all under held signals."""
+    from . import cache
+
+    changed = [path for path, data in files.items() if cache.file_sha256(out / path) != output.sha256(data)]
+    with output.signals_deferred():
+        for path in changed:
+            output.atomic_write(out / path, files[path])
+        output.write_manifest(out, records)
+        if cache.file_sha256(out / cache.CACHE) != output.sha256(cache_data):
+            output.atomic_write(out / cache.CACHE, cache_data)
+    return changed
 
 
 def build(options: Options, renderer=None, on_output=None, on_loaded=None) -> list[output.OutputRecord]:
-    """Render every requested output in memory, then replace the files; the manifest goes last."""
-    loaded = load(options)
-    if on_loaded:
-        on_loaded(loaded)
-    specs = plan(loaded, options)
-    output.prepare_out_dir(options.out)
-    env = render.environment(options.paths.templates)
-    if renderer is None:
-        from .pdf import PdfRenderer
-        renderer = PdfRenderer(options.paths)
-    sources = citations.image_uses(loaded.pack, options.paths.assets)
-    files, records = {}, []
-    with _source_date_epoch(loaded.source_epoch):
-        for spec in specs:
-            pdf = render_output(loaded, spec, env, renderer, options, sources)
-            files[spec.path] = pdf.data
-            records.append(output.OutputRecord(spec.path, spec.kind, spec.group, spec.edition, pdf.pages,
-                                               output.sha256(pdf.data)))
-            if on_output:
-                on_output(spec, pdf)
-    if "print" in options.editions:
-        records += _order_sheet(loaded, options, records, files)
-    with output.signals_deferred():
-        for path, data in files.items():
-            output.atomic_write(options.out / path, data)
-        output.write_manifest(options.out, records)
-    return records
+    """One build with a fresh Builder; the records of every output."""
+    builder = Builder(renderer)
+    try:
+        return builder.build(options, on_loaded=on_loaded, on_output=on_output).records
+    finally:
+        builder.close()
 
 
 @contextlib.contextmanager

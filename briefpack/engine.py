@@ -1,0 +1,116 @@
+"""Rendering backends: one warm renderer in this process, or a pool of warm worker processes (one per core).
+
+A worker keeps its renderer (one FontConfiguration, stylesheets parsed once) from job to job, and makes a new
+one only when the styles change (watch mode). Results come back as they finish; the caller writes nothing until
+every job is done."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+from .documents import OutputSpec
+from .paths import Paths
+
+
+@dataclass(frozen=True)
+class Job:
+    spec: OutputSpec
+    html: str
+    sources: dict  # {asset URI: content location}, for error messages
+
+    @property
+    def cost(self) -> int:
+        return len(self.html)  # longest first keeps the cores busy to the end
+
+
+@dataclass(frozen=True)
+class Done:
+    job: Job
+    data: bytes
+    pages: int
+    seconds: float
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def render_job(renderer, job: Job) -> Done:
+    """One output: rendered in its edition, padded, and imposed when it is a booklet."""
+    started = time.perf_counter()
+    spec = job.spec
+    pdf = renderer.render(job.html, spec.stylesheets, spec.path, job.sources, spec.edition, spec.pad_to)
+    data, pages = pdf.data, pdf.pages
+    if spec.booklet:
+        from .impose import impose_booklet
+        data, pages = impose_booklet(data)
+    return Done(job, data, pages, time.perf_counter() - started)
+
+
+class InProcess:
+    """Renders here, with one renderer kept warm across builds until the styles change."""
+
+    def __init__(self, paths: Paths, renderer=None):
+        self.paths = paths
+        self.renderer = renderer
+        self.styles_key = None if renderer is None else "given"
+
+    def run(self, jobs: list[Job], styles_key: str):
+        if self.renderer is None or self.styles_key not in ("given", styles_key):
+            from .pdf import PdfRenderer
+            self.renderer = PdfRenderer(self.paths)
+            self.styles_key = styles_key
+        for job in jobs:
+            yield render_job(self.renderer, job)
+
+    def close(self) -> None:
+        pass
+
+
+_worker: dict = {}
+
+
+def _init_worker(paths: Paths) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker["paths"] = paths
+    import weasyprint  # noqa: F401  (warm up while the parent prepares the jobs)
+
+
+def _work(item) -> Done:
+    job, styles_key = item
+    if _worker.get("styles_key") != styles_key:
+        from .pdf import PdfRenderer
+        _worker["renderer"] = PdfRenderer(_worker["paths"])
+        _worker["styles_key"] = styles_key
+    return render_job(_worker["renderer"], job)
+
+
+class Pool:
+    """Worker processes, forked once and kept warm; memory is bounded by their number."""
+
+    def __init__(self, paths: Paths, processes: int):
+        self.processes = processes
+        context = multiprocessing.get_context("fork")
+        self.pool = context.Pool(processes, initializer=_init_worker, initargs=(paths,))
+
+    def run(self, jobs: list[Job], styles_key: str):
+        ordered = sorted(jobs, key=lambda job: -job.cost)
+        try:
+            yield from self.pool.imap_unordered(_work, [(job, styles_key) for job in ordered])
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
