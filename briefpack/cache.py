@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .documents import OutputSpec
+
+if TYPE_CHECKING:
+    from .documents import OutputSpec
+    from .options import Options
 
 CACHE = ".briefpack.cache.json"
 FORMAT = 1
@@ -29,13 +34,40 @@ def versions() -> str:
     return "; ".join(found)
 
 
-def tree_digest(folder: Path) -> str:
-    """Every file under ``folder`` (names and bytes): styles, fonts, licences."""
+def tree_digest(folder: Path, exclude: Path | None = None) -> str:
+    """Every file under ``folder`` (names and bytes), except those under ``exclude`` (an out dir inside)."""
     digest = hashlib.sha256()
+    skip = exclude.resolve() if exclude is not None else None
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def fingerprint(options: Options) -> str:
+    """Everything a build reads: content, templates, styles and fonts, options, versions, SOURCE_DATE_EPOCH."""
+    paths = options.paths
+    parts = [versions(), os.environ.get("SOURCE_DATE_EPOCH", ""), str(paths.content),
+             repr((options.kinds, options.groups, options.editions, options.strict, options.html_as_text))]
+    if not paths.content.is_dir():
+        return ""
+    parts += [tree_digest(folder, options.out) for folder in (paths.content, paths.templates, paths.styles)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def quick_check(options: Options) -> dict | None:
+    """The last build's summary if nothing it read has changed and its files are still the ones it wrote:
+    then there is nothing to do, and nothing heavier than this module needs importing."""
+    data = load_all(options.out)
+    last = data.get("last")
+    if not isinstance(last, dict) or last.get("fingerprint") != fingerprint(options) or not last["fingerprint"]:
+        return None
+    for entry in last.get("files", []):
+        if file_sha256(options.out / entry["path"]) != entry["sha256"]:
+            return None
+    return last
 
 
 def output_key(spec: OutputSpec, html: str, styles: str, environment: str, assets: dict) -> str:
@@ -50,14 +82,19 @@ def output_key(spec: OutputSpec, html: str, styles: str, environment: str, asset
     return digest.hexdigest()
 
 
-def load(out: Path) -> dict:
+def load_all(out: Path) -> dict:
     try:
         data = json.loads((out / CACHE).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
             return {}
-        return data["outputs"]
-    except (OSError, ValueError, AttributeError):
+        return data
+    except (OSError, ValueError):
         return {}
+
+
+def load(out: Path) -> dict:
+    """{output path: {key, sha256, pages}} of every output built into ``out``."""
+    return load_all(out).get("outputs", {})
 
 
 def file_sha256(path: Path) -> str | None:
@@ -77,5 +114,7 @@ def unchanged(out: Path, cache: dict, spec: OutputSpec, key: str) -> dict | None
     return entry
 
 
-def dump(outputs: dict) -> bytes:
-    return (json.dumps({"format": FORMAT, "outputs": outputs}, indent=1, sort_keys=True) + "\n").encode()
+def dump(outputs: dict, last: dict | None = None) -> bytes:
+    """The cache: every output's key, and ``last``, the summary of the last build for quick_check."""
+    data = {"format": FORMAT, "outputs": outputs, "last": last or {}}
+    return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()

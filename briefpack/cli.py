@@ -11,9 +11,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__, pipeline
-from .documents import KINDS
+from . import __version__
 from .errors import BriefpackError, BuildError
+from .options import KINDS, Options
+
+# The heavy stages (pipeline: YAML, Markdown, Jinja; pdf: WeasyPrint) are imported inside the commands, after
+# the build cache has said whether there is anything to do: an up-to-date build costs milliseconds.
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -57,10 +60,10 @@ def build_options(func):
     return func
 
 
-def _options(kw: dict, kinds=KINDS, groups=None) -> pipeline.Options:
+def _options(kw: dict, kinds=KINDS, groups=None) -> Options:
     from .engine import available_cores
 
-    return pipeline.Options(content=kw["content"], out=kw["out"], kinds=kinds,
+    return Options(content=kw["content"], out=kw["out"], kinds=kinds,
                             groups=tuple(groups) if groups else None, strict=not kw["no_strict"],
                             html_as_text=kw["html_as_text"], editions=EDITION_CHOICES[kw.get("edition", "screen")],
                             force=kw.get("force", False), jobs=kw.get("jobs") or available_cores())
@@ -129,6 +132,10 @@ def _build(kw: dict, since: Path | None = None, **which) -> None:
 
     def work():
         started = time.perf_counter()
+        if since is None and not options.force and _up_to_date(options, progress, started):
+            return
+        from . import pipeline
+
         old = pipeline.read_old_manifest(since) if since else None
         builder = pipeline.Builder()
         try:
@@ -144,7 +151,22 @@ def _build(kw: dict, since: Path | None = None, **which) -> None:
     _run(kw["debug"], work)
 
 
-def _report_reprint(options: pipeline.Options, old: dict, records: list, progress: Progress) -> None:
+def _up_to_date(options: Options, progress: Progress, started: float) -> bool:
+    from . import cache
+
+    last = cache.quick_check(options)
+    if last is None:
+        return False
+    for warning in last.get("warnings", []):
+        click.echo(f"warning: {warning}", err=True)
+    progress.echo(f"Up to date: nothing changed since the last build ({last.get('pdfs', 0)} PDFs) "
+                  f"[{time.perf_counter() - started:.2f} s]")
+    return True
+
+
+def _report_reprint(options: Options, old: dict, records: list, progress: Progress) -> None:
+    from . import pipeline
+
     reprint = pipeline.compare(old, records)
     if not reprint.changed and not reprint.new:
         click.echo(f"Reprint: nothing changed since that run ({len(reprint.unchanged)} print files unchanged).")
@@ -225,6 +247,8 @@ def build_print(since, **kw):
 def check(**kw):
     """Validate the content without rendering anything."""
     def work():
+        from . import pipeline
+
         loaded = pipeline.load(_options(kw))
         _report_warnings(loaded)
         pack = loaded.pack
@@ -240,6 +264,8 @@ def check(**kw):
 def html(**kw):
     """Write each document's intermediate HTML (renderable with the plain weasyprint command)."""
     def work():
+        from . import pipeline
+
         for path in pipeline.write_html(_options(kw)):
             click.echo(f"  wrote {path}")
     _run(kw["debug"], work)

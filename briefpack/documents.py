@@ -13,10 +13,8 @@ from markupsafe import Markup
 from . import markup
 from .citations import Numbering, Place, cited_notes
 from .model import Pack, Text
+from .options import EDITIONS, KINDS  # noqa: F401  (KINDS is part of this module's interface)
 from .qrcodes import qr_code
-
-KINDS = ("concept-note", "handout", "endnotes")
-EDITIONS = ("screen", "print")
 
 
 @dataclass(frozen=True)

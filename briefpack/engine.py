@@ -11,9 +11,12 @@ import os
 import signal
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .documents import OutputSpec
 from .paths import Paths
+
+if TYPE_CHECKING:
+    from .documents import OutputSpec
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,11 @@ def available_cores() -> int:
 
 def render_job(renderer, job: Job) -> Done:
     """One output: rendered in its edition, padded, and imposed when it is a booklet."""
+    from .qrcodes import resolve
+
     started = time.perf_counter()
     spec = job.spec
-    pdf = renderer.render(job.html, spec.stylesheets, spec.path, job.sources, spec.edition, spec.pad_to)
+    pdf = renderer.render(resolve(job.html), spec.stylesheets, spec.path, job.sources, spec.edition, spec.pad_to)
     data, pages = pdf.data, pdf.pages
     if spec.booklet:
         from .impose import impose_booklet

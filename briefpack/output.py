@@ -45,15 +45,30 @@ def prepare_out_dir(out: Path) -> None:
 @contextlib.contextmanager
 def signals_deferred():
     """Hold Ctrl-C and SIGTERM while a set of files is replaced, so the set is replaced whole or not at all.
-    (kill -9 cannot be held: then each file is still either the old one or the new one, never a mix.)"""
+    (kill -9 cannot be held: then each file is still either the old one or the new one, never a mix.)
+
+    Done with Python-level handlers, not the signal mask: the mask is per thread, and a worker pool's helper
+    threads would still take the signal and interrupt the main thread."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    received = []
+
+    def hold(signum, frame):
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        handler = previous[received[0]]
+        if callable(handler):
+            handler(received[0], None)
+        else:
+            raise KeyboardInterrupt
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -102,13 +117,7 @@ def merged_entries(out: Path, records: list[OutputRecord]) -> list[dict]:
     return sorted([*kept, *fresh.values()], key=lambda e: e["path"])
 
 
-def write_manifest(out: Path, records: list[OutputRecord]) -> None:
-    """Write the merged manifest, unless it already says exactly that."""
+def manifest_bytes(out: Path, records: list[OutputRecord]) -> bytes:
+    """The manifest after this build, merged with the entries of earlier builds still present."""
     outputs = merged_entries(out, records)
-    data = (json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    try:
-        if (out / MANIFEST).read_bytes() == data:
-            return
-    except OSError:
-        pass
-    atomic_write(out / MANIFEST, data)
+    return (json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -107,7 +107,6 @@ class PdfRenderer:
         from weasyprint.css.counters import CounterStyle
         self.counter_style = CounterStyle()
         self._css: dict = {}
-        self._blank: dict = {}
         _install_document_id()
 
     def stylesheet(self, name: str):
@@ -124,15 +123,15 @@ class PdfRenderer:
         ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets,
                  pdf_tags=EDITIONS[edition].get("pdf_tags", False))
 
-    def _padded(self, document, sheets, stylesheets, edition: str, pad_to: int):
+    def _padded(self, document, sheets, edition: str, pad_to: int):
         """The document with blank pages added to reach a multiple of ``pad_to`` pages (duplex, booklets)."""
         missing = -len(document.pages) % pad_to
         if not missing:
             return document
-        key = (tuple(stylesheets), edition)
-        if key not in self._blank:
-            self._blank[key] = self._layout(BLANK_PAGE, sheets, edition).pages[0]
-        return document.copy([*document.pages, *[self._blank[key]] * missing])
+        # A fresh blank page for each document: a Page reused across documents carries state into the next
+        # PDF's bytes, and rebuilds would then depend on what was rendered before.
+        blank = self._layout(BLANK_PAGE, sheets, edition).pages
+        return document.copy([*document.pages, *blank * missing])
 
     def render(self, html: str, stylesheets, what: str, sources: dict | None = None, edition: str = "screen",
                pad_to: int = 1) -> RenderedPdf:
@@ -146,7 +145,7 @@ class PdfRenderer:
         token = _document_id.set(uuid.UUID(bytes=hashlib.sha256(html.encode()).digest()[:16], version=4))
         try:
             sheets = [self.stylesheet(name) for name in stylesheets]
-            document = self._padded(self._layout(html, sheets, edition), sheets, stylesheets, edition, pad_to)
+            document = self._padded(self._layout(html, sheets, edition), sheets, edition, pad_to)
             data = document.write_pdf(**options)
         except self.fatal:
             url = self.fetcher.blocked[-1]

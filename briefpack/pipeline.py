@@ -9,32 +9,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citations, documents, output, printrun, render
+from . import citations, documents, output, printrun, qrcodes, render
 from .citations import Numbering
 from .documents import OutputSpec
 from .errors import BuildError, ContentError
 from .model import Pack
-from .paths import Paths
+from .options import Options
 from .validate import load_pack
-
-
-@dataclass(frozen=True)
-class Options:
-    """Shared by the CLI and the Python API."""
-
-    content: Path | None = None
-    out: Path = Path("dist")
-    kinds: tuple = documents.KINDS
-    groups: tuple | None = None  # group ids, None for all
-    editions: tuple = ("screen",)
-    strict: bool = True
-    force: bool = False  # rebuild every output, whatever the cache says
-    jobs: int = 1  # worker processes for rendering (the CLI defaults to every core)
-    html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
-
-    @property
-    def paths(self) -> Paths:
-        return Paths.default(self.content)
 
 
 @dataclass(frozen=True)
@@ -142,6 +123,7 @@ class Builder:
 
         timings: dict = {}
         clock = time.perf_counter()
+        fingerprint = cache.fingerprint(options)  # before reading: a change while building means a rebuild
         loaded = load(options)
         if on_loaded:
             on_loaded(loaded)
@@ -184,12 +166,16 @@ class Builder:
             records += _order_sheet(loaded, options, records, files)
         new_cache = {**cached, **{r.path: {"key": keys[r.path], "sha256": r.sha256, "pages": r.pages}
                                   for r in records if r.path in keys}}
-        written = _write(options.out, files, records, cache.dump(new_cache))
+        manifest = output.manifest_bytes(options.out, records)
+        last = {"fingerprint": fingerprint, "warnings": [str(w) for w in loaded.warnings],
+                "pdfs": len(specs), "files": [{"path": r.path, "sha256": r.sha256} for r in records]
+                + [{"path": output.MANIFEST, "sha256": output.sha256(manifest)}]}
+        written = _write(options.out, files, manifest, cache.dump(new_cache, last))
         timings["write"] = time.perf_counter() - clock
         return Report(records, built, list(kept.values()), written, timings)
 
 
-def _write(out: Path, files: dict, records: list, cache_data: bytes) -> list:
+def _write(out: Path, files: dict, manifest: bytes, cache_data: bytes) -> list:
     """Replace the files whose bytes changed, then the manifest and the cache, all under held signals."""
     from . import cache
 
@@ -197,9 +183,9 @@ def _write(out: Path, files: dict, records: list, cache_data: bytes) -> list:
     with output.signals_deferred():
         for path in changed:
             output.atomic_write(out / path, files[path])
-        output.write_manifest(out, records)
-        if cache.file_sha256(out / cache.CACHE) != output.sha256(cache_data):
-            output.atomic_write(out / cache.CACHE, cache_data)
+        for path, data in ((output.MANIFEST, manifest), (cache.CACHE, cache_data)):
+            if cache.file_sha256(out / path) != output.sha256(data):
+                output.atomic_write(out / path, data)
     return changed
 
 
@@ -285,6 +271,7 @@ def write_html(options: Options) -> list[Path]:
             continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
         urls = [(options.paths.styles / name).resolve().as_uri() for name in spec.stylesheets]
         path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
-        output.atomic_write(path, html_for(loaded, spec, env, urls, options.paths.assets).encode("utf-8"))
+        html = qrcodes.resolve(html_for(loaded, spec, env, urls, options.paths.assets))
+        output.atomic_write(path, html.encode("utf-8"))
         written.append(path)
     return written

@@ -81,7 +81,8 @@ def test_unknown_group_is_a_usage_error_listing_valid_ids(run, tmp_path):
 def test_handouts_for_one_group_and_manifest(run, tmp_path):
     result = run("handouts", "--content", SMALL_CONTENT, "--group", "disputes", "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["handout-disputes.pdf", "manifest.json"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "handout-disputes.pdf", "manifest.json"]
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert [(e["path"], e["kind"], e["group"]) for e in manifest["outputs"]] == [
         ("handout-disputes.pdf", "handout", "disputes")]
