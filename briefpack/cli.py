@@ -269,3 +269,26 @@ def html(**kw):
         for path in pipeline.write_html(_options(kw)):
             click.echo(f"  wrote {path}")
     _run(kw["debug"], work)
+
+
+@main.command("watch")
+@common
+@build_options
+@edition_option("screen")
+def watch(**kw):
+    """Rebuild what a change affects whenever content, templates or styles are saved (Ctrl-C to stop).
+
+    Content errors are printed and the last good PDFs kept; watching goes on."""
+    options = _options(kw)
+    progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
+
+    def work():
+        from . import pipeline
+        from .watch import watch_and_build
+
+        builder = pipeline.Builder()
+        try:
+            watch_and_build(builder, options, progress, debug=kw["debug"])
+        finally:
+            builder.close()
+    _run(kw["debug"], work)

@@ -1,0 +1,61 @@
+"""Watch mode: one warm builder, rebuilding what each save affects; content errors never stop it."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import BriefpackError
+from .options import Options
+
+DEBOUNCE_MS = 150  # a save often writes a file twice; one rebuild for both
+
+
+def _relevant(options: Options, changes) -> list[Path]:
+    """Changed files that are inputs: not our outputs (an out dir may sit inside the content), not temporaries."""
+    out = options.out.resolve()
+    paths = []
+    for _, name in changes:
+        path = Path(name)
+        if path.resolve().is_relative_to(out) or path.name.startswith((".", "#")) or path.name.endswith("~"):
+            continue
+        paths.append(path)
+    return sorted(set(paths))
+
+
+def rebuild(builder, options: Options, progress, debug: bool = False) -> bool:
+    """One incremental build; errors are printed, not raised. True if it succeeded."""
+    started = time.perf_counter()
+    try:
+        report = builder.build(options, on_output=progress.output)
+    except BriefpackError as exc:
+        if debug:
+            traceback.print_exception(exc)
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        click.echo("The last good PDFs are kept; fix the content and save again.", err=True)
+        return False
+    rebuilt = ", ".join(done.job.spec.path for done in report.built) or "nothing"
+    progress.echo(f"Rebuilt {len(report.built)} ({rebuilt}), unchanged {len(report.unchanged)}, in "
+                  f"{time.perf_counter() - started:.1f} s")
+    return True
+
+
+def watch_and_build(builder, options: Options, progress, debug: bool = False, stop_event=None) -> None:
+    from watchfiles import watch
+
+    paths = options.paths
+    folders = [paths.content, paths.templates, paths.styles]
+    changes_seen = watch(*folders, debounce=DEBOUNCE_MS, step=50, stop_event=stop_event, raise_interrupt=False,
+                         yield_on_timeout=True, rust_timeout=500)
+    next(changes_seen)  # the watcher is running: a save from now on is seen, even one during the first build
+    rebuild(builder, options, progress, debug)
+    progress.echo("Watching " + ", ".join(str(f) for f in folders) + " (Ctrl-C to stop)")
+    for changes in changes_seen:
+        changed = _relevant(options, changes)
+        if not changed:
+            continue
+        progress.echo(f"Changed: {', '.join(str(p) for p in changed)}")
+        rebuild(builder, options, progress, debug)
