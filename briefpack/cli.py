@@ -139,6 +139,7 @@ def _build(kw: dict, since: Path | None = None, **which) -> None:
         old = pipeline.read_old_manifest(since) if since else None
         builder = pipeline.Builder()
         try:
+            builder.prestart(options)  # something will be rendered: warm the workers while loading
             report = builder.build(options, on_loaded=_report_warnings, on_output=progress.output)
         except pipeline.UnknownGroup as exc:
             raise click.BadParameter(f"unknown group id {', '.join(map(repr, exc.unknown))} "

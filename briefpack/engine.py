@@ -82,11 +82,16 @@ class InProcess:
 _worker: dict = {}
 
 
-def _init_worker(paths: Paths) -> None:
+def _init_worker(paths: Paths, styles_key: str | None) -> None:
+    """Warm up while the parent prepares the jobs: import WeasyPrint, load the fonts, parse the shared CSS."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker["paths"] = paths
-    import weasyprint  # noqa: F401  (warm up while the parent prepares the jobs)
+    if styles_key is not None:
+        from .pdf import PdfRenderer
+        _worker["renderer"] = PdfRenderer(paths)
+        _worker["renderer"].stylesheet("base.css")
+        _worker["styles_key"] = styles_key
 
 
 def _work(item) -> Done:
@@ -101,10 +106,10 @@ def _work(item) -> Done:
 class Pool:
     """Worker processes, forked once and kept warm; memory is bounded by their number."""
 
-    def __init__(self, paths: Paths, processes: int):
+    def __init__(self, paths: Paths, processes: int, styles_key: str | None = None):
         self.processes = processes
         context = multiprocessing.get_context("fork")
-        self.pool = context.Pool(processes, initializer=_init_worker, initargs=(paths,))
+        self.pool = context.Pool(processes, initializer=_init_worker, initargs=(paths, styles_key))
 
     def run(self, jobs: list[Job], styles_key: str):
         ordered = sorted(jobs, key=lambda job: -job.cost)

@@ -104,9 +104,18 @@ class Builder:
             self.backend.close()
             self.backend = None
 
+    def prestart(self, options: Options) -> None:
+        """Start the worker pool now, so that its warm-up overlaps with loading the content."""
+        from . import cache, engine
+
+        if self.renderer is None and options.jobs > 1 and self.backend is None:
+            self.backend = engine.Pool(options.paths, options.jobs, cache.tree_digest(options.paths.styles))
+
     def _backend(self, options: Options, count: int):
         from . import engine
 
+        if isinstance(self.backend, engine.Pool) and count <= self.backend.processes:
+            return self.backend  # started early and warm: use it even for fewer jobs
         wanted = "pool" if self.renderer is None and options.jobs > 1 and count > 1 else "here"
         current = getattr(self.backend, "processes", None)
         if wanted == "pool" and current != min(options.jobs, count):
