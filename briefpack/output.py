@@ -36,8 +36,12 @@ def prepare_out_dir(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildError(f"{out}: cannot create the output folder ({exc.strerror})") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise BuildError(f"{out}: the output folder is not writable")
+    try:  # a real probe: permissions say little to root, nothing about a read-only or full file system
+        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise BuildError(f"{out}: the output folder is not writable ({exc.strerror})") from None
     for leftover in out.rglob(f"{TEMP_PREFIX}*"):
         leftover.unlink(missing_ok=True)
 

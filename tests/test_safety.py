@@ -243,3 +243,46 @@ def test_a_weasyprint_crash_names_the_document(renderer):
     deep = "<div>" * 400 + "x" + "</div>" * 400
     with pytest.raises(BuildError, match=r"^deep\.pdf: WeasyPrint could not lay out the document \(RecursionError\)"):
         renderer.render(deep, ["base.css"], "deep.pdf")
+
+
+def test_a_full_disk_while_writing_keeps_the_previous_pdfs(tmp_path, monkeypatch):
+    import errno
+
+    from briefpack import output
+
+    out, edited, before = previous_build(tmp_path)
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    with pytest.raises(OSError, match="No space left on device"):
+        pipeline.build(pipeline.Options(content=edited, out=out))
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".briefpack-")]
+
+
+def test_a_read_only_output_folder_is_reported_before_rendering(tmp_path, monkeypatch):
+    import errno
+
+    from briefpack import output
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    with pytest.raises(BuildError, match=r"the output folder is not writable \(Read-only file system\)"):
+        pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "out"), renderer=object())
