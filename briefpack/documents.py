@@ -41,10 +41,6 @@ class OutputSpec:
         return f"print/{self.name}.pdf" if self.edition == "print" else f"{self.name}.pdf"
 
     @property
-    def filename(self) -> str:
-        return self.path
-
-    @property
     def template(self) -> str:
         return f"{self.document}.html"
 

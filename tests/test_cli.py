@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -129,3 +130,12 @@ def test_debug_shows_the_traceback_and_plain_runs_do_not(tmp_path):
     debug = subprocess.run([sys.executable, "build.py", "check", "--debug", "--content", str(folder)], cwd=ROOT,
                            capture_output=True, text=True)
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "ContentError" in debug.stderr
+
+
+def test_the_installed_console_script_gives_the_same_commands(tmp_path):
+    script = Path(sys.executable).parent / "briefpack"
+    result = subprocess.run([str(script), "check", "--content", str(SMALL_CONTENT)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "Content is valid: 3 notes, 2 working groups, 3 questions.\n"
+    listed = subprocess.run([str(script), "--help"], capture_output=True, text=True).stdout
+    for command in ("all", "note", "handouts", "endnotes", "print", "watch", "check", "html"):
+        assert f"  {command} " in listed
