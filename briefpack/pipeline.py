@@ -8,6 +8,8 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from . import citations, documents, output, printrun, qrcodes, render
 from .citations import Numbering
@@ -25,21 +27,22 @@ class Loaded:
     warnings: tuple = field(default=())
 
     @property
-    def source_date(self) -> str:
+    def source_moment(self) -> datetime.datetime:
         """The date every PDF records: SOURCE_DATE_EPOCH when set, else the pack's date (or 1 January of its
         year), so that the same content always gives the same bytes."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch.isdigit():
-            moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        else:
-            day = datetime.date.fromisoformat(self.pack.meta.date or f"{self.pack.meta.year}-01-01")
-            moment = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        day = datetime.date.fromisoformat(self.pack.meta.date or f"{self.pack.meta.year}-01-01")
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+
+    @property
+    def source_date(self) -> str:
+        return self.source_moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     @property
     def source_epoch(self) -> int:
-        moment = datetime.datetime.strptime(self.source_date, "%Y-%m-%dT%H:%M:%SZ")
-        return int(moment.replace(tzinfo=datetime.UTC).timestamp())
+        return int(self.source_moment.timestamp())
 
 
 def load(options: Options) -> Loaded:
@@ -128,7 +131,7 @@ class Builder:
 
     def build(self, options: Options, on_loaded=None, on_output=None) -> Report:
         """Render what changed in memory, then replace those files; the manifest goes last."""
-        from . import cache, engine
+        from . import cache
 
         timings: dict = {}
         clock = time.perf_counter()
@@ -140,54 +143,75 @@ class Builder:
         output.prepare_out_dir(options.out)
         timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
 
-        env = render.environment(options.paths.templates)
-        sources = citations.image_uses(loaded.pack, options.paths.assets)
-        assets = {uri: Path(uri.removeprefix("file://")) for uri in sources}
-        styles, environment = cache.tree_digest(options.paths.styles), cache.versions()
-        cached = {} if options.force else cache.load(options.out)
-        jobs, keys, kept = [], {}, {}
-        for spec in specs:
-            html = html_for(loaded, spec, env, assets=options.paths.assets)
-            keys[spec.path] = cache.output_key(spec, html, styles, environment, assets)
-            entry = cache.unchanged(options.out, cached, spec, keys[spec.path])
-            if entry:
-                kept[spec.path] = output.OutputRecord(spec.path, spec.kind, spec.group, spec.edition,
-                                                      entry["pages"], entry["sha256"])
-            else:
-                jobs.append(engine.Job(spec, html, sources))
+        work = _sort_out(loaded, options, specs)
         timings["html"], clock = time.perf_counter() - clock, time.perf_counter()
 
         built, files = [], {}
-        if jobs:
+        if work.jobs:
             with _source_date_epoch(loaded.source_epoch):
-                for done in self._backend(options, len(jobs)).run(jobs, styles):
+                for done in self._backend(options, len(work.jobs)).run(work.jobs, work.styles):
                     built.append(done)
                     files[done.job.spec.path] = done.data
                     if on_output:
-                        on_output(done, len(built), len(jobs))
+                        on_output(done, len(built), len(work.jobs))
         timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
 
         fresh = {d.job.spec.path: output.OutputRecord(d.job.spec.path, d.job.spec.kind, d.job.spec.group,
                                                       d.job.spec.edition, d.pages, output.sha256(d.data))
                  for d in built}
-        records = [fresh.get(spec.path) or kept[spec.path] for spec in specs]
+        records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
         if "print" in options.editions:
             records += _order_sheet(loaded, options, records, files)
-        new_cache = {**cached, **{r.path: {"key": keys[r.path], "sha256": r.sha256, "pages": r.pages}
-                                  for r in records if r.path in keys}}
-        manifest = output.manifest_bytes(options.out, records)
-        last = {"fingerprint": fingerprint, "warnings": [str(w) for w in loaded.warnings],
-                "pdfs": len(specs), "files": [{"path": r.path, "sha256": r.sha256} for r in records]
-                + [{"path": output.MANIFEST, "sha256": output.sha256(manifest)}]}
-        written = _write(options.out, files, manifest, cache.dump(new_cache, last))
+        written = _write(options.out, files, records, work, _last_build(fingerprint, loaded, specs))
         timings["write"] = time.perf_counter() - clock
-        return Report(records, built, list(kept.values()), written, timings)
+        return Report(records, built, list(work.kept.values()), written, timings)
 
 
-def _write(out: Path, files: dict, manifest: bytes, cache_data: bytes) -> list:
+@dataclass
+class _Work:
+    jobs: list  # engine.Job of each output to render
+    keys: dict  # output path -> cache key
+    kept: dict  # output path -> OutputRecord of each output already up to date
+    cached: dict  # the cache as read
+    styles: str  # digest of styles/: workers remake their renderer when it changes
+
+
+def _sort_out(loaded: Loaded, options: Options, specs: list) -> _Work:
+    """Render each output's HTML and key; keep those whose file is up to date, make jobs of the others."""
+    from . import cache, engine
+
+    env = render.environment(options.paths.templates)
+    sources = citations.image_uses(loaded.pack, options.paths.assets)
+    assets = {uri: Path(url2pathname(urlparse(uri).path)) for uri in sources}
+    styles, environment = cache.tree_digest(options.paths.styles), cache.versions()
+    work = _Work([], {}, {}, {} if options.force else cache.load(options.out), styles)
+    for spec in specs:
+        html = html_for(loaded, spec, env, assets=options.paths.assets)
+        key = work.keys[spec.path] = cache.output_key(spec, html, styles, environment, assets)
+        entry = cache.unchanged(options.out, work.cached, spec, key)
+        if entry:
+            work.kept[spec.path] = output.OutputRecord(spec.path, spec.kind, spec.group, spec.edition,
+                                                       entry["pages"], entry["sha256"])
+        else:
+            work.jobs.append(engine.Job(spec, html, sources))
+    return work
+
+
+def _last_build(fingerprint: str, loaded: Loaded, specs: list) -> dict:
+    """What the next run's quick check compares with (the files' digests are added when writing)."""
+    return {"fingerprint": fingerprint, "warnings": [str(w) for w in loaded.warnings], "pdfs": len(specs)}
+
+
+def _write(out: Path, files: dict, records: list, work: _Work, last: dict) -> list:
     """Replace the files whose bytes changed, then the manifest and the cache, all under held signals."""
     from . import cache
 
+    manifest = output.manifest_bytes(out, records)
+    outputs = {**work.cached, **{r.path: {"key": work.keys[r.path], "sha256": r.sha256, "pages": r.pages}
+                                 for r in records if r.path in work.keys}}
+    last["files"] = [{"path": r.path, "sha256": r.sha256} for r in records]
+    last["files"].append({"path": output.MANIFEST, "sha256": output.sha256(manifest)})
+    cache_data = cache.dump(outputs, last)
     changed = [path for path, data in files.items() if cache.file_sha256(out / path) != output.sha256(data)]
     with output.signals_deferred():
         for path in changed:
