@@ -63,10 +63,10 @@ def build_options(func):
 def _options(kw: dict, kinds=KINDS, groups=None) -> Options:
     from .engine import available_cores
 
-    return Options(content=kw["content"], out=kw["out"], kinds=kinds,
-                            groups=tuple(groups) if groups else None, strict=not kw["no_strict"],
-                            html_as_text=kw["html_as_text"], editions=EDITION_CHOICES[kw.get("edition", "screen")],
-                            force=kw.get("force", False), jobs=kw.get("jobs") or available_cores())
+    return Options(content=kw["content"], out=kw["out"], kinds=kinds, groups=tuple(groups) if groups else None,
+                   strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
+                   editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
+                   jobs=kw.get("jobs") or available_cores())
 
 
 def _terminate(signum, frame):
@@ -121,9 +121,10 @@ class Progress:
             stages = ", ".join(f"{stage} {t:.2f} s" for stage, t in report.timings.items())
             self.echo(f"stages: {stages}")
         pdfs = [r for r in report.records if r.path.endswith(".pdf")]
+        written = len(report.written)
         self.echo(f"Built {len(report.built)}, unchanged {len(report.unchanged)} of {len(pdfs)} PDFs "
-                  f"({report.pages} pages rendered) in {seconds:.1f} s; wrote {len(report.written)} file"
-                  f"{'s' if len(report.written) != 1 else ''} and {out / 'manifest.json'}")
+                  f"({report.pages} pages rendered) in {seconds:.1f} s; {written} file{'s' if written != 1 else ''}"
+                  f" written; manifest: {out / 'manifest.json'}")
 
 
 def _build(kw: dict, since: Path | None = None, **which) -> None:
