@@ -15,15 +15,21 @@ DEBOUNCE_MS = 150  # a save often writes a file twice; one rebuild for both
 
 
 def _relevant(options: Options, changes) -> list[Path]:
-    """Changed files that are inputs: not our outputs (an out dir may sit inside the content), not temporaries."""
+    """Changed files that are inputs: not our outputs (an out dir may sit inside the content), not editors'
+    temporaries (hidden, backup, or created and gone again within the same batch)."""
+    from watchfiles import Change
+
     out = options.out.resolve()
-    paths = []
+    added = {Path(name) for change, name in changes if change == Change.added}
+    paths = set()
     for _, name in changes:
         path = Path(name)
         if path.resolve().is_relative_to(out) or path.name.startswith((".", "#")) or path.name.endswith("~"):
             continue
-        paths.append(path)
-    return sorted(set(paths))
+        if path in added and not path.exists():
+            continue
+        paths.add(path)
+    return sorted(paths)
 
 
 def rebuild(builder, options: Options, progress, debug: bool = False) -> bool:

@@ -34,8 +34,26 @@ def xmp(path) -> str:
         return bytes(pdf.Root.Metadata.read_bytes()).decode()
 
 
+def structure_tags(pdf) -> set:
+    tags = set()
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                tags.add(str(node.S))
+            if "/K" in node:
+                walk(node.K)
+        elif isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item)
+    walk(pdf.Root.StructTreeRoot)
+    return tags
+
+
 def test_screen_edition_is_tagged_pdf_ua(small_both):
     out, _ = small_both
+    with pikepdf.open(out / "concept-note.pdf") as pdf:
+        assert {"/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Link"} <= structure_tags(pdf)
     for name in ("concept-note", "handout-disputes", "endnotes"):
         with pikepdf.open(out / f"{name}.pdf") as pdf:
             root = pdf.Root
