@@ -176,7 +176,8 @@ def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cite
         qr = [qr_code(url) for url in markup.web_links(source)] if fragments.print_urls else []
         notes.append({"id": note_id, "number": number, "html": plain.block(pack.note(note_id).text),
                       "backref": calls is not None and calls.linked and number in calls.seen, "qr": qr,
-                      "cited_in": list(dict.fromkeys(places))})
+                      "cited_in": list(dict.fromkeys(places)),
+                      "uncited": cited_in and not numbering.places[note_id]})
     return notes
 
 

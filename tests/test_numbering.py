@@ -83,3 +83,7 @@ def test_uncited_note_fails_strict_and_warns_otherwise(tmp_path):
     loaded = pipeline.load(pipeline.Options(content=folder, strict=False))
     assert len(loaded.warnings) == 1
     assert loaded.numbering.numbers["orphan"] == 4  # after the cited ones
+    from briefpack import documents, render
+    spec = documents.plan(loaded.pack, ("endnotes",))[0]
+    html = pipeline.html_for(loaded, spec, render.environment(pipeline.Options().paths.templates))
+    assert '<span class="label">Not cited</span>' in html and 'id="note-4"' in html
