@@ -25,7 +25,12 @@ FORMAT = 1
 
 
 def versions() -> str:
-    found = [f"briefpack {__version__}"]
+    """briefpack (its version and its code, so that a development checkout never reuses stale outputs) and
+    the libraries that shape the PDFs."""
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.read_bytes())
+    found = [f"briefpack {__version__} {code.hexdigest()[:16]}"]
     for package in ("weasyprint", "pydyf", "pypdf", "segno"):
         try:
             found.append(f"{package} {metadata.version(package)}")
