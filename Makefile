@@ -7,14 +7,15 @@ OUT ?= dist
 pack: setup  ## set up, then build the default pack into dist/
 	$(PY) build.py all --out $(OUT)
 
-test: setup  ## set up, then run the test suite
+test: setup  ## set up, then lint and run the test suite
+	$(PY) -m ruff check briefpack tests benchmarks
 	$(PY) -m pytest -q
 
 setup:
 	@./scripts/setup.sh
 
 lint: setup
-	$(PY) -m ruff check briefpack tests
+	$(PY) -m ruff check briefpack tests benchmarks
 
 clean:
 	rm -rf $(OUT)
