@@ -55,7 +55,10 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set]:
         before = len(problems.items)
         path = content_dir / name
         node = None
-        if name not in OPTIONAL_FILES or path.exists():
+        if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
+            problems.add(Loc(display_name(path)), "is a link to a file outside the content folder (expected the "
+                                                  "file itself, or a link inside the folder)")
+        elif name not in OPTIONAL_FILES or path.exists():
             node = loader.load(path, display_name(path), problems)
         parts[name] = build(reader, node)
         if len(problems.items) > before:

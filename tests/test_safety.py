@@ -286,3 +286,15 @@ def test_a_read_only_output_folder_is_reported_before_rendering(tmp_path, monkey
     monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
     with pytest.raises(BuildError, match=r"the output folder is not writable \(Read-only file system\)"):
         pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "out"), renderer=object())
+
+
+def test_a_content_file_linking_outside_the_content_folder_is_not_read(tmp_path):
+    folder = write_pack(tmp_path / "c")
+    (folder / "notes.yaml").unlink()
+    (folder / "notes.yaml").symlink_to(SECRET)
+    with pytest.raises(ContentError) as info:
+        pipeline.load(pipeline.Options(content=folder))
+    messages = [str(p) for p in info.value.problems]
+    assert any(m.endswith("notes.yaml:1:1: is a link to a file outside the content folder (expected the file "
+                          "itself, or a link inside the folder)") for m in messages)
+    assert not any("root:x" in m or "nologin" in m for m in messages)  # nothing of the file was read
