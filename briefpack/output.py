@@ -114,14 +114,24 @@ def read_manifest(out: Path) -> list[dict]:
         return []
 
 
-def merged_entries(out: Path, records: list[OutputRecord]) -> list[dict]:
-    """The manifest after this build: ``records``, plus entries of files built earlier and still present."""
+def merged_entries(out: Path, records: list[OutputRecord], complete: tuple = ()) -> list[dict]:
+    """The manifest after this build: ``records``, plus entries of files built earlier and still present, except
+    in the editions this build made completely (``complete``): there, what it did not make is gone."""
     fresh = {r.path: asdict(r) for r in records}
-    kept = [e for e in read_manifest(out) if e["path"] not in fresh and (out / e["path"]).is_file()]
+    kept = [e for e in read_manifest(out) if e["path"] not in fresh and (out / e["path"]).is_file()
+            and e.get("edition") not in complete]
     return sorted([*kept, *fresh.values()], key=lambda e: e["path"])
 
 
-def manifest_bytes(out: Path, records: list[OutputRecord]) -> bytes:
+def stale_entries(out: Path, records: list[OutputRecord], complete: tuple) -> list[str]:
+    """Files an earlier build listed in an edition this build made completely, and this build did not make
+    (a working group removed or renamed, say): removed with the manifest's next version."""
+    fresh = {r.path for r in records}
+    return [e["path"] for e in read_manifest(out) if e.get("edition") in complete and e["path"] not in fresh
+            and (out / e["path"]).is_file()]
+
+
+def manifest_bytes(out: Path, records: list[OutputRecord], complete: tuple = ()) -> bytes:
     """The manifest after this build, merged with the entries of earlier builds still present."""
-    outputs = merged_entries(out, records)
+    outputs = merged_entries(out, records, complete)
     return (json.dumps({"outputs": outputs}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

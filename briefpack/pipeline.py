@@ -162,7 +162,8 @@ class Builder:
         records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
         if "print" in options.editions:
             records += _order_sheet(loaded, options, records, files)
-        written = _write(options.out, files, records, work, _last_build(fingerprint, loaded, specs))
+        written = _write(options.out, files, records, work, _last_build(fingerprint, loaded, specs),
+                         _complete_editions(options))
         timings["write"] = time.perf_counter() - clock
         return Report(records, built, list(work.kept.values()), written, timings)
 
@@ -202,11 +203,19 @@ def _last_build(fingerprint: str, loaded: Loaded, specs: list) -> dict:
     return {"fingerprint": fingerprint, "warnings": [str(w) for w in loaded.warnings], "pdfs": len(specs)}
 
 
-def _write(out: Path, files: dict, records: list, work: _Work, last: dict) -> list:
-    """Replace the files whose bytes changed, then the manifest and the cache, all under held signals."""
+def _complete_editions(options: Options) -> tuple:
+    """The editions this build makes whole (every kind, every group): outputs it does not make are stale."""
+    complete = set(options.kinds) == set(documents.KINDS) and options.groups is None
+    return tuple(options.editions) if complete else ()
+
+
+def _write(out: Path, files: dict, records: list, work: _Work, last: dict, complete: tuple = ()) -> list:
+    """Replace the files whose bytes changed, remove stale ones, then write the manifest and the cache, all
+    under held signals."""
     from . import cache
 
-    manifest = output.manifest_bytes(out, records)
+    stale = output.stale_entries(out, records, complete)
+    manifest = output.manifest_bytes(out, records, complete)
     outputs = {**work.cached, **{r.path: {"key": work.keys[r.path], "sha256": r.sha256, "pages": r.pages}
                                  for r in records if r.path in work.keys}}
     last["files"] = [{"path": r.path, "sha256": r.sha256} for r in records]
@@ -216,6 +225,8 @@ def _write(out: Path, files: dict, records: list, work: _Work, last: dict) -> li
     with output.signals_deferred():
         for path in changed:
             output.atomic_write(out / path, files[path])
+        for path in stale:
+            (out / path).unlink(missing_ok=True)
         for path, data in ((output.MANIFEST, manifest), (cache.CACHE, cache_data)):
             if cache.file_sha256(out / path) != output.sha256(data):
                 output.atomic_write(out / path, data)
@@ -245,7 +256,7 @@ def _source_date_epoch(epoch: int):
 
 def _order_sheet(loaded: Loaded, options: Options, records: list, files: dict) -> list:
     """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
-    entries = output.merged_entries(options.out, records)
+    entries = output.merged_entries(options.out, records, _complete_editions(options))
     order = printrun.rows(loaded.pack, entries)
     title = f"{documents.common(loaded.pack)['seminar']}"
     content_file = os.path.join(loaded.pack.root, "pack.yaml")

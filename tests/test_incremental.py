@@ -216,3 +216,18 @@ def test_watch_rebuilds_on_save_and_survives_errors(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_complete_build_removes_outputs_of_a_group_that_is_gone(pack):
+    folder, out, renderer = pack
+    build(folder, out, renderer, editions=("screen", "print"))
+    assert (out / "handout-disputes.pdf").exists() and (out / "print/booklet-handout-disputes.pdf").exists()
+    (folder / "groups.yaml").write_text((folder / "groups.yaml").read_text().replace("id: disputes", "id: debates"))
+    build(folder, out, renderer, kinds=("handout",))  # a partial build keeps what it did not make
+    assert (out / "handout-disputes.pdf").exists()
+    build(folder, out, renderer, editions=("screen", "print"))
+    paths = {e["path"] for e in json.loads((out / "manifest.json").read_text())["outputs"]}
+    assert "handout-debates.pdf" in paths and "print/booklet-handout-debates.pdf" in paths
+    assert not any("disputes" in p for p in paths)
+    assert not (out / "handout-disputes.pdf").exists() and not (out / "print/handout-disputes.pdf").exists()
+    assert "disputes" not in (out / "print/order.csv").read_text()
