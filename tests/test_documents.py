@@ -181,3 +181,18 @@ def test_stranded_heading_detector_detects(tmp_path):
 def pdfcheck_styles():
     from briefpack.paths import PROJECT_ROOT
     return PROJECT_ROOT / "styles"
+
+
+def test_long_unbreakable_words_stay_inside_the_margins(tmp_path):
+    from briefpack import pipeline
+
+    from .conftest import write_pack
+
+    token = "ARCHIVE-REFERENCE_" + "X" * 160
+    folder = write_pack(tmp_path / "c", concept_note="sections:\n  - id: p\n    title: P\n    body: |\n"
+                        f"      See {token} and <https://example.org/{'y' * 150}>.\n"
+                        "      [^basin-report][^treaty-db][^commission-study]\n")
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=folder, out=out, kinds=("concept-note",), editions=("screen", "print")))
+    for path in (out / "concept-note.pdf", out / "print/concept-note.pdf"):
+        assert pdfcheck.min_edge_distance_mm(path) >= 10
