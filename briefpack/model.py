@@ -110,6 +110,7 @@ DEFAULT_LABELS = {
     "notes_for_questions": "Notes cited in these questions",
     "participants_notes": "Notes",
     "back_to_text": "back to the text",
+    "qr_code": "QR code",
 }
 
 
