@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from . import markup
 from .errors import Problem
 from .model import Pack, Text
+from .paths import asset_uri
 from .schema import did_you_mean
 
 
@@ -86,7 +87,7 @@ def image_uses(pack: Pack, assets) -> dict:
     for text, _ in all_texts(pack):
         for line, src in markup.images(text.source):
             if markup.is_asset_path(src):
-                uses.setdefault((assets / src).resolve().as_uri(), text.loc_of(line, src))
+                uses.setdefault(asset_uri(assets, src), text.loc_of(line, src))
     return uses
 
 

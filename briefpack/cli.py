@@ -149,7 +149,7 @@ def _build(kw: dict, since: Path | None = None, **which) -> None:
             builder.close()
         progress.summary(report, options.out, time.perf_counter() - started)
         if old is not None:
-            _report_reprint(options, old, report.records, progress)
+            _report_reprint(options, old, report)
     _run(kw["debug"], work)
 
 
@@ -166,9 +166,10 @@ def _up_to_date(options: Options, progress: Progress, started: float) -> bool:
     return True
 
 
-def _report_reprint(options: Options, old: dict, records: list, progress: Progress) -> None:
+def _report_reprint(options: Options, old: dict, report) -> None:
     from . import pipeline
 
+    records = report.records
     reprint = pipeline.compare(old, records)
     if not reprint.changed and not reprint.new:
         click.echo(f"Reprint: nothing changed since that run ({len(reprint.unchanged)} print files unchanged).")
@@ -179,8 +180,7 @@ def _report_reprint(options: Options, old: dict, records: list, progress: Progre
         click.echo(f"  changed  {path}")
     for path in reprint.new:
         click.echo(f"  new      {path}")
-    loaded = pipeline.load(options)
-    click.echo(f"Order for the reprint: {pipeline.write_reprint_order(loaded.pack, options.out, reprint, records)}")
+    click.echo(f"Order for the reprint: {pipeline.write_reprint_order(report.pack, options.out, reprint, records)}")
 
 
 @click.group(context_settings=CONTEXT)

@@ -14,6 +14,7 @@ from . import markup
 from .citations import Numbering, Place, cited_notes
 from .model import Pack, Text
 from .options import EDITIONS, KINDS  # noqa: F401  (KINDS is part of this module's interface)
+from .paths import asset_uri
 from .qrcodes import qr_code
 
 
@@ -110,7 +111,7 @@ class Fragments:
         """URL of an image the lint has checked is a file inside the assets folder."""
         if self.assets is None:
             raise ValueError(f"image {src!r} in a text that cannot show images")
-        return (self.assets / src).resolve().as_uri()
+        return asset_uri(self.assets, src)
 
     def block(self, text: Text) -> Markup:
         return markup.render_block(text.source, self.cite, self.asset, self.print_urls)

@@ -136,40 +136,38 @@ def lint(source: str, assets: Path | None, allow_html: bool = False) -> list[tup
     """Problems an author can fix, as (line, needle, message): raw HTML, links with schemes we do not follow,
     images that are not files of the assets folder."""
     problems = []
-    for token in LINT.parse(source, {}):
-        base = token.map[0] if token.map else 0
-        if token.type == "html_block" and not allow_html:
-            html = token.content.strip()
-            problems.append((base, html[:8], HTML_PROBLEM.format(html[:40])))
-        line = base
-        for child in _flatten(token.children or ()):
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "html_inline" and not allow_html:
-                problems.append((line, child.content, HTML_PROBLEM.format(child.content[:40])))
-            elif child.type == "link_open":
-                href = child.attrGet("href") or ""
-                if not href.lower().startswith(LINK_SCHEMES):
-                    problems.append((line, href, f"link to '{href[:60]}' is not allowed "
-                                                 "(expected an http://, https:// or mailto: address)"))
-            elif child.type == "image":
-                message = _image_problem(child.attrGet("src") or "", assets)
-                if message:
-                    problems.append((line, child.attrGet("src") or "", message))
+    for line, child in _tokens_by_line(LINT, source):
+        if child.type == "html_block" and not allow_html:
+            html = child.content.strip()
+            problems.append((line, html[:8], HTML_PROBLEM.format(html[:40])))
+        elif child.type == "html_inline" and not allow_html:
+            problems.append((line, child.content, HTML_PROBLEM.format(child.content[:40])))
+        elif child.type == "link_open":
+            href = child.attrGet("href") or ""
+            if not href.lower().startswith(LINK_SCHEMES):
+                problems.append((line, href, f"link to '{href[:60]}' is not allowed "
+                                             "(expected an http://, https:// or mailto: address)"))
+        elif child.type == "image":
+            message = _image_problem(child.attrGet("src") or "", assets)
+            if message:
+                problems.append((line, child.attrGet("src") or "", message))
     return problems
 
 
 def images(source: str) -> list[tuple[int, str]]:
     """(line, src) of every image in the text."""
-    found = []
-    for token in RENDER.parse(source, {}):
+    return [(line, t.attrGet("src") or "") for line, t in _tokens_by_line(RENDER, source) if t.type == "image"]
+
+
+def _tokens_by_line(md: MarkdownIt, source: str):
+    """(0-based line, token) for every block token and every inline token inside it, in order."""
+    for token in md.parse(source, {}):
         line = token.map[0] if token.map else 0
+        yield line, token
         for child in _flatten(token.children or ()):
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            elif child.type == "image":
-                found.append((line, child.attrGet("src") or ""))
-    return found
+            yield line, child
 
 
 def _flatten(tokens):
@@ -207,11 +205,10 @@ def render_inline(source: str, cite, asset=_no_assets, print_urls: bool = False)
 def web_links(source: str) -> list[str]:
     """The http(s) addresses a text links to, in order, without repeats."""
     found = []
-    for token in RENDER.parse(source, {}):
-        for child in _flatten(token.children or ()):
-            href = child.attrGet("href") if child.type == "link_open" else None
-            if href and href.lower().startswith(("http://", "https://")) and href not in found:
-                found.append(href)
+    for _, token in _tokens_by_line(RENDER, source):
+        href = token.attrGet("href") if token.type == "link_open" else None
+        if href and href.lower().startswith(("http://", "https://")) and href not in found:
+            found.append(href)
     return found
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,3 +24,13 @@ class Paths:
     @classmethod
     def default(cls, content: Path | None = None) -> Paths:
         return cls(content=(content or PROJECT_ROOT / "content").resolve())
+
+
+def asset_uri(assets: Path, src: str) -> str:
+    """The file URI of ``src``, a path inside the ``assets`` folder (the lint has checked it stays inside)."""
+    return (assets / src).resolve().as_uri()
+
+
+def uri_path(uri: str) -> Path:
+    """The local path a ``file:`` URI names (query and fragment dropped, %-escapes decoded)."""
+    return Path(url2pathname(urlsplit(uri).path))

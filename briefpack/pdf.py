@@ -8,10 +8,9 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import BuildError
-from .paths import Paths
+from .paths import Paths, uri_path
 
 MAX_DATA_URL = 64 * 1024
 # Log messages from WeasyPrint that say nothing about our documents; matched by prefix, in one place.
@@ -75,8 +74,7 @@ def _make_fetcher(roots: tuple):
             if url.startswith("data:") and len(url) <= MAX_DATA_URL:
                 return super().fetch(url, headers)
             if url.startswith("file:"):
-                from urllib.request import url2pathname
-                path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
+                path = uri_path(url).resolve()
                 if any(path.is_relative_to(root) for root in roots) and path.is_file():
                     return URLFetcherResponse(url, path.read_bytes())
             self.blocked.append(url)

@@ -8,8 +8,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 from . import citations, documents, output, printrun, qrcodes, render
 from .citations import Numbering
@@ -17,6 +15,7 @@ from .documents import OutputSpec
 from .errors import BuildError, ContentError
 from .model import Pack
 from .options import Options
+from .paths import uri_path
 from .validate import load_pack
 
 
@@ -89,6 +88,7 @@ class Report:
     unchanged: list  # OutputRecord of each output whose file was already right
     written: list  # paths actually (re)written, manifest excluded
     timings: dict = field(default_factory=dict)  # stage -> seconds
+    pack: Pack | None = None  # the pack as this build loaded it
 
     @property
     def pages(self) -> int:
@@ -165,7 +165,7 @@ class Builder:
         written = _write(options.out, files, records, work, _last_build(fingerprint, loaded, specs),
                          _complete_editions(options))
         timings["write"] = time.perf_counter() - clock
-        return Report(records, built, list(work.kept.values()), written, timings)
+        return Report(records, built, list(work.kept.values()), written, timings, loaded.pack)
 
 
 @dataclass
@@ -183,7 +183,7 @@ def _sort_out(loaded: Loaded, options: Options, specs: list) -> _Work:
 
     env = render.environment(options.paths.templates)
     sources = citations.image_uses(loaded.pack, options.paths.assets)
-    assets = {uri: Path(url2pathname(urlparse(uri).path)) for uri in sources}
+    assets = {uri: uri_path(uri) for uri in sources}
     styles, environment = cache.tree_digest(options.paths.styles), cache.versions()
     work = _Work([], {}, {}, {} if options.force else cache.load(options.out), styles)
     for spec in specs:
