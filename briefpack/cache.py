@@ -3,39 +3,61 @@
 An output's key hashes what determines its bytes: its HTML (the part of the content it shows, rendered through
 the templates, numbering included), its edition and layout, every file of styles/ (CSS and fonts), the assets
 its HTML uses, and the versions of briefpack and of the libraries that write PDFs. The cache lives in the out
-dir; a missing, corrupt or outdated cache, or an output file that is not the one recorded, means a rebuild."""
+dir and is read through one validating function: anything that is not exactly what this version writes is no
+cache. Pages and digests that go into the manifest are read from the files, never taken from the cache."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 
-if TYPE_CHECKING:
-    from .documents import OutputSpec
-    from .options import Options
-
 CACHE = ".briefpack.cache.json"
-FORMAT = 1
+FORMAT = 2
+SHA256_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the next run's up-to-date check compares with."""
+
+    fingerprint: str
+    warnings: list[str]
+    pdfs: int
+    files: list[FileDigest]
+
+
+@dataclass(frozen=True)
+class Cache:
+    keys: dict[str, str] = field(default_factory=dict)  # output path -> the key it was built with
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of the file written
+    last: LastBuild | None = None
 
 
 def versions() -> str:
     """briefpack (its version and its code, so that a development checkout never reuses stale outputs) and
     the libraries that shape the PDFs."""
     code = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        code.update(path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     found = [f"briefpack {__version__} {code.hexdigest()[:16]}"]
-    for package in ("weasyprint", "pydyf", "pypdf", "segno"):
+    for name in ("weasyprint", "pydyf", "pypdf", "segno"):
         try:
-            found.append(f"{package} {metadata.version(package)}")
+            found.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
-            found.append(f"{package} -")
+            found.append(f"{name} -")
     return "; ".join(found)
 
 
@@ -51,35 +73,18 @@ def tree_digest(folder: Path, exclude: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(options: Options) -> str:
-    """Everything a build reads: content, templates, styles and fonts, options, versions, SOURCE_DATE_EPOCH."""
-    paths = options.paths
-    parts = [versions(), os.environ.get("SOURCE_DATE_EPOCH", ""), str(paths.content),
-             repr((options.kinds, options.groups, options.editions, options.strict, options.html_as_text))]
-    if not paths.content.is_dir():
-        return ""
-    parts += [tree_digest(folder, options.out) for folder in (paths.content, paths.templates, paths.styles)]
+def fingerprint(folders: Iterable[Path], out: Path, settings: str) -> str:
+    """Everything a build reads: the content, templates and styles folders, the build's settings, versions."""
+    parts = [versions(), settings]
+    parts += [tree_digest(folder, out) if folder.is_dir() else "-" for folder in folders]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def quick_check(options: Options) -> dict | None:
-    """The last build's summary if nothing it read has changed and its files are still the ones it wrote:
-    then there is nothing to do, and nothing heavier than this module needs importing."""
-    data = load_all(options.out)
-    last = data.get("last")
-    if not isinstance(last, dict) or last.get("fingerprint") != fingerprint(options) or not last["fingerprint"]:
-        return None
-    for entry in last.get("files", []):
-        if file_sha256(options.out / entry["path"]) != entry["sha256"]:
-            return None
-    return last
-
-
-def output_key(spec: OutputSpec, html: str, styles: str, environment: str, assets: dict) -> str:
-    """The key of one output. ``assets`` maps file URIs to paths; those the HTML uses are hashed."""
+def output_key(identity: str, html: str, styles: str, environment: str, assets: Mapping[str, Path]) -> str:
+    """The key of one output: ``identity`` says what it is (path, edition, layout), ``assets`` maps file URIs
+    to paths; those the HTML uses are hashed."""
     digest = hashlib.sha256()
-    for part in (f"format {FORMAT}", environment, styles, spec.path, spec.edition, str(spec.pad_to),
-                 str(spec.booklet), ",".join(spec.stylesheets), html):
+    for part in (f"format {FORMAT}", environment, styles, identity, html):
         digest.update(part.encode() + b"\0")
     for uri, path in sorted(assets.items()):
         if uri in html:
@@ -87,39 +92,69 @@ def output_key(spec: OutputSpec, html: str, styles: str, environment: str, asset
     return digest.hexdigest()
 
 
-def load_all(out: Path) -> dict:
+class Malformed(ValueError):
+    pass
+
+
+def _digest(value: object) -> str:
+    if not isinstance(value, str) or len(value) != SHA256_LENGTH or not all(c in "0123456789abcdef" for c in value):
+        raise Malformed(f"not a sha256 digest: {str(value)[:40]}")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise Malformed(f"expected text, found {str(value)[:40]}")
+    return value
+
+
+def _parse(data: object) -> Cache:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or set(data) != {"format", "outputs", "last"}:
+        raise Malformed(f"not a format-{FORMAT} cache")
+    outputs = data["outputs"]
+    if not isinstance(outputs, dict):
+        raise Malformed("outputs is not a mapping")
+    keys, digests = {}, {}
+    for path, entry in outputs.items():
+        if not isinstance(entry, dict) or set(entry) != {"key", "sha256"}:
+            raise Malformed(f"output {str(path)[:60]} is not {{key, sha256}}")
+        keys[_text(path)], digests[path] = _digest(entry["key"]), _digest(entry["sha256"])
+    return Cache(keys, digests, _last(data["last"]))
+
+
+def _last(last: object) -> LastBuild | None:
+    if last is None:
+        return None
+    if not isinstance(last, dict) or set(last) != {"fingerprint", "warnings", "pdfs", "files"}:
+        raise Malformed("last is not a build summary")
+    warnings, files, pdfs = last["warnings"], last["files"], last["pdfs"]
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        raise Malformed("warnings is not a list of text")
+    if not isinstance(pdfs, int) or isinstance(pdfs, bool) or not isinstance(files, list):
+        raise Malformed("pdfs or files have the wrong type")
+    digests = []
+    for entry in files:
+        if not isinstance(entry, dict) or set(entry) != {"path", "sha256"}:
+            raise Malformed("a file entry is not {path, sha256}")
+        digests.append(FileDigest(_text(entry["path"]), _digest(entry["sha256"])))
+    return LastBuild(_digest(last["fingerprint"]), warnings, pdfs, digests)
+
+
+def read(out: Path) -> tuple[Cache, str | None]:
+    """The cache of ``out``, or an empty one and the reason it was not used (None: there was none)."""
     try:
-        data = json.loads((out / CACHE).read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
-            return {}
-        return data
-    except (OSError, ValueError):
-        return {}
-
-
-def load(out: Path) -> dict:
-    """{output path: {key, sha256, pages}} of every output built into ``out``."""
-    return load_all(out).get("outputs", {})
-
-
-def file_sha256(path: Path) -> str | None:
+        raw = (out / CACHE).read_bytes()
+    except FileNotFoundError:
+        return Cache(), None
+    except OSError as exc:
+        return Cache(), f"cache not readable ({exc.strerror}): rebuilding"
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+        return _parse(json.loads(raw.decode("utf-8"))), None
+    except (UnicodeDecodeError, ValueError) as exc:  # Malformed is a ValueError, like JSON's own errors
+        return Cache(), f"cache not usable ({str(exc)[:80]}): rebuilding"
 
 
-def unchanged(out: Path, cache: dict, spec: OutputSpec, key: str) -> dict | None:
-    """The cached record of ``spec`` if its key matches and its file is still the one that was written."""
-    entry = cache.get(spec.path)
-    if not isinstance(entry, dict) or entry.get("key") != key:
-        return None
-    if file_sha256(out / spec.path) != entry.get("sha256") or not isinstance(entry.get("pages"), int):
-        return None
-    return entry
-
-
-def dump(outputs: dict, last: dict | None = None) -> bytes:
-    """The cache: every output's key, and ``last``, the summary of the last build for quick_check."""
-    data = {"format": FORMAT, "outputs": outputs, "last": last or {}}
+def to_bytes(cache: Cache) -> bytes:
+    outputs = {path: {"key": key, "sha256": cache.digests[path]} for path, key in cache.keys.items()}
+    data = {"format": FORMAT, "outputs": outputs, "last": asdict(cache.last) if cache.last else None}
     return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()

@@ -3,58 +3,84 @@ order (sections, then cross-cutting questions, then the working groups' question
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import markup
-from .errors import Problem
 from .model import Pack, Text
 from .paths import asset_uri
+from .problems import Loc, Problem
 from .schema import did_you_mean
 
 
 @dataclass(frozen=True)
-class Place:
-    """Where a text sits in the pack, for "cited in" lists and for subsetting."""
+class SectionPlace:
+    """A section of the concept note (its title or body)."""
 
-    kind: str  # "section" | "cross-cutting" | "group"
-    id: str  # section id, group id, or "" for cross-cutting questions
-    question: int | None = None  # 1-based question number
+    section: str
+
+    def label(self, pack: Pack) -> str:
+        return next(s.title.plain for s in pack.all_sections() if s.id == self.section)
 
 
-def reading_order(pack: Pack):
-    """Yield (place, text, inline) for every text of the concept note, in reading order."""
-    def walk(sections):
-        for section in sections:
-            place = Place("section", section.id)
-            yield place, section.title, True
-            for block in section.body:
-                if isinstance(block, Text):
-                    yield place, block, False
-            yield from walk(section.sections)
-    yield from walk(pack.sections)
+@dataclass(frozen=True)
+class CrossCuttingPlace:
+    question: int  # 1-based
+
+    def label(self, pack: Pack) -> str:
+        title = pack.cross_cutting_title.plain if pack.cross_cutting_title else ""
+        return f"{title}, {pack.meta.labels['question']} {self.question}"
+
+
+@dataclass(frozen=True)
+class GroupPlace:
+    group: str
+    question: int | None = None  # 1-based; None for the group's title
+
+    def label(self, pack: Pack) -> str:
+        labels = pack.meta.labels
+        where = f"{labels['working_group']} {pack.group(self.group).number}"
+        return f"{where}, {labels['question']} {self.question}" if self.question else where
+
+
+Place = SectionPlace | CrossCuttingPlace | GroupPlace
+
+
+def reading_order(pack: Pack) -> Iterator[tuple[Place, Text]]:
+    """Yield (place, text) for every text of the concept note, in reading order."""
+    for section in pack.all_sections():
+        place = SectionPlace(section.id)
+        yield place, section.title
+        for block in section.body:
+            if isinstance(block, Text):
+                yield place, block
     for i, question in enumerate(pack.cross_cutting, 1):
-        yield Place("cross-cutting", "", i), question, True
+        yield CrossCuttingPlace(i), question
     for group in pack.groups:
-        yield Place("group", group.id), group.title, True
+        yield GroupPlace(group.id), group.title
         for i, question in enumerate(group.questions, 1):
-            yield Place("group", group.id, i), question, True
+            yield GroupPlace(group.id, i), question
 
 
 @dataclass(frozen=True)
 class Numbering:
-    numbers: dict = field(hash=False)  # note id -> number
-    places: dict = field(hash=False)  # note id -> tuple of Place, in reading order, no repeats
+    numbers: dict[str, int] = field(hash=False)  # note id -> number
+    places: dict[str, tuple[Place, ...]] = field(hash=False)  # note id -> places, in reading order, no repeats
 
-    def ordered(self, note_ids) -> list:
+    def ordered(self, note_ids: Iterable[str]) -> list[str]:
         return sorted(note_ids, key=self.numbers.__getitem__)
+
+    def all(self) -> list[str]:
+        return self.ordered(self.numbers)
 
 
 def number_notes(pack: Pack) -> Numbering:
     """Number every note; uncited notes follow the cited ones in file order."""
     numbers: dict[str, int] = {}
-    places: dict[str, list] = {note.id: [] for note in pack.notes}
-    for place, text, inline in reading_order(pack):
-        for citation in markup.citations(text.source, inline):
+    places: dict[str, list[Place]] = {note.id: [] for note in pack.notes}
+    for place, text in reading_order(pack):
+        for citation in text.parsed.citations:
             for key in citation.keys:
                 if key not in places:
                     continue
@@ -66,41 +92,41 @@ def number_notes(pack: Pack) -> Numbering:
     return Numbering(numbers, {k: tuple(v) for k, v in places.items()})
 
 
-def cited_notes(texts, numbering: Numbering) -> list:
-    """Ids of the notes cited in ``texts`` ((text, inline) pairs), in pack-number order."""
-    keys = {key for text, inline in texts for c in markup.citations(text.source, inline) for key in c.keys}
+def cited_notes(texts: Iterable[Text], numbering: Numbering) -> list[str]:
+    """Ids of the notes cited in ``texts``, in pack-number order."""
+    keys = {key for text in texts for c in text.parsed.citations for key in c.keys}
     return numbering.ordered(keys & set(numbering.numbers))
 
 
-def all_texts(pack: Pack) -> list:
-    """(text, inline) for every piece of Markdown in the pack."""
-    texts = [(text, inline) for _, text, inline in reading_order(pack)]
-    texts += [(note.text, False) for note in pack.notes]
+def all_texts(pack: Pack) -> list[Text]:
+    """Every piece of Markdown in the pack."""
+    texts = [text for _, text in reading_order(pack)]
+    texts += [note.text for note in pack.notes]
     if pack.handouts.intro:
-        texts.append((pack.handouts.intro, False))
+        texts.append(pack.handouts.intro)
     return texts
 
 
-def image_uses(pack: Pack, assets) -> dict:
+def image_uses(pack: Pack, assets: Path) -> dict[str, Loc]:
     """{file URI of an asset: where content uses it}, so rendering problems can name the content file."""
-    uses = {}
-    for text, _ in all_texts(pack):
-        for line, src in markup.images(text.source):
+    uses: dict[str, Loc] = {}
+    for text in all_texts(pack):
+        for line, src in text.parsed.images:
             if markup.is_asset_path(src):
                 uses.setdefault(asset_uri(assets, src), text.loc_of(line, src))
     return uses
 
 
-def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False,
-         check_keys: bool = True) -> tuple[list, list]:
+def lint(pack: Pack, numbering: Numbering, assets: Path | None = None, allow_html: bool = False,
+         check_keys: bool = True) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning.
     ``check_keys`` is off when the notes file itself is broken: every citation would look unknown."""
     errors, warnings = [], []
     known = [note.id for note in pack.notes]
-    for text, inline in all_texts(pack):
-        for line, needle, message in markup.lint(text.source, assets, allow_html):
+    for text in all_texts(pack):
+        for line, needle, message in markup.lint(text.parsed, assets, allow_html):
             errors.append(Problem(text.loc_of(line, needle), message))
-        for citation in markup.citations(text.source, inline):
+        for citation in text.parsed.citations:
             for key in citation.keys:
                 if check_keys and key not in numbering.numbers:
                     errors.append(Problem(text.loc_of(citation.line, f"[^{key}]"),
@@ -109,7 +135,7 @@ def lint(pack: Pack, numbering: Numbering, assets=None, allow_html: bool = False
         if not numbering.places[note.id]:
             warnings.append(Problem(note.loc, f"note '{note.id}' is cited nowhere (expected a [^{note.id}] "
                                               "citation in the concept note or the questions)"))
-        for citation in markup.citations(note.text.source):
+        for citation in note.text.parsed.citations:
             errors.append(Problem(note.text.loc_of(citation.line, "[^"),
                                   "a note cannot cite another note (expected plain text and links)"))
     return errors, warnings

@@ -1,27 +1,32 @@
 """The command line: options in, pipeline called, a summary out. WeasyPrint is imported only by commands that
-render, so ``--help`` and ``check`` stay fast."""
+render, and only once the build cache has said there is something to do, so ``--help``, ``check`` and an
+up-to-date build stay fast. Commands for the document kinds are made from the kinds' registry."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, kinds
 from .errors import BriefpackError, BuildError
-from .options import KINDS, Options
-
-# The heavy stages (pipeline: YAML, Markdown, Jinja; pdf: WeasyPrint) are imported inside the commands, after
-# the build cache has said whether there is anything to do: an up-to-date build costs milliseconds.
+from .options import Options
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+INTERRUPTED = 130
+EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print")}
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def common(func):
+def common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options every command takes."""
     options = [
         click.version_option(__version__, prog_name="briefpack"),
@@ -42,39 +47,48 @@ def common(func):
     return func
 
 
-EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print")}
-
-
-def edition_option(default: str):
+def edition_option(default: str) -> Decorator:
     return click.option("--edition", type=click.Choice(list(EDITION_CHOICES)), default=default, show_default=True,
                         help="screen: tagged PDF/UA for e-mail and the web; print: PDF/X-4 with bleed, crop marks, "
                              "QR codes and booklets, under DIR/print/; both.")
 
 
-def build_options(func):
+def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options of the commands that render."""
     func = click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")(func)
     func = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
                         help="Worker processes rendering in parallel [default: every core]; each holds one "
                              "document at a time, so this also bounds memory.")(func)
+    func = click.option("--no-wait", is_flag=True,
+                        help="If another build is writing to the same --out folder, fail at once instead of "
+                             "waiting for it.")(func)
     return func
 
 
-def _options(kw: dict, kinds=KINDS, groups=None) -> Options:
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, the reproducible-builds convention for the date outputs record."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _options(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
+             groups: tuple[str, ...] | None = None) -> Options:
     from .engine import available_cores
 
-    return Options(content=kw["content"], out=kw["out"], kinds=kinds, groups=tuple(groups) if groups else None,
+    return Options(content=kw["content"], out=kw["out"], kinds=kinds_, groups=tuple(groups) if groups else None,
                    strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
                    editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
-                   jobs=kw.get("jobs") or available_cores())
+                   jobs=kw.get("jobs") or available_cores(), source_date_epoch=source_date_epoch(),
+                   wait=not kw.get("no_wait", False))
 
 
-def _terminate(signum, frame):
+def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # unwinds through the writers, which remove their temporary files
 
 
-def _run(debug: bool, work) -> None:
-    """Run ``work``; errors a user can cause print one message, tracebacks only with --debug."""
+def _run(debug: bool, work: Callable[[], None]) -> None:
+    """Run ``work``; errors a user can cause print one message, tracebacks only with --debug; any interrupt
+    ends with exit code 130 and no summary."""
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         work()
@@ -88,16 +102,15 @@ def _run(debug: bool, work) -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         raise BuildError(f"{where}{exc.strerror or exc}") from None
     except KeyboardInterrupt:
-        click.echo("Interrupted: every output is either its previous version or its new one, none half-written.",
-                   err=True)
-        sys.exit(130)
+        _interrupted()
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _report_warnings(loaded) -> None:
-    for warning in loaded.warnings:
-        click.echo(f"warning: {warning}", err=True)
+def _interrupted() -> None:
+    click.echo("Interrupted: every output is either its previous version or its new one, none half-written.",
+               err=True)
+    sys.exit(INTERRUPTED)
 
 
 class Progress:
@@ -110,13 +123,24 @@ class Progress:
         if not self.quiet or err:
             click.echo(text, err=err)
 
-    def output(self, done, index: int, total: int) -> None:
-        spec = done.job.spec
+    def note(self, text: str) -> None:
+        """A detail shown only with -v."""
+        if self.verbose:
+            self.echo(text)
+
+    def output(self, done: Any, index: int, total: int) -> None:
+        spec = done.spec
         unit = "sides" if spec.booklet else "pages"
         width = len(str(total))
         self.echo(f"[{index:>{width}}/{total}] {spec.path:<44} {done.pages:>3} {unit:<5} {done.seconds:5.2f} s")
 
-    def summary(self, report, out: Path, seconds: float) -> None:
+    def warnings(self, loaded: Any) -> None:
+        for warning in loaded.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+    def summary(self, report: Any, out: Path, seconds: float) -> None:
+        if report.cache_note:
+            self.note(report.cache_note)
         if self.verbose:
             stages = ", ".join(f"{stage} {t:.2f} s" for stage, t in report.timings.items())
             self.echo(f"stages: {stages}")
@@ -127,60 +151,58 @@ class Progress:
                   f" written; manifest: {out / 'manifest.json'}")
 
 
-def _build(kw: dict, since: Path | None = None, **which) -> None:
-    options = _options(kw, **which)
+def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...] | None = None,
+           groups: tuple[str, ...] | None = None) -> None:
+    options = _options(kw, kinds_, groups)
     progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
 
-    def work():
+    def work() -> None:
+        from . import pipeline
+
         started = time.perf_counter()
         if since is None and not options.force and _up_to_date(options, progress, started):
             return
-        from . import pipeline
+        from .reprint import read_old_manifest
 
-        old = pipeline.read_old_manifest(since) if since else None
+        old = read_old_manifest(since) if since else None
         builder = pipeline.Builder()
         try:
             builder.prestart(options)  # something will be rendered: warm the workers while loading
-            report = builder.build(options, on_loaded=_report_warnings, on_output=progress.output)
-        except pipeline.UnknownGroup as exc:
-            raise click.BadParameter(f"unknown group id {', '.join(map(repr, exc.unknown))} "
-                                     f"(valid ids: {', '.join(exc.valid)})", param_hint="'--group'") from None
+            report = builder.build(options, on_loaded=progress.warnings, on_output=progress.output,
+                                   on_wait=progress.echo)
         finally:
             builder.close()
         progress.summary(report, options.out, time.perf_counter() - started)
         if old is not None:
-            _report_reprint(options, old, report)
+            _report_reprint(pipeline.reprint(options, old, report))
     _run(kw["debug"], work)
 
 
 def _up_to_date(options: Options, progress: Progress, started: float) -> bool:
-    from . import cache
+    from . import pipeline
 
-    last = cache.quick_check(options)
+    last = pipeline.up_to_date(options)
     if last is None:
         return False
-    for warning in last.get("warnings", []):
+    for warning in last.warnings:
         click.echo(f"warning: {warning}", err=True)
-    progress.echo(f"Up to date: nothing changed since the last build ({last.get('pdfs', 0)} PDFs) "
+    progress.echo(f"Up to date: nothing changed since the last build ({last.pdfs} PDFs) "
                   f"[{time.perf_counter() - started:.2f} s]")
     return True
 
 
-def _report_reprint(options: Options, old: dict, report) -> None:
-    from . import pipeline
-
-    records = report.records
-    reprint = pipeline.compare(old, records)
-    if not reprint.changed and not reprint.new:
+def _report_reprint(result: Any) -> None:
+    reprint, path = result
+    if path is None:
         click.echo(f"Reprint: nothing changed since that run ({len(reprint.unchanged)} print files unchanged).")
         return
     click.echo(f"Reprint: {len(reprint.changed)} changed, {len(reprint.new)} new, "
                f"{len(reprint.unchanged)} unchanged since that run:")
-    for path in reprint.changed:
-        click.echo(f"  changed  {path}")
-    for path in reprint.new:
-        click.echo(f"  new      {path}")
-    click.echo(f"Order for the reprint: {pipeline.write_reprint_order(report.pack, options.out, reprint, records)}")
+    for changed in reprint.changed:
+        click.echo(f"  changed  {changed}")
+    for new in reprint.new:
+        click.echo(f"  new      {new}")
+    click.echo(f"Order for the reprint: {path}")
 
 
 @click.group(context_settings=CONTEXT)
@@ -188,48 +210,39 @@ def _report_reprint(options: Options, old: dict, report) -> None:
 def main() -> None:
     """Build a seminar's briefing pack (concept note, working-group handouts, endnotes) from YAML content.
 
-    Exit codes: 0 success, 1 content or build error, 2 usage error."""
+    Exit codes: 0 success, 1 content or build error, 2 usage error, 130 interrupted."""
 
 
 @main.command("all")
 @common
 @build_options
 @edition_option("both")
-def build_all(**kw):
+def build_all(**kw: Any) -> None:
     """Build every document of the pack, in both editions and with the print order."""
     _build(kw)
 
 
-@main.command("note")
-@common
-@build_options
-@edition_option("screen")
-def build_note(**kw):
-    """Build the concept note."""
-    _build(kw, kinds=("concept-note",))
+def _kind_command(kind: kinds.DocumentKind) -> click.Command:
+    """`briefpack <command>` for one document kind, as the kind declares it."""
+    def command(groups: tuple[str, ...] = (), **kw: Any) -> None:
+        _build(kw, kinds_=(kind.name,), groups=groups or None)
+
+    command.__doc__ = kind.help
+    decorated = edition_option("screen")(command)
+    if kind.per_group:
+        decorated = click.option("--group", "groups", multiple=True, metavar="ID",
+                                 help="Only this working group's document (repeatable) [default: every group]."
+                                 )(decorated)
+    return main.command(kind.command)(common(build_options(decorated)))
 
 
-GROUP_OPTION = click.option("--group", "groups", multiple=True, metavar="ID",
-                            help="Only this working group's handout (repeatable) [default: every group].")
+def add_kind_commands() -> None:
+    for kind in kinds.all_kinds():
+        if kind.command not in main.commands:
+            _kind_command(kind)
 
 
-@main.command("handouts")
-@common
-@build_options
-@edition_option("screen")
-@GROUP_OPTION
-def build_handouts(groups, **kw):
-    """Build one handout per working group (in print, with its A5 booklet)."""
-    _build(kw, kinds=("handout",), groups=groups)
-
-
-@main.command("endnotes")
-@common
-@build_options
-@edition_option("screen")
-def build_endnotes(**kw):
-    """Build the standalone endnotes appendix."""
-    _build(kw, kinds=("endnotes",))
+add_kind_commands()
 
 
 @main.command("print")
@@ -238,7 +251,7 @@ def build_endnotes(**kw):
 @click.option("--since", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD_MANIFEST",
               help="List the print files that changed since the run that wrote this manifest, and write "
                    "print/reprint.csv, the order for just those.")
-def build_print(since, **kw):
+def build_print(since: Path | None, **kw: Any) -> None:
     """Build the print edition of every document: PDF/X-4, booklets and the print order."""
     kw["edition"] = "print"
     _build(kw, since=since)
@@ -246,13 +259,13 @@ def build_print(since, **kw):
 
 @main.command("check")
 @common
-def check(**kw):
+def check(**kw: Any) -> None:
     """Validate the content without rendering anything."""
-    def work():
+    def work() -> None:
         from . import pipeline
 
-        loaded = pipeline.load(_options(kw))
-        _report_warnings(loaded)
+        loaded = pipeline.check(_options(kw))
+        Progress(False, False).warnings(loaded)
         pack = loaded.pack
         questions = len(pack.cross_cutting) + sum(len(g.questions) for g in pack.groups)
         click.echo(f"Content is valid: {len(pack.notes)} notes, {len(pack.groups)} working groups, "
@@ -263,13 +276,15 @@ def check(**kw):
 @main.command("html")
 @common
 @edition_option("screen")
-def html(**kw):
+def html(**kw: Any) -> None:
     """Write each document's intermediate HTML (renderable with the plain weasyprint command)."""
-    def work():
+    progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
+
+    def work() -> None:
         from . import pipeline
 
         for path in pipeline.write_html(_options(kw)):
-            click.echo(f"  wrote {path}")
+            progress.echo(f"  wrote {path}")
     _run(kw["debug"], work)
 
 
@@ -277,14 +292,15 @@ def html(**kw):
 @common
 @build_options
 @edition_option("screen")
-def watch(**kw):
-    """Rebuild what a change affects whenever content, templates or styles are saved (Ctrl-C to stop).
+def watch(**kw: Any) -> None:
+    """Rebuild what a change affects whenever content, templates or styles are saved (Ctrl-C to stop, exit
+    code 130 like any interrupt).
 
     Content errors are printed and the last good PDFs kept; watching goes on."""
     options = _options(kw)
     progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
 
-    def work():
+    def work() -> None:
         from . import pipeline
         from .watch import watch_and_build
 
@@ -293,4 +309,18 @@ def watch(**kw):
             watch_and_build(builder, options, progress, debug=kw["debug"])
         finally:
             builder.close()
+        raise KeyboardInterrupt  # the watch ends only when interrupted
     _run(kw["debug"], work)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The console script: Click's own handling, except that an interrupt anywhere, even between Click's
+    steps, exits 130 with one line instead of Click's "Aborted!" and exit 1."""
+    try:
+        code = main.main(args=argv, prog_name="briefpack", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _interrupted()
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,84 +1,26 @@
-"""What each output is (its spec) and what its template is given (its context).
+"""What templates are given: typed views of the pack, rendered for one document in reading order.
 
-Fragments are rendered here, in reading order, so that each citation call knows whether it is the first call of
-its note in this document (the note links back to that one)."""
+Fragments are rendered in the order the template shows them, so that each citation call knows whether it is the
+first call of its note in this document (the note links back to that one). What is particular to one kind of
+document lives in its module under ``kinds/``; this module holds what kinds share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from . import markup
-from .citations import Numbering, Place, cited_notes
-from .model import Pack, Text
-from .options import EDITIONS, KINDS  # noqa: F401  (KINDS is part of this module's interface)
+from .citations import Numbering
+from .model import Group, Pack, Text, plain
 from .paths import asset_uri
-from .qrcodes import qr_code
+from .qrcodes import QrCode, qr_code
 
-
-@dataclass(frozen=True)
-class OutputSpec:
-    """One output file: a document (of a group), in an edition, possibly as an A5 booklet."""
-
-    document: str  # "concept-note" | "handout" | "endnotes"
-    group: str | None = None
-    edition: str = "screen"
-    booklet: bool = False
-
-    @property
-    def kind(self) -> str:
-        return "booklet" if self.booklet else self.document
-
-    @property
-    def name(self) -> str:
-        stem = f"handout-{self.group}" if self.group else self.document
-        return f"booklet-{stem}" if self.booklet else stem
-
-    @property
-    def path(self) -> str:
-        """Relative to the out dir: print files live under print/."""
-        return f"print/{self.name}.pdf" if self.edition == "print" else f"{self.name}.pdf"
-
-    @property
-    def template(self) -> str:
-        return f"{self.document}.html"
-
-    @property
-    def stylesheets(self) -> tuple:
-        sheets = ("base.css", f"{self.document}.css")
-        if self.edition == "print":
-            sheets += ("print.css",)
-        return sheets + (("booklet.css",) if self.booklet else ())
-
-    @property
-    def pad_to(self) -> int:
-        """Pages are padded with blanks: even for duplex printing, a multiple of 4 for a folded booklet."""
-        return 4 if self.booklet else 2 if self.edition == "print" else 1
-
-
-def plan(pack: Pack, kinds=KINDS, groups=None, editions=("screen",)) -> list[OutputSpec]:
-    """The outputs to build, in a stable order. The print edition adds A5 booklets of the handouts (and of the
-    concept note when the pack's print run orders it as a booklet)."""
-    specs = []
-    selected = [g.id for g in pack.groups if groups is None or g.id in groups]
-    for edition in EDITIONS:
-        if edition not in editions:
-            continue
-        documents = []
-        if "concept-note" in kinds:
-            documents.append(OutputSpec("concept-note", None, edition))
-        if "handout" in kinds:
-            documents += [OutputSpec("handout", g, edition) for g in selected]
-        if "endnotes" in kinds:
-            documents.append(OutputSpec("endnotes", None, edition))
-        specs += documents
-        if edition == "print":
-            specs += [OutputSpec(d.document, d.group, edition, booklet=True) for d in documents
-                      if d.document == "handout"
-                      or (d.document == "concept-note" and pack.print_run.concept_note_as == "booklet")]
-    return specs
+if TYPE_CHECKING:
+    from .planning import OutputSpec
 
 
 class Calls:
@@ -89,7 +31,7 @@ class Calls:
         self.linked = linked  # print: plain numbers, no link annotations
         self.seen: set[int] = set()
 
-    def __call__(self, keys) -> str:
+    def __call__(self, keys: Sequence[str]) -> str:
         links = []
         for key in keys:
             n = self.numbers[key]
@@ -102,7 +44,8 @@ class Calls:
 class Fragments:
     """Renders content text for one document, in the order the template will show it."""
 
-    def __init__(self, cite=markup.no_citations, assets: Path | None = None, print_urls: bool = False):
+    def __init__(self, cite: markup.Cite = markup.no_citations, assets: Path | None = None,
+                 print_urls: bool = False):
         self.cite = cite
         self.assets = assets
         self.print_urls = print_urls
@@ -113,128 +56,133 @@ class Fragments:
             raise ValueError(f"image {src!r} in a text that cannot show images")
         return asset_uri(self.assets, src)
 
-    def block(self, text: Text) -> Markup:
-        return markup.render_block(text.source, self.cite, self.asset, self.print_urls)
-
-    def inline(self, text: Text | None) -> Markup:
+    def html(self, text: Text | None) -> Markup:
         if text is None:
             return Markup("")
-        return markup.render_inline(text.source, self.cite, self.asset, self.print_urls)
+        return markup.render(text.parsed, self.cite, self.asset, self.print_urls)
+
+    def quiet(self) -> Fragments:
+        """The same document's fragments for texts that show citations as plain markers (notes' own text)."""
+        return Fragments(markup.no_citations, self.assets, self.print_urls)
 
 
-def _plain(text: Text | None) -> str:
-    return markup.plain(text.source) if text else ""
+@dataclass(frozen=True)
+class GroupEntry:
+    id: str
+    number: int
+    title: Markup
 
 
-def common(pack: Pack) -> dict:
+@dataclass(frozen=True)
+class GroupView:
+    id: str
+    number: int
+    title: Markup
+    questions: list[Markup]
+
+
+@dataclass(frozen=True)
+class QuestionsView:
+    title: Markup | str
+    questions: list[Markup]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: str
+    number: int
+    html: Markup
+    backref: bool  # the number links back to the note's first call in this document
+    qr: list[QrCode]
+    cited_in: list[str]
+    uncited: bool
+
+
+@dataclass(frozen=True)
+class Common:
+    """What every document of the pack shows the same way."""
+
+    lang: str
+    labels: dict[str, str]
+    series: Markup
+    ordinal: Markup
+    theme: Markup
+    year: int
+    date: str | None
+    host: Markup
+    co_organisers: list[Markup]
+    short_title: str
+    seminar: str
+    author: str
+    keywords: str
+    groups: list[GroupEntry]
+
+
+def common(pack: Pack) -> Common:
     meta = pack.meta
     quiet = Fragments()
-    seminar = f"{_plain(meta.edition)} {_plain(meta.series)}"
-    return {
-        "lang": meta.language,
-        "labels": meta.labels,
-        "series": quiet.inline(meta.series),
-        "edition": quiet.inline(meta.edition),
-        "theme": quiet.inline(meta.theme),
-        "year": meta.year,
-        "date": meta.date,
-        "host": quiet.inline(meta.host),
-        "co_organisers": [quiet.inline(c) for c in meta.co_organisers],
-        "short_title": _plain(meta.short_title) or seminar,
-        "seminar": seminar,
-        "author": "; ".join(_plain(c) for c in meta.co_organisers) or _plain(meta.host),
-        "keywords": ", ".join([_plain(meta.series), _plain(meta.theme)]),
-        "groups": [{"id": g.id, "number": g.number, "title": quiet.inline(g.title)} for g in pack.groups],
-    }
+    seminar = f"{plain(meta.ordinal)} {plain(meta.series)}"
+    return Common(
+        lang=meta.language, labels=meta.labels, series=quiet.html(meta.series), ordinal=quiet.html(meta.ordinal),
+        theme=quiet.html(meta.theme), year=meta.year, date=meta.date, host=quiet.html(meta.host),
+        co_organisers=[quiet.html(c) for c in meta.co_organisers],
+        short_title=plain(meta.short_title) or seminar, seminar=seminar,
+        author="; ".join(plain(c) for c in meta.co_organisers) or plain(meta.host),
+        keywords=", ".join([plain(meta.series), plain(meta.theme)]),
+        groups=[GroupEntry(g.id, g.number, quiet.html(g.title)) for g in pack.groups])
 
 
-def place_label(pack: Pack, place: Place) -> str:
-    labels = pack.meta.labels
-    if place.kind == "section":
-        return next(_plain(s.title) for s in _all_sections(pack.sections) if s.id == place.id)
-    if place.kind == "cross-cutting":
-        return f"{_plain(pack.cross_cutting_title)}, {labels['question']} {place.question}"
-    group = pack.group(place.id)
-    where = f"{labels['working_group']} {group.number}"
-    return f"{where}, {labels['question']} {place.question}" if place.question else where
+@dataclass(frozen=True)
+class Body:
+    """What one kind of document shows; each kind subclasses it with its own fields."""
 
 
-def _all_sections(sections):
-    for section in sections:
-        yield section
-        yield from _all_sections(section.sections)
+@dataclass(frozen=True)
+class DocumentContext:
+    """Everything a document's template is given."""
+
+    common: Common
+    body: Body
+    spec: OutputSpec
+    body_class: str
+    print_edition: bool
+    booklet: bool
+    document_title: str
+    pdf_title: str
+    subject: str
+    created: str
+    stylesheets: list[str]
+
+    def template_vars(self) -> dict[str, Any]:
+        """The template's top-level names: the fields of the common part, the body and this context."""
+        names: dict[str, Any] = {}
+        for part in (self.common, self.body, self):
+            names.update({f.name: getattr(part, f.name) for f in fields(part)})
+        del names["common"], names["body"]
+        return names
 
 
-def _notes(pack: Pack, numbering: Numbering, note_ids, calls: Calls | None, cited_in: bool,
-           fragments: Fragments) -> list:
+def group_view(group: Group, fragments: Fragments) -> GroupView:
+    return GroupView(group.id, group.number, fragments.html(group.title), [fragments.html(q) for q in group.questions])
+
+
+def questions_view(pack: Pack, fragments: Fragments) -> QuestionsView:
+    title = fragments.html(pack.cross_cutting_title) if pack.cross_cutting_title else ""
+    return QuestionsView(title, [fragments.html(q) for q in pack.cross_cutting])
+
+
+def notes_view(pack: Pack, numbering: Numbering, note_ids: Sequence[str], calls: Calls | None, cited_in: bool,
+               fragments: Fragments) -> list[NoteView]:
     """The notes to print; in print, each with a QR code per web address it gives."""
     notes = []
-    plain = Fragments(markup.no_citations, fragments.assets, fragments.print_urls)
+    quiet = fragments.quiet()
     for note_id in note_ids:
         number = numbering.numbers[note_id]
-        source = pack.note(note_id).text.source
-        places = [place_label(pack, p) for p in numbering.places[note_id]] if cited_in else []
-        qr = [qr_code(url) for url in markup.web_links(source)] if fragments.print_urls else []
-        notes.append({"id": note_id, "number": number, "html": plain.block(pack.note(note_id).text),
-                      "backref": calls is not None and calls.linked and number in calls.seen, "qr": qr,
-                      "cited_in": list(dict.fromkeys(places)),
-                      "uncited": cited_in and not numbering.places[note_id]})
+        text = pack.note(note_id).text
+        places = [place.label(pack) for place in numbering.places[note_id]] if cited_in else []
+        qr = [qr_code(url) for url in text.parsed.web_links] if fragments.print_urls else []
+        notes.append(NoteView(note_id, number, quiet.html(text),
+                              backref=calls is not None and calls.linked and number in calls.seen, qr=qr,
+                              cited_in=list(dict.fromkeys(places)),
+                              uncited=cited_in and not numbering.places[note_id]))
     return notes
-
-
-def _sections(sections, fragments: Fragments, level: int) -> list:
-    result = []
-    for section in sections:
-        title = fragments.inline(section.title)
-        blocks = [{"insert": b.name} if not isinstance(b, Text) else {"html": fragments.block(b)}
-                  for b in section.body]
-        result.append({"id": section.id, "title": title, "plain_title": _plain(section.title), "level": level,
-                       "blocks": blocks, "sections": _sections(section.sections, fragments, level + 1)})
-    return result
-
-
-def _questions(pack: Pack, fragments: Fragments) -> dict:
-    return {"title": fragments.inline(pack.cross_cutting_title) if pack.cross_cutting_title else "",
-            "questions": [fragments.inline(q) for q in pack.cross_cutting]}
-
-
-def _group(group, fragments: Fragments) -> dict:
-    return {"id": group.id, "number": group.number, "title": fragments.inline(group.title),
-            "questions": [fragments.inline(q) for q in group.questions]}
-
-
-def context(pack: Pack, numbering: Numbering, spec: OutputSpec, assets: Path | None = None) -> dict:
-    """Everything the template of ``spec`` shows, rendered in reading order; images come from ``assets``."""
-    ctx = common(pack)
-    ctx["print_edition"] = spec.edition == "print"
-    ctx["booklet"] = spec.booklet
-    calls = Calls(numbering, linked=spec.edition != "print")
-    fragments = Fragments(calls, assets, print_urls=spec.edition == "print")
-    if spec.document == "concept-note":
-        ctx["document_title"] = pack.concept_note.title
-        ctx["settings"] = pack.concept_note
-        ctx["sections"] = _sections(pack.sections, fragments, 2)
-        ctx["cross_cutting"] = _questions(pack, fragments)
-        ctx["group_questions"] = [_group(g, fragments) for g in pack.groups]
-        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), calls, False, fragments)
-    elif spec.document == "handout":
-        group = pack.group(spec.group)
-        ctx["document_title"] = pack.handouts.title
-        ctx["settings"] = pack.handouts
-        ctx["intro"] = fragments.block(pack.handouts.intro) if pack.handouts.intro else ""
-        ctx["group"] = _group(group, fragments)
-        ctx["cross_cutting"] = _questions(pack, fragments)
-        texts = [(q, True) for q in group.questions] + [(q, True) for q in pack.cross_cutting]
-        if pack.handouts.intro:
-            texts.append((pack.handouts.intro, False))
-        ctx["notes"] = _notes(pack, numbering, cited_notes(texts, numbering), calls, False, fragments)
-        ctx["group_label"] = f"{pack.meta.labels['working_group']} {group.number}"
-    else:
-        ctx["document_title"] = pack.endnotes.title
-        ctx["settings"] = pack.endnotes
-        ctx["notes"] = _notes(pack, numbering, numbering.ordered(numbering.numbers), None, True, fragments)
-    subject = ctx["document_title"] if spec.document != "handout" else f"{ctx['group_label']}: {_plain(group.title)}"
-    ctx["pdf_title"] = f"{ctx['seminar']}: {_plain(pack.meta.theme)} — {subject}"
-    ctx["subject"] = f"{_plain(pack.meta.theme)}, {subject}"
-    return ctx
-

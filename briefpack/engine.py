@@ -1,8 +1,9 @@
 """Rendering backends: one warm renderer in this process, or a pool of warm worker processes (one per core).
 
 A worker keeps its renderer (one FontConfiguration, stylesheets parsed once) from job to job, and makes a new
-one only when the styles change (watch mode). Results come back as they finish; the caller writes nothing until
-every job is done."""
+one only when the styles change (watch mode). Each finished PDF is staged by the worker that made it (written
+to a hidden temporary file in the output folder), so that no process holds more than the document it renders;
+the parent renames the staged files once every job is done."""
 
 from __future__ import annotations
 
@@ -11,20 +12,25 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any, Protocol
 
 from .paths import Paths
-
-if TYPE_CHECKING:
-    from .documents import OutputSpec
+from .planning import OutputSpec
+from .problems import Loc
+from .transaction import Staged, stage
 
 
 @dataclass(frozen=True)
 class Job:
     spec: OutputSpec
     html: str
-    sources: dict  # {asset URI: content location}, for error messages
+    sources: dict[str, Loc]  # {asset URI: content location}, for error messages
+    epoch: int  # the source date, for reproducible font subsets
+    out: Path  # staged into this folder
+    owner: int  # the build's process id, in the staged file's name
 
     @property
     def cost(self) -> int:
@@ -33,10 +39,15 @@ class Job:
 
 @dataclass(frozen=True)
 class Done:
-    job: Job
-    data: bytes
+    spec: OutputSpec
+    staged: Staged
     pages: int
     seconds: float
+
+
+class Renderer(Protocol):
+    def render(self, html: str, stylesheets: Any, what: str, sources: Any = None, edition: Any = None,
+               pad_to: int = 1, epoch: int | None = None) -> Any: ...
 
 
 def available_cores() -> int:
@@ -46,8 +57,8 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def render_job(renderer, job: Job) -> Done:
-    """One output: rendered in its edition, padded, and imposed when it is a booklet."""
+def render_job(renderer: Renderer, job: Job) -> Done:
+    """One output: rendered in its edition, padded, imposed when it is a booklet, and staged."""
     from .qrcodes import resolve
 
     started = time.perf_counter()
@@ -58,7 +69,7 @@ def render_job(renderer, job: Job) -> Done:
     gc.disable()
     try:
         pdf = renderer.render(resolve(job.html), spec.stylesheets, spec.path, job.sources, spec.edition,
-                              spec.pad_to)
+                              spec.pad_to, job.epoch)
     finally:
         if collecting:
             gc.enable()
@@ -66,18 +77,25 @@ def render_job(renderer, job: Job) -> Done:
     if spec.booklet:
         from .impose import impose_booklet
         data, pages = impose_booklet(data)
-    return Done(job, data, pages, time.perf_counter() - started)
+    staged = stage(job.out, spec.path, data, job.owner)
+    return Done(spec, staged, pages, time.perf_counter() - started)
+
+
+class Backend(Protocol):
+    def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]: ...
+
+    def close(self) -> None: ...
 
 
 class InProcess:
     """Renders here, with one renderer kept warm across builds until the styles change."""
 
-    def __init__(self, paths: Paths, renderer=None):
+    def __init__(self, paths: Paths, renderer: Renderer | None = None):
         self.paths = paths
         self.renderer = renderer
         self.styles_key = None if renderer is None else "given"
 
-    def run(self, jobs: list[Job], styles_key: str):
+    def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]:
         if self.renderer is None or self.styles_key not in ("given", styles_key):
             from .pdf import PdfRenderer
             self.renderer = PdfRenderer(self.paths)
@@ -89,7 +107,7 @@ class InProcess:
         pass
 
 
-_worker: dict = {}
+_worker: dict[str, Any] = {}
 
 
 def _init_worker(paths: Paths, styles_key: str | None) -> None:
@@ -105,7 +123,7 @@ def _init_worker(paths: Paths, styles_key: str | None) -> None:
     gc.freeze()  # what was loaded so far (WeasyPrint, fonts, CSS) lives as long as the worker: stop scanning it
 
 
-def _work(item) -> Done:
+def _work(item: tuple[Job, str]) -> Done:
     job, styles_key = item
     if _worker.get("styles_key") != styles_key:
         from .pdf import PdfRenderer
@@ -120,9 +138,9 @@ class Pool:
     def __init__(self, paths: Paths, processes: int, styles_key: str | None = None):
         self.processes = processes
         context = multiprocessing.get_context("fork")
-        self.pool = context.Pool(processes, initializer=_init_worker, initargs=(paths, styles_key))
+        self.pool: Any = context.Pool(processes, initializer=_init_worker, initargs=(paths, styles_key))
 
-    def run(self, jobs: list[Job], styles_key: str):
+    def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]:
         ordered = sorted(jobs, key=lambda job: -job.cost)
         try:
             yield from self.pool.imap_unordered(_work, [(job, styles_key) for job in ordered])

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import click
 
+from .problems import Loc, Problem, Problems
 
-@dataclass(frozen=True, order=True)
-class Loc:
-    """A place in a content file, 1-based like every editor."""
-
-    file: str
-    line: int = 1
-    col: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    loc: Loc
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.loc}: {self.message}"
+__all__ = ["BriefpackError", "BuildError", "ContentError", "Loc", "Problem", "Problems", "UsageError"]
 
 
 class BriefpackError(click.ClickException):
@@ -37,7 +20,7 @@ class BriefpackError(click.ClickException):
 class ContentError(BriefpackError):
     """One or more problems in the content, all reported together."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems))
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
@@ -52,18 +35,7 @@ class BuildError(BriefpackError):
     """Rendering or writing failed for a reason the user can act on."""
 
 
-class Problems:
-    """Collects problems so that every stage can report all of them at once."""
+class UsageError(BriefpackError):
+    """A request that cannot be met as asked (an unknown group, say); exit code 2 like Click's usage errors."""
 
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def add(self, loc: Loc, message: str) -> None:
-        self.items.append(Problem(loc, message))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ContentError(self.items)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
+    exit_code = 2

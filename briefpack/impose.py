@@ -24,7 +24,7 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_booklet(data: bytes, sheet=A4_LANDSCAPE) -> tuple[bytes, int]:
+def impose_booklet(data: bytes, sheet: tuple[float, float] = A4_LANDSCAPE) -> tuple[bytes, int]:
     """The imposed PDF and its number of printed sides: A5 pages centred two-up on A4 landscape sheets (the
     1 mm the two A5 pages leave over is split between the outer edges)."""
     reader = PdfReader(BytesIO(data))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Loc, Problems
+from .problems import Loc, Problems
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -53,7 +53,7 @@ Node = Scalar | Seq | Map
 class _Composer(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases: shared references are never content."""
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in content", event.start_mark)
@@ -65,7 +65,7 @@ class _Composer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _loc(name: str, mark) -> Loc:
+def _loc(name: str, mark: yaml.Mark) -> Loc:
     return Loc(name, mark.line + 1, mark.column + 1)
 
 
@@ -127,7 +127,7 @@ def _compose(text: str, name: str, problems: Problems) -> Node | None:
     return _convert(root, name, problems, 0, text.splitlines())
 
 
-def _block_indent(node, lines: list) -> int:
+def _block_indent(node: yaml.ScalarNode, lines: list[str]) -> int:
     if node.style not in ("|", ">"):
         return 0
     for line in lines[node.start_mark.line + 1: node.end_mark.line + 1]:
@@ -148,7 +148,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax: {text}" if "allowed in content" not in text else text
 
 
-def _convert(node, name: str, problems: Problems, depth: int, lines: list) -> Node | None:
+def _convert(node: yaml.Node, name: str, problems: Problems, depth: int, lines: list[str]) -> Node | None:
     loc = _loc(name, node.start_mark)
     if depth > MAX_DEPTH:
         problems.add(loc, f"nesting is too deep (expected at most {MAX_DEPTH} levels)")

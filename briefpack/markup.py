@@ -1,23 +1,66 @@
 """Light Markdown for content: paragraphs, lists, quotations, emphasis, links, 15^th^ and [^note] citations.
 
-Content never carries HTML: raw HTML is escaped when rendering and reported by ``lint``. Citations are parsed by
-an inline rule of our own into ``citation`` tokens, so numbering and rendering read the same parse.
+Each text is parsed once (``parse``); the parse is shared by the lint, the numbering, the image checks and the
+rendering of every document. Citations are parsed by an inline rule of our own into ``citation`` tokens. Raw HTML
+is recognised so that the lint can report it, and is always rendered escaped, as text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 from mdit_py_plugins.superscript import superscript_plugin
 
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-DISABLED_BLOCKS = ["code", "fence", "heading", "lheading", "hr", "table", "html_block", "reference"]
+DISABLED_BLOCKS = ["code", "fence", "heading", "lheading", "hr", "table", "reference"]
+HTML_PROBLEM = "raw HTML is not allowed in content (found {!r}; write Markdown, or build with --html-as-text)"
+
+Cite = Callable[[Sequence[str]], str]
+Asset = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Citation:
+    keys: tuple[str, ...]
+    line: int  # 0-based line within the text
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One text's parse and everything read off it."""
+
+    tokens: tuple[Token, ...] = field(repr=False)
+    citations: tuple[Citation, ...]
+    images: tuple[tuple[int, str], ...]  # (line, src)
+    links: tuple[tuple[int, str], ...]  # (line, href) of every link, autolinks included
+    html: tuple[tuple[int, str, bool], ...]  # (line, raw HTML, is a block) found in the text
+
+    @property
+    def web_links(self) -> list[str]:
+        """The http(s) addresses the text links to, in order, without repeats."""
+        return list(dict.fromkeys(href for _, href in self.links if href.lower().startswith(("http://", "https://"))))
+
+    @property
+    def plain(self) -> str:
+        """The text without markup (for PDF metadata and bookmarks); citations dropped."""
+        out = []
+        for token in self.tokens:
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    out.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    out.append(" ")
+        return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -37,49 +80,58 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _make(html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": html, "typographer": False})
-    md.disable(DISABLED_BLOCKS if not html else [b for b in DISABLED_BLOCKS if b != "html_block"])
+def _as_written(link: str) -> str:
+    """Print URLs exactly as written, %20 and all."""
+    return link
+
+
+def _any_link(url: str) -> bool:
+    """Every link is parsed, so that the lint can say which ones are refused (rendering refuses them too)."""
+    return True
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.disable(DISABLED_BLOCKS)
     md.use(superscript_plugin)
     md.inline.ruler.before("link", "citation", _citation_rule)
-    md.normalizeLinkText = lambda url: url  # print URLs exactly as written, %20 and all
-    md.renderer.rules["citation"] = _render_citation
+    md.normalizeLinkText = _as_written  # type: ignore[method-assign]
+    md.validateLink = _any_link  # type: ignore[method-assign]
+    for rule, render in (("citation", _render_citation), ("link_open", _link_open), ("link_close", _link_close),
+                         ("image", _render_image), ("html_inline", _render_html), ("html_block", _render_html)):
+        md.add_render_rule(rule, render)
     return md
 
 
-def _render_citation(tokens, idx, options, env) -> str:
-    return env["cite"](tokens[idx].meta["keys"])
+def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    return str(env["cite"](tokens[idx].meta["keys"]))
 
 
-def _link_open(md: MarkdownIt):
-    default = md.renderer.rules.get("link_open")
-
-    def render(tokens, idx, options, env):
-        token = tokens[idx]
-        is_url = token.markup == "autolink" or token.attrGet("href") == (
-            tokens[idx + 1].content if idx + 1 < len(tokens) else None)
-        if env.get("print_urls"):  # paper: no link annotations (PDF/X), the address is printed instead
-            return '<span class="url">' if is_url else '<span class="link">'
-        if is_url:
-            token.attrSet("class", "url")
-        return default(tokens, idx, options, env) if default else md.renderer.renderToken(tokens, idx, options, env)
-    return render
-
-
-def _render_image(tokens, idx, options, env) -> str:
-    """Images come only from the assets folder; ``env["asset"]`` turns a checked relative path into a URL."""
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    """Raw HTML is never passed through (the lint refuses it unless --html-as-text): it prints as text."""
     token = tokens[idx]
-    alt = escape("".join(child.content for child in token.children or ()))
-    return f'<img src="{escape(env["asset"](token.attrGet("src")))}" alt="{alt}">'
+    if token.type == "html_block":
+        return f"<p>{escapeHtml(token.content.strip())}</p>\n"
+    return escapeHtml(token.content)
 
 
-def is_asset_path(src: str) -> bool:
-    """A relative path with no scheme, no absolute root and no way up: 'maps/region.png'."""
-    parts = src.replace("\\", "/").split("/")
-    return bool(src) and ":" not in src and not src.startswith("/") and ".." not in parts and "" not in parts
+def is_allowed_link(href: str) -> bool:
+    return href.lower().startswith(LINK_SCHEMES)
 
 
-def _link_close(tokens, idx, options, env) -> str:
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    if not is_allowed_link(str(href)):
+        raise ValueError(f"link to {href!r} reached rendering (the lint refuses it)")
+    is_url = token.markup == "autolink" or href == (tokens[idx + 1].content if idx + 1 < len(tokens) else None)
+    if env.get("print_urls"):  # paper: no link annotations (PDF/X), the address is printed instead
+        return '<span class="url">' if is_url else '<span class="link">'
+    attrs = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrItems())
+    return f'<a{attrs} class="url">' if is_url else f"<a{attrs}>"
+
+
+def _link_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
     """In print, a link's address is printed after its text: paper has no links to follow."""
     if not env.get("print_urls"):
         return "</a>"
@@ -93,75 +145,45 @@ def _link_close(tokens, idx, options, env) -> str:
             if depth == 0:
                 break
             depth -= 1
-    href = tokens[i].attrGet("href") or ""
+    href = str(tokens[i].attrGet("href") or "")
     text = "".join(t.content for t in tokens[i + 1: idx])
     if tokens[i].markup == "autolink" or text == href:
         return close
     return f'{close} (<span class="url">{escape(href)}</span>)'
 
 
-RENDER = _make(html=False)
-RENDER.renderer.rules["link_close"] = _link_close
-RENDER.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES) or is_asset_path(url)
-RENDER.renderer.rules["link_open"] = _link_open(RENDER)
-RENDER.renderer.rules["image"] = _render_image
-LINT = _make(html=True)
-LINT.validateLink = lambda url: True
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    """Images come only from the assets folder; ``env["asset"]`` turns a checked relative path into a URL."""
+    token = tokens[idx]
+    alt = escape("".join(child.content for child in token.children or ()))
+    return f'<img src="{escape(env["asset"](str(token.attrGet("src"))))}" alt="{alt}">'
 
 
-@dataclass(frozen=True)
-class Citation:
-    keys: tuple
-    line: int  # 0-based line within the text
+PARSER = _make_parser()
 
 
-def citations(source: str, inline: bool = False) -> list[Citation]:
-    """Every citation group in reading order, with its line."""
-    tokens = RENDER.parseInline(source, {}) if inline else RENDER.parse(source, {})
-    found = []
-    for token in tokens:
-        if not token.children:
-            continue
+def parse(source: str, inline: bool) -> Parsed:
+    """Parse ``source`` (a block of paragraphs, or one line of inline text) and read its parts off the parse."""
+    tokens = tuple(PARSER.parseInline(source, {}) if inline else PARSER.parse(source, {}))
+    citations, images, links, html = [], [], [], []
+    for token in tokens:  # citations keep their own line count (set by the rule), for exact locations
         base = token.map[0] if token.map else 0
-        for child in token.children:
+        for child in token.children or ():
             if child.type == "citation":
-                found.append(Citation(tuple(child.meta["keys"]), base + child.meta["line"]))
-    return found
+                citations.append(Citation(tuple(child.meta["keys"]), base + child.meta["line"]))
+    for line, token in _tokens_by_line(tokens):
+        if token.type == "image":
+            images.append((line, str(token.attrGet("src") or "")))
+        elif token.type == "link_open":
+            links.append((line, str(token.attrGet("href") or "")))
+        elif token.type in ("html_inline", "html_block"):
+            html.append((line, token.content, token.type == "html_block"))
+    return Parsed(tokens, tuple(citations), tuple(images), tuple(links), tuple(html))
 
 
-HTML_PROBLEM = "raw HTML is not allowed in content (found {!r}; write Markdown, or build with --html-as-text)"
-
-
-def lint(source: str, assets: Path | None, allow_html: bool = False) -> list[tuple[int, str, str]]:
-    """Problems an author can fix, as (line, needle, message): raw HTML, links with schemes we do not follow,
-    images that are not files of the assets folder."""
-    problems = []
-    for line, child in _tokens_by_line(LINT, source):
-        if child.type == "html_block" and not allow_html:
-            html = child.content.strip()
-            problems.append((line, html[:8], HTML_PROBLEM.format(html[:40])))
-        elif child.type == "html_inline" and not allow_html:
-            problems.append((line, child.content, HTML_PROBLEM.format(child.content[:40])))
-        elif child.type == "link_open":
-            href = child.attrGet("href") or ""
-            if not href.lower().startswith(LINK_SCHEMES):
-                problems.append((line, href, f"link to '{href[:60]}' is not allowed "
-                                             "(expected an http://, https:// or mailto: address)"))
-        elif child.type == "image":
-            message = _image_problem(child.attrGet("src") or "", assets)
-            if message:
-                problems.append((line, child.attrGet("src") or "", message))
-    return problems
-
-
-def images(source: str) -> list[tuple[int, str]]:
-    """(line, src) of every image in the text."""
-    return [(line, t.attrGet("src") or "") for line, t in _tokens_by_line(RENDER, source) if t.type == "image"]
-
-
-def _tokens_by_line(md: MarkdownIt, source: str):
+def _tokens_by_line(tokens: Sequence[Token]) -> Iterator[tuple[int, Token]]:
     """(0-based line, token) for every block token and every inline token inside it, in order."""
-    for token in md.parse(source, {}):
+    for token in tokens:
         line = token.map[0] if token.map else 0
         yield line, token
         for child in _flatten(token.children or ()):
@@ -170,10 +192,35 @@ def _tokens_by_line(md: MarkdownIt, source: str):
             yield line, child
 
 
-def _flatten(tokens):
+def _flatten(tokens: Sequence[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
         yield from _flatten(token.children or ())
+
+
+def is_asset_path(src: str) -> bool:
+    """A relative path with no scheme, no absolute root and no way up: 'maps/region.png'."""
+    parts = src.replace("\\", "/").split("/")
+    return bool(src) and ":" not in src and not src.startswith("/") and ".." not in parts and "" not in parts
+
+
+def lint(parsed: Parsed, assets: Path | None, allow_html: bool = False) -> list[tuple[int, str, str]]:
+    """Problems an author can fix, as (line, needle, message): raw HTML, links with schemes we do not follow,
+    images that are not files of the assets folder."""
+    problems = []
+    if not allow_html:
+        for line, html, block in parsed.html:
+            shown = html.strip() if block else html
+            problems.append((line, shown[:8] if block else shown, HTML_PROBLEM.format(shown[:40])))
+    for line, href in parsed.links:
+        if not is_allowed_link(href):
+            problems.append((line, href, f"link to '{href[:60]}' is not allowed "
+                                         "(expected an http://, https:// or mailto: address)"))
+    for line, src in parsed.images:
+        message = _image_problem(src, assets)
+        if message:
+            problems.append((line, src, message))
+    return sorted(problems, key=lambda problem: problem[0])
 
 
 def _image_problem(src: str, assets: Path | None) -> str | None:
@@ -194,36 +241,12 @@ def _no_assets(src: str) -> str:
     raise ValueError(f"image {src!r} rendered without an assets folder")
 
 
-def render_block(source: str, cite, asset=_no_assets, print_urls: bool = False) -> Markup:
-    return Markup(RENDER.render(source, {"cite": cite, "asset": asset, "print_urls": print_urls}))
+def render(parsed: Parsed, cite: Cite, asset: Asset = _no_assets, print_urls: bool = False) -> Markup:
+    """HTML of a parsed text; ``cite`` renders citation groups for the document being made."""
+    env = {"cite": cite, "asset": asset, "print_urls": print_urls}
+    return Markup(PARSER.renderer.render(list(parsed.tokens), PARSER.options, env))
 
 
-def render_inline(source: str, cite, asset=_no_assets, print_urls: bool = False) -> Markup:
-    return Markup(RENDER.renderInline(source, {"cite": cite, "asset": asset, "print_urls": print_urls}))
-
-
-def web_links(source: str) -> list[str]:
-    """The http(s) addresses a text links to, in order, without repeats."""
-    found = []
-    for _, token in _tokens_by_line(RENDER, source):
-        href = token.attrGet("href") if token.type == "link_open" else None
-        if href and href.lower().startswith(("http://", "https://")) and href not in found:
-            found.append(href)
-    return found
-
-
-def plain(source: str) -> str:
-    """Inline Markdown as plain text (for PDF metadata and bookmarks); citations dropped."""
-    out = []
-    for token in RENDER.parseInline(source, {}):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                out.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
-    return re.sub(r"\s+", " ", "".join(out)).strip()
-
-
-def no_citations(keys) -> str:
+def no_citations(keys: Sequence[str]) -> str:
     """The ``cite`` callback for places that must not cite: keeps the marker visible as text."""
     return str(escape("".join(f"[^{k}]" for k in keys)))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .errors import Loc
+from .problems import Loc
+
+if TYPE_CHECKING:
+    from .markup import Parsed
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,18 @@ class Text:
     line_exact: bool  # literal block: markdown line i is file line first_line + i
     indent: int = 0  # block scalars: indentation YAML stripped from each line
     quoted: bool = False  # a one-line '...' or "..." scalar: the text starts one column after loc
+    inline: bool = False  # one line of inline Markdown (a title, a question), not paragraphs
+
+    @functools.cached_property
+    def parsed(self) -> Parsed:
+        """The one parse of this text, shared by the lint, the numbering and every document's rendering."""
+        from .markup import parse
+
+        return parse(self.source, self.inline)
+
+    @property
+    def plain(self) -> str:
+        return self.parsed.plain
 
     def loc_of(self, md_line: int, needle: str = "") -> Loc:
         """File location of ``needle`` on line ``md_line`` of the source (best effort for folded text)."""
@@ -32,6 +49,10 @@ class Text:
         return Loc(self.loc.file, self.first_line + md_line, self.indent + max(col, 0) + 1)
 
 
+def plain(text: Text | None) -> str:
+    return text.plain if text else ""
+
+
 @dataclass(frozen=True)
 class Insert:
     """A block generated from other content, e.g. the list of working groups."""
@@ -44,8 +65,8 @@ class Insert:
 class Section:
     id: str
     title: Text
-    body: tuple  # of Text | Insert
-    sections: tuple  # of Section
+    body: tuple[Text | Insert, ...]
+    sections: tuple[Section, ...]
     loc: Loc
 
 
@@ -54,7 +75,7 @@ class Group:
     id: str
     number: int
     title: Text
-    questions: tuple  # of Text
+    questions: tuple[Text, ...]
     loc: Loc
     participants: int | None = None  # overrides the print run's participants_per_group
 
@@ -80,6 +101,11 @@ class HandoutSettings:
 
 
 @dataclass(frozen=True)
+class EndnotesSettings:
+    title: str = "Endnotes"
+
+
+@dataclass(frozen=True)
 class PrintRun:
     """How many copies of each print file to order; the defaults are examples."""
 
@@ -89,11 +115,6 @@ class PrintRun:
     spare: int = 5
     handouts_as: str = "booklet"  # "booklet" | "sheets": which handout print file is ordered
     concept_note_as: str = "sheets"  # "sheets" | "booklet"
-
-
-@dataclass(frozen=True)
-class EndnotesSettings:
-    title: str = "Endnotes"
 
 
 DEFAULT_LABELS = {
@@ -117,14 +138,14 @@ DEFAULT_LABELS = {
 @dataclass(frozen=True)
 class Meta:
     series: Text
-    edition: Text
+    ordinal: Text  # the seminar's ordinal, e.g. "15^th^" (pack.yaml calls it `edition`)
     theme: Text
     year: int
     host: Text | None
-    co_organisers: tuple  # of Text
+    co_organisers: tuple[Text, ...]
     language: str
     short_title: Text | None
-    labels: dict = field(hash=False)
+    labels: dict[str, str] = field(hash=False)
     date: str | None = None  # ISO 8601 issue date, recorded in the PDF metadata
 
 
@@ -134,11 +155,11 @@ class Pack:
     concept_note: ConceptNoteSettings
     handouts: HandoutSettings
     endnotes: EndnotesSettings
-    sections: tuple  # of Section
-    cross_cutting_title: Text
-    cross_cutting: tuple  # of Text
-    groups: tuple  # of Group
-    notes: tuple  # of Note, in file order
+    sections: tuple[Section, ...]
+    cross_cutting_title: Text | None
+    cross_cutting: tuple[Text, ...]
+    groups: tuple[Group, ...]
+    notes: tuple[Note, ...]  # in file order
     root: str = ""  # the content folder, for messages
     print_run: PrintRun = PrintRun()
 
@@ -147,3 +168,14 @@ class Pack:
 
     def note(self, note_id: str) -> Note:
         return next(n for n in self.notes if n.id == note_id)
+
+    def all_sections(self) -> list[Section]:
+        """Every section, depth first, in reading order."""
+        found: list[Section] = []
+
+        def walk(sections: tuple[Section, ...]) -> None:
+            for section in sections:
+                found.append(section)
+                walk(section.sections)
+        walk(self.sections)
+        return found

@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import kinds
 from .paths import Paths
+from .planning import Request
 
-KINDS = ("concept-note", "handout", "endnotes")
-EDITIONS = ("screen", "print")
+
+def all_kinds() -> tuple[str, ...]:
+    return kinds.names()
 
 
 @dataclass(frozen=True)
@@ -18,14 +21,27 @@ class Options:
 
     content: Path | None = None
     out: Path = Path("dist")
-    kinds: tuple = KINDS
-    groups: tuple | None = None  # group ids, None for all
-    editions: tuple = ("screen",)
+    kinds: tuple[str, ...] | None = None  # document kind names; None for every registered kind
+    groups: tuple[str, ...] | None = None  # group ids, None for all
+    editions: tuple[str, ...] = ("screen",)
     strict: bool = True
     force: bool = False  # rebuild every output, whatever the cache says
     jobs: int = 1  # worker processes for rendering (the CLI defaults to every core)
     html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
+    source_date_epoch: int | None = None  # the date PDFs record (SOURCE_DATE_EPOCH); None: the pack's date
+    wait: bool = True  # wait for another build of the same out dir to finish (else fail at once)
 
     @property
     def paths(self) -> Paths:
         return Paths.default(self.content)
+
+    @property
+    def request(self) -> Request:
+        return Request(self.kinds if self.kinds is not None else all_kinds(), self.groups, self.editions)
+
+    @property
+    def settings(self) -> str:
+        """What of these options shapes the outputs, for the build fingerprint."""
+        request = self.request
+        return repr((str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
+                     self.html_as_text, self.source_date_epoch))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from urllib.parse import unquote, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,5 +31,5 @@ def asset_uri(assets: Path, src: str) -> str:
 
 
 def uri_path(uri: str) -> Path:
-    """The local path a ``file:`` URI names (query and fragment dropped, %-escapes decoded)."""
-    return Path(url2pathname(urlsplit(uri).path))
+    """The local path a ``file:`` URI names (query and fragment dropped, %-escapes decoded; POSIX paths)."""
+    return Path(unquote(urlsplit(uri).path))

@@ -1,54 +1,101 @@
 """HTML to PDF bytes with WeasyPrint: one warm renderer, a fetcher that only reads our own asset folders, and
-every WeasyPrint warning about our documents treated as an error."""
+every WeasyPrint warning about our documents treated as an error.
+
+Two places reach below WeasyPrint's public surface, each isolated in one function and guarded by a test that
+fails when WeasyPrint or pydyf change: ``_ContentIdMetadata`` (PDF/X-4's random document id) and
+``linear_page_references`` (a quadratic cost in tagging long documents)."""
 
 from __future__ import annotations
 
-import contextvars
+import contextlib
 import hashlib
 import logging
+import os
+import re
 import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from .editions import Edition
 from .errors import BuildError
 from .paths import Paths, uri_path
+from .problems import Loc
 
 MAX_DATA_URL = 64 * 1024
 # Log messages from WeasyPrint that say nothing about our documents; matched by prefix, in one place.
 ALLOWED_LOGS = (
     "Using fontTools instead of HarfBuzz-Subset",  # only speed: see README, "System prerequisites"
 )
-
-
-EDITIONS = {
-    # screen: tagged PDF/UA-1 (structure tree, /Lang, DisplayDocTitle, bookmarks, live links)
-    "screen": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
-    # print: PDF/X-4 with an sRGB output intent (WeasyPrint's bundled sRGB2014 profile)
-    "print": {"pdf_variant": "pdf/x-4", "output_intent": "srgb"},
-}
 BLANK_PAGE = '<!DOCTYPE html><html><body class="blank-page"></body></html>'
-
-_document_id: contextvars.ContextVar = contextvars.ContextVar("briefpack_document_id", default=None)
-
-
-def _install_document_id() -> None:
-    """PDF/X-4 metadata gets a random xmpMM:DocumentID (uuid4) in WeasyPrint 70, which makes rebuilds differ.
-    While a document is written we hand WeasyPrint an id derived from its content instead (per thread)."""
-    from weasyprint.pdf import metadata
-
-    if getattr(metadata.uuid4, "briefpack", False):
-        return
-    random_uuid4 = metadata.uuid4
-
-    def content_uuid4():
-        return _document_id.get() or random_uuid4()
-    content_uuid4.briefpack = True
-    metadata.uuid4 = content_uuid4
+DOCUMENT_ID_RE = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
     pages: int
+
+
+def content_id(html: str) -> uuid.UUID:
+    """A document id derived from the document's content: the same HTML always gets the same id."""
+    return uuid.UUID(bytes=hashlib.sha256(html.encode()).digest()[:16], version=4)
+
+
+def with_content_id(metadata: Any, document_id: uuid.UUID) -> Any:
+    """``metadata`` (a WeasyPrint DocumentMetadata) writing ``document_id`` as PDF/X-4's xmpMM:DocumentID.
+
+    WeasyPrint 70 writes a random uuid4 there, which makes rebuilds differ; no option sets it. The subclass
+    replaces the id in the XMP packet WeasyPrint generates."""
+    from weasyprint.document import DocumentMetadata
+
+    class ContentIdMetadata(DocumentMetadata):
+        def generate_rdf_metadata(self, *args: Any, **kwargs: Any) -> bytes:
+            xml: bytes = super().generate_rdf_metadata(*args, **kwargs)
+            return DOCUMENT_ID_RE.sub(f"xmp.did:{document_id}".encode(), xml)
+
+    copy = ContentIdMetadata()
+    copy.__dict__.update(metadata.__dict__)
+    return copy
+
+
+@contextlib.contextmanager
+def linear_page_references() -> Iterator[None]:
+    """pydyf 0.13's ``PDF.page_references`` rebuilds the tuple of every page's reference on each access, and
+    WeasyPrint's tagging reads it once per tagged box: writing a tagged PDF grows with pages x boxes. While a PDF
+    is written, the tuple is kept until a page is added. (Reported upstream; remove when a release fixes it.)"""
+    import pydyf
+
+    original = pydyf.PDF.__dict__["page_references"]
+
+    def cached(pdf: Any) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        memo = pdf.__dict__.get("_briefpack_page_references")
+        if memo is None or memo[0] != len(kids):
+            memo = (len(kids), original.fget(pdf))
+            pdf.__dict__["_briefpack_page_references"] = memo
+        return memo[1]  # type: ignore[no-any-return]
+
+    pydyf.PDF.page_references = property(cached)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
+
+
+@contextlib.contextmanager
+def font_timestamps(epoch: int | None) -> Iterator[None]:
+    """fontTools (WeasyPrint's subsetter when HarfBuzz-subset is missing) stamps each subset font's
+    ``head.modified`` with the time, unless SOURCE_DATE_EPOCH is set: that variable is its only interface for
+    reproducible fonts. Set while a PDF is written; a value the caller's environment gives wins."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if epoch is not None and previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 class _Collector(logging.Handler):
@@ -62,7 +109,7 @@ class _Collector(logging.Handler):
             self.messages.append(message.splitlines()[0])
 
 
-def _make_fetcher(roots: tuple):
+def _make_fetcher(roots: tuple[Any, ...]) -> tuple[Any, type[BaseException]]:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class AssetFetcher(URLFetcher):
@@ -70,7 +117,7 @@ def _make_fetcher(roots: tuple):
 
         blocked: list[str]
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:") and len(url) <= MAX_DATA_URL:
                 return super().fetch(url, headers)
             if url.startswith("file:"):
@@ -85,7 +132,7 @@ def _make_fetcher(roots: tuple):
     return fetcher, FatalURLFetchingError
 
 
-def _used_at(text: str, sources: dict | None) -> str:
+def _used_at(text: str, sources: dict[str, Loc] | None) -> str:
     places = [str(loc) for url, loc in (sources or {}).items() if url in text]
     return f" (used at {', '.join(places)})" if places else ""
 
@@ -95,6 +142,7 @@ class PdfRenderer:
 
     def __init__(self, paths: Paths):
         import weasyprint
+        from weasyprint.css.counters import CounterStyle
         from weasyprint.text.fonts import FontConfiguration
 
         self.weasyprint = weasyprint
@@ -102,26 +150,26 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         roots = tuple(p.resolve() for p in (paths.styles, paths.assets))
         self.fetcher, self.fatal = _make_fetcher(roots)
-        from weasyprint.css.counters import CounterStyle
         self.counter_style = CounterStyle()
-        self._css: dict = {}
-        _install_document_id()
+        self._css: dict[str, Any] = {}
 
-    def stylesheet(self, name: str):
+    def stylesheet(self, name: str) -> Any:
         if name not in self._css:
             path = self.paths.styles / name
+            if not path.is_file():
+                raise BuildError(f"{path}: stylesheet not found (every document kind needs styles/<kind>.css)")
             self._css[name] = self.weasyprint.CSS(
                 filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config,
                 counter_style=self.counter_style)
         return self._css[name]
 
-    def _layout(self, html: str, sheets, edition: str):
+    def _layout(self, html: str, sheets: list[Any], edition: Edition) -> Any:
         return self.weasyprint.HTML(
             string=html, base_url=str(self.paths.styles) + "/", url_fetcher=self.fetcher,
         ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets,
-                 pdf_tags=EDITIONS[edition].get("pdf_tags", False))
+                 pdf_tags=edition.tagged)
 
-    def _padded(self, document, sheets, edition: str, pad_to: int):
+    def _padded(self, document: Any, sheets: list[Any], edition: Edition, pad_to: int) -> Any:
         """The document with blank pages added to reach a multiple of ``pad_to`` pages (duplex, booklets)."""
         missing = -len(document.pages) % pad_to
         if not missing:
@@ -131,24 +179,29 @@ class PdfRenderer:
         blank = self._layout(BLANK_PAGE, sheets, edition).pages
         return document.copy([*document.pages, *blank * missing])
 
-    def render(self, html: str, stylesheets, what: str, sources: dict | None = None, edition: str = "screen",
-               pad_to: int = 1) -> RenderedPdf:
+    def render(self, html: str, stylesheets: Sequence[str], what: str, sources: dict[str, Loc] | None = None,
+               edition: Edition | None = None, pad_to: int = 1, epoch: int | None = None) -> RenderedPdf:
         """Render ``html`` to PDF bytes in ``edition``, padded to a multiple of ``pad_to`` pages; ``what`` names
         the document in error messages and ``sources`` ({URL: content location}) the content that used a file."""
+        from .editions import SCREEN
+
+        edition = edition or SCREEN
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         self.fetcher.blocked.clear()
-        options = {k: v for k, v in EDITIONS[edition].items() if k != "pdf_tags"}
-        token = _document_id.set(uuid.UUID(bytes=hashlib.sha256(html.encode()).digest()[:16], version=4))
         try:
             sheets = [self.stylesheet(name) for name in stylesheets]
             document = self._padded(self._layout(html, sheets, edition), sheets, edition, pad_to)
-            data = document.write_pdf(**options)
+            document.metadata = with_content_id(document.metadata, content_id(html))
+            with linear_page_references(), font_timestamps(epoch):
+                data = document.write_pdf(**edition.write_options())
         except self.fatal:
             url = self.fetcher.blocked[-1]
             raise BuildError(f"{what}: blocked a fetch of {url[:120]}{_used_at(url, sources)} (only files in "
                              "styles/ and the pack's assets/ folder may be read)") from None
+        except BuildError:
+            raise
         except (RecursionError, ZeroDivisionError, OverflowError, MemoryError) as exc:
             raise BuildError(f"{what}: WeasyPrint could not lay out the document ({type(exc).__name__}); "
                              "look for very deep nesting or absurd sizes in the content") from exc
@@ -156,7 +209,6 @@ class PdfRenderer:
             raise BuildError(f"{what}: WeasyPrint failed ({type(exc).__name__}: {str(exc)[:200]}); "
                              "run with --debug for the traceback") from exc
         finally:
-            _document_id.reset(token)
             logger.removeHandler(collector)
         if collector.messages:
             shown = "\n  ".join(m + _used_at(m, sources) for m in dict.fromkeys(collector.messages))

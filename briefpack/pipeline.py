@@ -1,106 +1,118 @@
-"""The only caller of the stages: load -> validate -> number -> render -> pdf -> write."""
+"""The only caller of the stages: load -> plan -> HTML -> render (engine) -> print order -> write (transaction).
+
+Each stage lives in its own module with a small typed interface; this module only sequences them. The command
+line talks to this module alone."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citations, documents, output, printrun, qrcodes, render
-from .citations import Numbering
-from .documents import OutputSpec
-from .errors import BuildError, ContentError
+from . import cache, manifest, planning, printrun, render, transaction
+from .cache import Cache, FileDigest, LastBuild
+from .documents import common
+from .editions import EDITIONS
+from .engine import Backend, Done, Job, Renderer
+from .loading import Loaded, SourceDate
+from .loading import load as load_content
+from .manifest import OutputRecord
 from .model import Pack
 from .options import Options
+from .outdir import OutDir
 from .paths import uri_path
-from .validate import load_pack
+from .planning import OutputSpec
+from .reprint import Reprint, compare, reprint_order
+from .transaction import Staged
 
-
-@dataclass(frozen=True)
-class Loaded:
-    pack: Pack
-    numbering: Numbering
-    warnings: tuple = field(default=())
-
-    @property
-    def source_moment(self) -> datetime.datetime:
-        """The date every PDF records: SOURCE_DATE_EPOCH when set, else the pack's date (or 1 January of its
-        year), so that the same content always gives the same bytes."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        day = datetime.date.fromisoformat(self.pack.meta.date or f"{self.pack.meta.year}-01-01")
-        return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
-
-    @property
-    def source_date(self) -> str:
-        return self.source_moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    @property
-    def source_epoch(self) -> int:
-        return int(self.source_moment.timestamp())
+__all__ = ["Builder", "Options", "Report", "build", "check", "load", "up_to_date", "write_html"]
 
 
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
-    pack, problems, broken = load_pack(options.paths.content)
-    numbering = citations.number_notes(pack)
-    errors, warnings = citations.lint(pack, numbering, options.paths.assets, options.html_as_text,
-                                      check_keys="notes.yaml" not in broken)
-    if problems:  # "cited nowhere" would only echo the structural problems
-        warnings = []
-    if options.strict:
-        errors, warnings = errors + warnings, []
-    if errors or problems:
-        raise ContentError(problems.items + errors)
-    return Loaded(pack, numbering, tuple(warnings))
+    return load_content(options.paths.content, options.paths.assets, options.strict, options.html_as_text)
 
 
-class UnknownGroup(Exception):
-    def __init__(self, unknown: list, valid: list):
-        self.unknown, self.valid = unknown, valid
-        super().__init__(f"unknown group {', '.join(unknown)} (valid: {', '.join(valid)})")
+check = load
 
 
-def plan(loaded: Loaded, options: Options) -> list[OutputSpec]:
-    valid = [g.id for g in loaded.pack.groups]
-    unknown = [g for g in options.groups or () if g not in valid]
-    if unknown:
-        raise UnknownGroup(unknown, valid)
-    return documents.plan(loaded.pack, options.kinds, options.groups, options.editions)
+def fingerprint(options: Options) -> str:
+    paths = options.paths
+    return cache.fingerprint((paths.content, paths.templates, paths.styles), options.out, options.settings)
 
 
-def html_for(loaded: Loaded, spec: OutputSpec, env, stylesheet_urls=(), assets: Path | None = None) -> str:
-    ctx = documents.context(loaded.pack, loaded.numbering, spec, assets)
-    ctx["created"] = loaded.source_date
-    return render.render_html(env, spec, ctx, stylesheet_urls)
+def up_to_date(options: Options) -> LastBuild | None:
+    """The last build's summary if nothing it read has changed and its files are still the ones it wrote:
+    then there is nothing to do, and nothing heavier than the cache module needs importing."""
+    found, _ = cache.read(options.out)
+    last = found.last
+    if last is None or last.fingerprint != fingerprint(options):
+        return None
+    out = OutDir(options.out)
+    if any(out.sha256(entry.path) != entry.sha256 for entry in last.files):
+        return None
+    return last
+
+
+class HtmlStage:
+    """Renders each output's HTML from the loaded pack: shared by builds and by the `html` command."""
+
+    def __init__(self, loaded: Loaded, options: Options):
+        self.loaded = loaded
+        self.assets = options.paths.assets
+        self.env = render.environment(options.paths.templates)
+        self.common = common(loaded.pack)
+        self.created = SourceDate.of(loaded.pack, options.source_date_epoch).iso
+
+    def html(self, spec: OutputSpec, stylesheet_urls: tuple[str, ...] = ()) -> str:
+        ctx = render.context(self.loaded, self.common, spec, self.assets, self.created, stylesheet_urls)
+        return render.render_html(self.env, spec, ctx)
+
+
+def html_for(loaded: Loaded, spec: OutputSpec, options: Options | None = None,
+             stylesheet_urls: tuple[str, ...] = ()) -> str:
+    """The HTML of one output (for tools and tests; builds share one HtmlStage for every output)."""
+    return HtmlStage(loaded, options or Options()).html(spec, stylesheet_urls)
+
+
+def plan(loaded: Loaded, options: Options | None = None) -> list[OutputSpec]:
+    return planning.plan(loaded.pack, (options or Options()).request)
 
 
 @dataclass
 class Report:
     """What a build did."""
 
-    records: list  # every output of this build, rebuilt or unchanged, order files included
-    built: list  # engine.Done of each output rendered
-    unchanged: list  # OutputRecord of each output whose file was already right
-    written: list  # paths actually (re)written, manifest excluded
-    timings: dict = field(default_factory=dict)  # stage -> seconds
+    records: list[OutputRecord]  # every output of this build, rebuilt or unchanged, order files included
+    built: list[Done]  # each output rendered
+    unchanged: list[OutputRecord]  # each output whose file was already right
+    written: list[str]  # paths actually (re)written, manifest and cache excluded
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     pack: Pack | None = None  # the pack as this build loaded it
+    cache_note: str | None = None  # why the cache was not used, if it was not
 
     @property
     def pages(self) -> int:
         return sum(done.pages for done in self.built)
 
 
+@dataclass
+class _Work:
+    """The outputs sorted out: jobs to render, and the records of those already up to date."""
+
+    jobs: list[Job]
+    keys: dict[str, str]  # output path -> cache key
+    kept: dict[str, OutputRecord]
+
+
 class Builder:
     """Builds packs. Keeps its renderer (or its pool of warm workers) between builds, for watch mode."""
 
-    def __init__(self, renderer=None):
+    def __init__(self, renderer: Renderer | None = None):
         self.renderer = renderer  # injected by tests; otherwise made when something needs rendering
-        self.backend = None
+        self.backend: Backend | None = None
 
     def close(self) -> None:
         if self.backend is not None:
@@ -109,131 +121,158 @@ class Builder:
 
     def prestart(self, options: Options) -> None:
         """Start the worker pool now, so that its warm-up overlaps with loading the content."""
-        from . import cache, engine
+        from . import engine
 
         if self.renderer is None and options.jobs > 1 and self.backend is None:
             self.backend = engine.Pool(options.paths, options.jobs, cache.tree_digest(options.paths.styles))
 
-    def _backend(self, options: Options, count: int):
+    def _backend(self, options: Options, count: int) -> Backend:
         from . import engine
 
         if isinstance(self.backend, engine.Pool) and count <= self.backend.processes:
             return self.backend  # started early and warm: use it even for fewer jobs
-        wanted = "pool" if self.renderer is None and options.jobs > 1 and count > 1 else "here"
-        current = getattr(self.backend, "processes", None)
-        if wanted == "pool" and current != min(options.jobs, count):
-            self.close()
-            self.backend = engine.Pool(options.paths, min(options.jobs, count))
-        elif wanted == "here" and not isinstance(self.backend, engine.InProcess):
+        if self.renderer is None and options.jobs > 1 and count > 1:
+            wanted = min(options.jobs, count)
+            if not (isinstance(self.backend, engine.Pool) and self.backend.processes == wanted):
+                self.close()
+                self.backend = engine.Pool(options.paths, wanted)
+        elif not isinstance(self.backend, engine.InProcess):
             self.close()
             self.backend = engine.InProcess(options.paths, self.renderer)
+        assert self.backend is not None
         return self.backend
 
-    def build(self, options: Options, on_loaded=None, on_output=None) -> Report:
-        """Render what changed in memory, then replace those files; the manifest goes last."""
-        from . import cache
-
-        timings: dict = {}
+    def build(self, options: Options, on_loaded: Callable[[Loaded], None] | None = None,
+              on_output: Callable[[Done, int, int], None] | None = None,
+              on_wait: Callable[[str], None] | None = None, known_fingerprint: str | None = None) -> Report:
+        """Render what changed into staged files, then replace them all at once; the manifest goes too."""
         clock = time.perf_counter()
-        fingerprint = cache.fingerprint(options)  # before reading: a change while building means a rebuild
+        timings: dict[str, float] = {}
+        build_fingerprint = known_fingerprint or fingerprint(options)  # before reading: an edit means a rebuild
         loaded = load(options)
         if on_loaded:
             on_loaded(loaded)
-        specs = plan(loaded, options)
-        output.prepare_out_dir(options.out)
-        timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
+        specs = planning.plan(loaded.pack, options.request)
+        transaction.prepare_out_dir(options.out)
+        with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
+            transaction.remove_leftovers(options.out)
+            timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
+            return self._build_locked(options, loaded, specs, build_fingerprint, timings, clock, on_output)
 
-        work = _sort_out(loaded, options, specs)
+    def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], build_fingerprint: str,
+                      timings: dict[str, float], clock: float,
+                      on_output: Callable[[Done, int, int], None] | None) -> Report:
+        out = OutDir(options.out)
+        previous, cache_note = (Cache(), None) if options.force else cache.read(options.out)
+        styles = cache.tree_digest(options.paths.styles)
+        work = _sort_out(loaded, options, specs, out, previous, styles)
         timings["html"], clock = time.perf_counter() - clock, time.perf_counter()
-
-        built, files = [], {}
-        if work.jobs:
-            with _source_date_epoch(loaded.source_epoch):
-                for done in self._backend(options, len(work.jobs)).run(work.jobs, work.styles):
+        built: list[Done] = []
+        staged: list[Staged] = []
+        try:
+            if work.jobs:
+                for done in self._backend(options, len(work.jobs)).run(work.jobs, styles):
                     built.append(done)
-                    files[done.job.spec.path] = done.data
+                    staged.append(done.staged)
                     if on_output:
                         on_output(done, len(built), len(work.jobs))
-        timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
-
-        fresh = {d.job.spec.path: output.OutputRecord(d.job.spec.path, d.job.spec.kind, d.job.spec.group,
-                                                      d.job.spec.edition, d.pages, output.sha256(d.data))
-                 for d in built}
-        records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
-        if "print" in options.editions:
-            records += _order_sheet(loaded, options, records, files)
-        written = _write(options.out, files, records, work, _last_build(fingerprint, loaded, specs),
-                         _complete_editions(options))
+            timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
+            fresh = {d.spec.path: OutputRecord(d.spec.path, d.spec.manifest_kind, d.spec.group, d.spec.edition.name,
+                                               d.pages, d.staged.sha256) for d in built}
+            records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
+            complete = tuple(options.editions) if options.request.complete else ()
+            listed = _listed(out, records, complete)
+            if any(EDITIONS[name].ordered for name in options.editions):
+                extra = []
+                for path, kind, data in _order_files(loaded.pack, listed):
+                    staged.append(transaction.stage(options.out, path, data, os.getpid()))
+                    extra.append(OutputRecord(path, kind, None, "print", 0, staged[-1].sha256))
+                records += extra
+                listed = sorted([*(r for r in listed if r.path not in {e.path for e in extra}), *extra],
+                                key=lambda r: r.path)
+            stale = [r.path for r in out.manifest if r.edition in complete and r.path not in {x.path for x in listed}
+                     and out.sha256(r.path) is not None]
+            written = _commit(options, out, staged, listed, previous, work, build_fingerprint, loaded, specs, stale)
+        except BaseException:
+            transaction.discard(staged)
+            transaction.remove_leftovers(options.out)  # what workers staged before a failure stopped them
+            raise
         timings["write"] = time.perf_counter() - clock
-        return Report(records, built, list(work.kept.values()), written, timings, loaded.pack)
+        return Report(records, built, list(work.kept.values()), written, timings, loaded.pack, cache_note)
 
 
-@dataclass
-class _Work:
-    jobs: list  # engine.Job of each output to render
-    keys: dict  # output path -> cache key
-    kept: dict  # output path -> OutputRecord of each output already up to date
-    cached: dict  # the cache as read
-    styles: str  # digest of styles/: workers remake their renderer when it changes
-
-
-def _sort_out(loaded: Loaded, options: Options, specs: list) -> _Work:
+def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: OutDir, previous: Cache,
+              styles: str) -> _Work:
     """Render each output's HTML and key; keep those whose file is up to date, make jobs of the others."""
-    from . import cache, engine
+    from .citations import image_uses
 
-    env = render.environment(options.paths.templates)
-    sources = citations.image_uses(loaded.pack, options.paths.assets)
+    stage = HtmlStage(loaded, options)
+    sources = image_uses(loaded.pack, options.paths.assets)
     assets = {uri: uri_path(uri) for uri in sources}
-    styles, environment = cache.tree_digest(options.paths.styles), cache.versions()
-    work = _Work([], {}, {}, {} if options.force else cache.load(options.out), styles)
+    environment = cache.versions()
+    epoch = SourceDate.of(loaded.pack, options.source_date_epoch).epoch
+    work = _Work([], {}, {})
     for spec in specs:
-        html = html_for(loaded, spec, env, assets=options.paths.assets)
-        key = work.keys[spec.path] = cache.output_key(spec, html, styles, environment, assets)
-        entry = cache.unchanged(options.out, work.cached, spec, key)
-        if entry:
-            work.kept[spec.path] = output.OutputRecord(spec.path, spec.kind, spec.group, spec.edition,
-                                                       entry["pages"], entry["sha256"])
+        html = stage.html(spec)
+        identity = f"{spec.path}\0{spec.edition.name}\0{spec.pad_to}\0{spec.booklet}\0{','.join(spec.stylesheets)}"
+        key = work.keys[spec.path] = cache.output_key(identity, html, styles, environment, assets)
+        recorded = previous.digests.get(spec.path)
+        kept = None
+        if previous.keys.get(spec.path) == key and recorded and out.sha256(spec.path) == recorded:
+            kept = out.present(OutputRecord(spec.path, spec.manifest_kind, spec.group, spec.edition.name, 0,
+                                            recorded))
+        if kept is not None:
+            work.kept[spec.path] = kept
         else:
-            work.jobs.append(engine.Job(spec, html, sources))
+            work.jobs.append(Job(spec, html, sources, epoch, options.out, os.getpid()))
     return work
 
 
-def _last_build(fingerprint: str, loaded: Loaded, specs: list) -> dict:
-    """What the next run's quick check compares with (the files' digests are added when writing)."""
-    return {"fingerprint": fingerprint, "warnings": [str(w) for w in loaded.warnings], "pdfs": len(specs)}
+def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...]) -> list[OutputRecord]:
+    """The manifest after this build: ``records``, plus files built earlier and still present (re-read from the
+    files themselves), except in the editions this build made completely: there, what it did not make is gone."""
+    fresh = {r.path for r in records}
+    kept = [out.present(r) for r in out.manifest if r.path not in fresh and r.edition not in complete]
+    return sorted([*(r for r in kept if r is not None), *records], key=lambda r: r.path)
 
 
-def _complete_editions(options: Options) -> tuple:
-    """The editions this build makes whole (every kind, every group): outputs it does not make are stale."""
-    complete = set(options.kinds) == set(documents.KINDS) and options.groups is None
-    return tuple(options.editions) if complete else ()
+def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str, bytes]]:
+    """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
+    specs = planning.every_output(pack, ["print"])
+    printed = [(specs[r.path], r.pages) for r in listed if r.path in specs]
+    order = printrun.rows(pack, printed)
+    title = common(pack).seminar
+    source = os.path.join(pack.root, "pack.yaml")
+    return [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
+            (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source))]
 
 
-def _write(out: Path, files: dict, records: list, work: _Work, last: dict, complete: tuple = ()) -> list:
-    """Replace the files whose bytes changed, remove stale ones, then write the manifest and the cache, all
-    under held signals."""
-    from . import cache
+def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[OutputRecord], previous: Cache,
+            work: _Work, build_fingerprint: str, loaded: Loaded, specs: list[OutputSpec],
+            stale: list[str]) -> list[str]:
+    """Stage the manifest and the cache, drop staged files identical to what is there, rename the rest."""
+    owner = os.getpid()
+    manifest_staged = transaction.stage(options.out, manifest.MANIFEST, manifest.to_bytes(listed), owner)
+    staged.append(manifest_staged)
+    last = LastBuild(build_fingerprint, [str(w) for w in loaded.warnings], len(specs),
+                     [FileDigest(r.path, r.sha256) for r in listed if r.path not in stale]
+                     + [FileDigest(manifest.MANIFEST, manifest_staged.sha256)])
+    digests = {r.path: r.sha256 for r in listed}
+    keys = {**previous.keys, **work.keys}
+    new_cache = Cache({p: k for p, k in keys.items() if p in digests}, {p: digests[p] for p in keys if p in digests},
+                      last)
+    staged.append(transaction.stage(options.out, cache.CACHE, cache.to_bytes(new_cache), owner))
+    changed = [s for s in staged if out.sha256(s.path) != s.sha256]
+    transaction.discard([s for s in staged if s not in changed])
+    transaction.commit(options.out, changed, stale)
+    for item in changed:
+        out.wrote(item.path, item.sha256)
+    return [s.path for s in changed if s.path not in (manifest.MANIFEST, cache.CACHE)]
 
-    stale = output.stale_entries(out, records, complete)
-    manifest = output.manifest_bytes(out, records, complete)
-    outputs = {**work.cached, **{r.path: {"key": work.keys[r.path], "sha256": r.sha256, "pages": r.pages}
-                                 for r in records if r.path in work.keys}}
-    last["files"] = [{"path": r.path, "sha256": r.sha256} for r in records]
-    last["files"].append({"path": output.MANIFEST, "sha256": output.sha256(manifest)})
-    cache_data = cache.dump(outputs, last)
-    changed = [path for path, data in files.items() if cache.file_sha256(out / path) != output.sha256(data)]
-    with output.signals_deferred():
-        for path in changed:
-            output.atomic_write(out / path, files[path])
-        for path in stale:
-            (out / path).unlink(missing_ok=True)
-        for path, data in ((output.MANIFEST, manifest), (cache.CACHE, cache_data)):
-            if cache.file_sha256(out / path) != output.sha256(data):
-                output.atomic_write(out / path, data)
-    return changed
 
-
-def build(options: Options, renderer=None, on_output=None, on_loaded=None) -> list[output.OutputRecord]:
+def build(options: Options, renderer: Renderer | None = None,
+          on_output: Callable[[Done, int, int], None] | None = None,
+          on_loaded: Callable[[Loaded], None] | None = None) -> list[OutputRecord]:
     """One build with a fresh Builder; the records of every output."""
     builder = Builder(renderer)
     try:
@@ -242,80 +281,31 @@ def build(options: Options, renderer=None, on_output=None, on_loaded=None) -> li
         builder.close()
 
 
-@contextlib.contextmanager
-def _source_date_epoch(epoch: int):
-    """SOURCE_DATE_EPOCH while rendering, for the font subsetter's timestamps; the caller's value wins."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = previous or str(epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-
-
-def _order_sheet(loaded: Loaded, options: Options, records: list, files: dict) -> list:
-    """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
-    entries = output.merged_entries(options.out, records, _complete_editions(options))
-    order = printrun.rows(loaded.pack, entries)
-    title = f"{documents.common(loaded.pack)['seminar']}"
-    content_file = os.path.join(loaded.pack.root, "pack.yaml")
-    made = []
-    for path, kind, data in ((printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
-                             (printrun.ORDER_SUMMARY, "order-summary",
-                              printrun.order_summary(title, order, content_file))):
-        files[path] = data
-        made.append(output.OutputRecord(path, kind, None, "print", 0, output.sha256(data)))
-    return made
-
-
-@dataclass(frozen=True)
-class Reprint:
-    changed: list  # paths whose bytes differ from the old manifest's
-    new: list  # paths the old manifest did not list
-    unchanged: list
-
-
-def read_old_manifest(path: Path) -> dict:
-    """{path: sha256} of an earlier run's manifest (read before building: the build may overwrite it)."""
-    try:
-        return {e["path"]: e.get("sha256") for e in output.manifest_entries(path)}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else f"expected {{\"outputs\": [...]}}: {exc}"
-        raise BuildError(f"{path}: not a readable manifest ({reason})") from None
-
-
-def compare(old: dict, records: list) -> Reprint:
-    """Which print files changed since the run whose manifest gave ``old``."""
-    prints = [r for r in records if r.edition == "print" and r.path.endswith(".pdf")]
-    return Reprint(changed=[r.path for r in prints if r.path in old and old[r.path] != r.sha256],
-                   new=[r.path for r in prints if r.path not in old],
-                   unchanged=[r.path for r in prints if old.get(r.path) == r.sha256])
-
-
-def write_reprint_order(loaded_pack: Pack, out: Path, reprint: Reprint, records: list) -> Path:
-    """print/reprint.csv: the order sheet restricted to what changed."""
-    wanted = set(reprint.changed) | set(reprint.new)
-    entries = [{"path": r.path, "kind": r.kind, "group": r.group, "edition": r.edition, "pages": r.pages}
-               for r in records if r.path in wanted]
-    path = out / printrun.REPRINT_CSV
-    output.atomic_write(path, printrun.order_csv(printrun.rows(loaded_pack, entries)))
-    return path
-
-
 def write_html(options: Options) -> list[Path]:
     """Standalone HTML for each output, stylesheets linked by absolute path, renderable by plain weasyprint."""
+    from .qrcodes import resolve
+
     loaded = load(options)
-    specs = plan(loaded, options)
-    output.prepare_out_dir(options.out)
-    env = render.environment(options.paths.templates)
+    specs = planning.plan(loaded.pack, options.request)
+    transaction.prepare_out_dir(options.out)
+    stage = HtmlStage(loaded, options)
     written = []
-    for spec in specs:
-        if spec.booklet:
-            continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
-        urls = [(options.paths.styles / name).resolve().as_uri() for name in spec.stylesheets]
-        path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
-        html = qrcodes.resolve(html_for(loaded, spec, env, urls, options.paths.assets))
-        output.atomic_write(path, html.encode("utf-8"))
-        written.append(path)
+    with transaction.folder_lock(options.out, "briefpack html", options.wait):
+        for spec in specs:
+            if spec.booklet:
+                continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
+            urls = tuple((options.paths.styles / name).resolve().as_uri() for name in spec.stylesheets)
+            path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
+            transaction.atomic_write(path, resolve(stage.html(spec, urls)).encode("utf-8"))
+            written.append(path)
     return written
+
+
+def reprint(options: Options, old: dict[str, str], report: Report) -> tuple[Reprint, Path | None]:
+    """What changed since the run whose manifest gave ``old``; writes print/reprint.csv when something did."""
+    result = compare(old, report.records)
+    if not (result.changed or result.new) or report.pack is None:
+        return result, None
+    path = options.out / printrun.REPRINT_CSV
+    transaction.atomic_write(path, reprint_order(report.pack, result, report.records))
+    return result, path

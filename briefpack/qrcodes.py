@@ -30,7 +30,7 @@ def qr_code(url: str) -> QrCode:
     import segno
 
     version = segno.make(url, error=ERROR, micro=False, mask=0).version  # the mask does not change the size
-    modules = 17 + 4 * version
+    modules = 17 + 4 * int(version)  # a full QR code (micro=False): its version is a number
     width = round(min(MAX_MM, max(MIN_MM, modules * MODULE_MM)), 1)
     return QrCode(url, PLACEHOLDER + quote(url, safe=""), width)
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 
-from .documents import OutputSpec
+from .documents import Calls, Common, DocumentContext, Fragments
+from .loading import Loaded
+from .planning import OutputSpec
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path | Sequence[Path]) -> jinja2.Environment:
+    folders = [templates] if isinstance(templates, Path) else list(templates)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -22,8 +26,28 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(env: jinja2.Environment, spec: OutputSpec, ctx: dict, stylesheet_urls=()) -> str:
-    return env.get_template(spec.template).render(spec=spec, stylesheets=list(stylesheet_urls), **ctx)
+def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | None, created: str,
+            stylesheet_urls: Sequence[str] = ()) -> DocumentContext:
+    """What ``spec``'s template shows, its content rendered in reading order; images come from ``assets``."""
+    pack, kind = loaded.pack, spec.kind
+    calls = Calls(loaded.numbering, linked=spec.edition.live_links)
+    fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links)
+    body = kind.body(pack, loaded.numbering, spec.group, fragments, calls)
+    subject = kind.subject(pack, spec.group)
+    theme = pack.meta.theme.plain
+    return DocumentContext(
+        common=common, body=body, spec=spec, body_class=spec.manifest_kind,
+        print_edition=not spec.edition.live_links, booklet=spec.booklet, document_title=kind.title(pack),
+        pdf_title=f"{common.seminar}: {theme} — {subject}", subject=f"{theme}, {subject}", created=created,
+        stylesheets=list(stylesheet_urls))
+
+
+def render_html(env: jinja2.Environment, spec: OutputSpec, ctx: DocumentContext) -> str:
+    try:
+        template = env.get_template(spec.kind.template)
+    except jinja2.TemplateNotFound:
+        raise LookupError(f"document kind {spec.kind.name!r} has no template {spec.kind.template}") from None
+    return template.render(**ctx.template_vars())
 
 
 def roman(number: int) -> str:

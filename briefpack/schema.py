@@ -5,25 +5,26 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Iterable
 
-from .errors import Loc, Problems
-from .loader import Map, Scalar, Seq
+from .loader import Map, Node, Scalar, Seq
 from .model import Text
+from .problems import Loc, Problems
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 INT_RE = re.compile(r"^-?[0-9]+$")
 DATE_RE = re.compile(r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$")
-KINDS = {Map: "a mapping", Seq: "a list", Scalar: "text"}
+NODE_NAMES = {Map: "a mapping", Seq: "a list", Scalar: "text"}
 
 
-def found(node) -> str:
+def found(node: Node | None) -> str:
     if isinstance(node, Scalar):
         shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."
         return "nothing" if node.is_null else f"'{shown}'"
-    return KINDS[type(node)]
+    return NODE_NAMES[type(node)] if node is not None else "nothing"
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(sorted(choices))
 
@@ -37,7 +38,8 @@ class Reader:
     def error(self, loc: Loc, message: str) -> None:
         self.problems.add(loc, message)
 
-    def mapping(self, node, what: str, required: tuple = (), optional: tuple = ()) -> dict | None:
+    def mapping(self, node: Node | None, what: str, required: tuple[str, ...] = (),
+                optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
         """Return {field: node} for a mapping with exactly the allowed fields, or None."""
         if node is None:
             return None
@@ -46,10 +48,11 @@ class Reader:
                                  f"found {found(node)})")
             return None
         allowed = (*required, *optional)
-        fields = {}
+        fields: dict[str, Node] = {}
         for key, (key_node, value) in node.items.items():
             if key in allowed:
-                fields[key] = value
+                if value is not None:  # None: a value that failed to load, its problem already recorded
+                    fields[key] = value
             else:
                 self.error(key_node.loc, f"unknown field '{key}' in {what} ({did_you_mean(key, allowed)})")
         for name in required:
@@ -57,7 +60,7 @@ class Reader:
                 self.error(node.loc, f"{what} has no '{name}' (expected a '{name}:' field)")
         return fields
 
-    def sequence(self, node, what: str, allow_empty: bool = False) -> tuple:
+    def sequence(self, node: Node | None, what: str, allow_empty: bool = False) -> tuple[Node, ...]:
         if node is None:
             return ()
         if not isinstance(node, Seq):
@@ -65,9 +68,9 @@ class Reader:
             return ()
         if not node.items and not allow_empty:
             self.error(node.loc, f"{what} is empty (expected at least one item)")
-        return node.items
+        return tuple(item for item in node.items if item is not None)
 
-    def scalar(self, node, what: str) -> Scalar | None:
+    def scalar(self, node: Node | None, what: str) -> Scalar | None:
         if node is None:
             return None
         if not isinstance(node, Scalar):
@@ -75,7 +78,7 @@ class Reader:
             return None
         return node
 
-    def string(self, node, what: str) -> str | None:
+    def string(self, node: Node | None, what: str) -> str | None:
         scalar = self.scalar(node, what)
         if scalar is None:
             return None
@@ -84,27 +87,27 @@ class Reader:
             return None
         return scalar.text.strip()
 
-    def text(self, node, what: str) -> Text:
-        """Markdown text, with the file line where its first line is; blank (problem recorded) if invalid, so
-        that the rest of the pack can still be checked."""
+    def text(self, node: Node | None, what: str, inline: bool = False) -> Text:
+        """Markdown text (``inline``: one line, such as a title or a question), with the file line where its
+        first line is; blank (problem recorded) if invalid, so that the rest of the pack can still be checked."""
         scalar = self.scalar(node, what)
-        if self.string(node, what) is None:
+        if scalar is None or self.string(node, what) is None:
             loc = node.loc if node is not None else Loc("?")
-            return Text("", loc, loc.line, False)
+            return Text("", loc, loc.line, False, inline=inline)
         block = scalar.style in ("|", ">")
         first = scalar.loc.line + 1 if block else scalar.loc.line
         return Text(scalar.text, scalar.loc, first, scalar.style == "|", scalar.indent,
-                    scalar.style in ("'", '"'))
+                    scalar.style in ("'", '"'), inline)
 
-    def ident(self, node, what: str) -> str | None:
+    def ident(self, node: Node | None, what: str) -> str | None:
         value = self.string(node, what)
-        if value is not None and not ID_RE.match(value):
+        if value is not None and node is not None and not ID_RE.match(value):
             self.error(node.loc, f"{what} '{value}' is not a valid id (expected lower-case letters, digits and "
                                  "inner hyphens, at most 64 characters, e.g. 'access-to-justice')")
             return None
         return value
 
-    def integer(self, node, what: str, low: int, high: int) -> int | None:
+    def integer(self, node: Node | None, what: str, low: int, high: int) -> int | None:
         scalar = self.scalar(node, what)
         if scalar is None:
             return None
@@ -113,7 +116,7 @@ class Reader:
             return None
         return int(scalar.text)
 
-    def date(self, node, what: str) -> str | None:
+    def date(self, node: Node | None, what: str) -> str | None:
         """A calendar date written YYYY-MM-DD (kept as text: YAML would otherwise make it a date object)."""
         scalar = self.scalar(node, what)
         if scalar is None:
@@ -128,7 +131,7 @@ class Reader:
             return None
         return scalar.text
 
-    def boolean(self, node, what: str) -> bool | None:
+    def boolean(self, node: Node | None, what: str) -> bool | None:
         scalar = self.scalar(node, what)
         if scalar is None:
             return None

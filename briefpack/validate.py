@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import loader
-from .errors import Loc, Problems
-from .loader import Map
+from .errors import ContentError
+from .loader import Map, Node
 from .model import (
     DEFAULT_LABELS,
     ConceptNoteSettings,
@@ -21,7 +24,9 @@ from .model import (
     Pack,
     PrintRun,
     Section,
+    Text,
 )
+from .problems import Loc, Problems
 from .schema import Reader, did_you_mean, found
 
 FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")
@@ -29,6 +34,8 @@ OPTIONAL_FILES = ("questions.yaml",)
 INSERTS = ("working-groups",)
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_SECTION_DEPTH = 3
+T = TypeVar("T")
+K = TypeVar("K", str, int)
 
 
 def display_name(path: Path) -> str:
@@ -38,7 +45,7 @@ def display_name(path: Path) -> str:
     return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
 
-def load_pack(content_dir: Path) -> tuple[Pack, Problems, set]:
+def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
     """Load and validate every content file: (pack, problems, names of the files that have problems).
 
     With problems, the pack is partial (invalid parts blank or left out) and only good for further checks."""
@@ -46,65 +53,81 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set]:
     if not content_dir.is_dir():
         problems.add(Loc(display_name(content_dir)), "content folder not found (expected a folder with "
                                                      + ", ".join(FILES) + ")")
-        problems.raise_if_any()
+        raise ContentError(problems.items)
     reader = Reader(problems)
     broken: set[str] = set()
-    parts = {}
-    for name, build in (("pack.yaml", _pack_file), ("concept-note.yaml", _concept_note),
-                        ("questions.yaml", _questions), ("groups.yaml", _groups), ("notes.yaml", _notes)):
-        before = len(problems.items)
+
+    def read(name: str) -> Node | None:
         path = content_dir / name
-        node = None
         if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
             problems.add(Loc(display_name(path)), "is a link to a file outside the content folder (expected the "
                                                   "file itself, or a link inside the folder)")
-        elif name not in OPTIONAL_FILES or path.exists():
-            node = loader.load(path, display_name(path), problems)
-        parts[name] = build(reader, node)
-        if len(problems.items) > before:
+            return None
+        if name in OPTIONAL_FILES and not path.exists():
+            return None
+        return loader.load(path, display_name(path), problems)
+
+    def part(name: str, build: Callable[[Reader, Node | None], T]) -> T:
+        before = len(problems)
+        result = build(reader, read(name))
+        if len(problems) > before:
             broken.add(name)
-    return _assemble(parts, display_name(content_dir)), problems, broken
+        return result
+
+    settings = part("pack.yaml", _pack_file)
+    sections = part("concept-note.yaml", _concept_note)
+    cc_title, cross_cutting = part("questions.yaml", _questions)
+    groups = part("groups.yaml", _groups)
+    notes = part("notes.yaml", _notes)
+    pack = Pack(settings.meta, settings.concept_note, settings.handouts, settings.endnotes, sections, cc_title,
+                cross_cutting, groups, notes, display_name(content_dir), settings.print_run)
+    return pack, problems, broken
 
 
-def _assemble(parts: dict, root: str) -> Pack:
-    meta, cn_settings, handouts, endnotes, print_run = parts["pack.yaml"]
-    sections = parts["concept-note.yaml"]
-    cc_title, cross_cutting = parts["questions.yaml"]
-    groups = parts["groups.yaml"]
-    notes = parts["notes.yaml"]
-    return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root,
-                print_run)
+@dataclass(frozen=True)
+class PackSettings:
+    """What pack.yaml holds."""
+
+    meta: Meta
+    concept_note: ConceptNoteSettings
+    handouts: HandoutSettings
+    endnotes: EndnotesSettings
+    print_run: PrintRun
 
 
-def _pack_file(r: Reader, node):
+def _pack_file(r: Reader, node: Node | None) -> PackSettings:
     f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
                   optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run"))
     if f is None:
-        return None, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings(), PrintRun()
+        blank = Text("", Loc("pack.yaml"), 1, False, inline=True)
+        meta = Meta(blank, blank, blank, 0, None, (), "", None, dict(DEFAULT_LABELS))
+        return PackSettings(meta, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings(), PrintRun())
     language = r.string(f.get("language"), "language")
     if language and not LANG_RE.match(language):
         r.error(f["language"].loc, f"language '{language}' is not a language tag (expected e.g. 'en-GB', 'fr')")
-    co = tuple(r.text(item, "co-organiser") for item in r.sequence(f.get("co_organisers"), "co_organisers"))
+    co = tuple(r.text(item, "co-organiser", inline=True)
+               for item in r.sequence(f.get("co_organisers"), "co_organisers"))
     meta = Meta(
-        series=r.text(f.get("series"), "series"),
-        edition=r.text(f.get("edition"), "edition"),
-        theme=r.text(f.get("theme"), "theme"),
-        year=r.integer(f.get("year"), "year", 1900, 2999),
-        host=r.text(f["host"], "host") if "host" in f else None,
+        series=r.text(f.get("series"), "series", inline=True),
+        ordinal=r.text(f.get("edition"), "edition", inline=True),
+        theme=r.text(f.get("theme"), "theme", inline=True),
+        year=r.integer(f.get("year"), "year", 1900, 2999) or 0,
+        host=r.text(f["host"], "host", inline=True) if "host" in f else None,
         co_organisers=co,
-        language=language,
-        short_title=r.text(f["short_title"], "short_title") if "short_title" in f else None,
+        language=language or "",
+        short_title=r.text(f["short_title"], "short_title", inline=True) if "short_title" in f else None,
         labels=_labels(r, f.get("labels")),
         date=r.date(f["date"], "date") if "date" in f else None,
     )
-    return (meta, *_documents(r, f.get("documents")), _print_run(r, f.get("print_run")))
+    cn, ho, en = _documents(r, f.get("documents"))
+    return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
 
 
-def _print_run(r: Reader, node) -> PrintRun:
+def _print_run(r: Reader, node: Node | None) -> PrintRun:
     defaults = PrintRun()
     numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
     f = r.mapping(node, "print_run", optional=(*numbers, "handouts_as", "concept_note_as")) or {}
-    values = {}
+    values: dict[str, int | str | None] = {}
     for name in numbers:
         if name in f:
             values[name] = r.integer(f[name], name, 0, 100_000)
@@ -118,7 +141,7 @@ def _print_run(r: Reader, node) -> PrintRun:
     return PrintRun(**{**defaults.__dict__, **values})
 
 
-def _labels(r: Reader, node) -> dict:
+def _labels(r: Reader, node: Node | None) -> dict[str, str]:
     labels = dict(DEFAULT_LABELS)
     f = r.mapping(node, "labels", optional=tuple(DEFAULT_LABELS))
     for key, value in (f or {}).items():
@@ -128,7 +151,7 @@ def _labels(r: Reader, node) -> dict:
     return labels
 
 
-def _documents(r: Reader, node):
+def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, HandoutSettings, EndnotesSettings]:
     f = r.mapping(node, "documents", optional=("concept_note", "handouts", "endnotes")) or {}
     cn = r.mapping(f.get("concept_note"), "documents.concept_note", optional=("title", "questions_on_new_page"))
     ho = r.mapping(f.get("handouts"), "documents.handouts", optional=("title", "notes_lines", "intro"))
@@ -136,22 +159,25 @@ def _documents(r: Reader, node):
     cn_settings, ho_settings, en_settings = ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
     if cn:
         cn_settings = ConceptNoteSettings(
-            title=r.string(cn["title"], "concept note title") if "title" in cn else cn_settings.title,
-            questions_on_new_page=(r.boolean(cn["questions_on_new_page"], "questions_on_new_page")
-                                   if "questions_on_new_page" in cn else cn_settings.questions_on_new_page))
+            title=_or(r.string(cn.get("title"), "concept note title"), cn_settings.title),
+            questions_on_new_page=_or(r.boolean(cn.get("questions_on_new_page"), "questions_on_new_page"),
+                                      cn_settings.questions_on_new_page))
     if ho:
         ho_settings = HandoutSettings(
-            title=r.string(ho["title"], "handout title") if "title" in ho else ho_settings.title,
-            notes_lines=(r.integer(ho["notes_lines"], "notes_lines", 0, 60)
-                         if "notes_lines" in ho else ho_settings.notes_lines),
+            title=_or(r.string(ho.get("title"), "handout title"), ho_settings.title),
+            notes_lines=_or(r.integer(ho.get("notes_lines"), "notes_lines", 0, 60), ho_settings.notes_lines),
             intro=r.text(ho["intro"], "handout intro") if "intro" in ho else None)
     if en:
-        en_settings = EndnotesSettings(
-            title=r.string(en["title"], "endnotes title") if "title" in en else en_settings.title)
+        en_settings = EndnotesSettings(title=_or(r.string(en.get("title"), "endnotes title"), en_settings.title))
     return cn_settings, ho_settings, en_settings
 
 
-def _concept_note(r: Reader, node) -> tuple:
+def _or(value: T | None, default: T) -> T:
+    """A field's value, or its default when it is absent (or invalid: the problem is already recorded)."""
+    return default if value is None else value
+
+
+def _concept_note(r: Reader, node: Node | None) -> tuple[Section, ...]:
     f = r.mapping(node, "the concept note", required=("sections",))
     if f is None:
         return ()
@@ -159,7 +185,7 @@ def _concept_note(r: Reader, node) -> tuple:
     return _sections(r, f.get("sections"), seen, 1)
 
 
-def _sections(r: Reader, node, seen: dict, depth: int) -> tuple:
+def _sections(r: Reader, node: Node | None, seen: dict[str, Loc], depth: int) -> tuple[Section, ...]:
     result = []
     for item in r.sequence(node, "sections"):
         f = r.mapping(item, "a section", required=("id", "title"), optional=("body", "sections"))
@@ -170,7 +196,7 @@ def _sections(r: Reader, node, seen: dict, depth: int) -> tuple:
             r.error(f["id"].loc, f"duplicate section id '{section_id}' (first used at line {seen[section_id].line})")
         elif section_id:
             seen[section_id] = f["id"].loc
-        children = ()
+        children: tuple[Section, ...] = ()
         if "sections" in f:
             if depth >= MAX_SECTION_DEPTH:
                 r.error(f["sections"].loc, f"sections nest too deep (expected at most {MAX_SECTION_DEPTH} levels)")
@@ -179,22 +205,23 @@ def _sections(r: Reader, node, seen: dict, depth: int) -> tuple:
         body = _body(r, f.get("body"))
         if "body" not in f and "sections" not in f:
             r.error(item.loc, f"section '{section_id}' has no body and no sections (expected at least one)")
-        result.append(Section(section_id, r.text(f.get("title"), "section title"), body, children, item.loc))
+        result.append(Section(section_id or "", r.text(f.get("title"), "section title", inline=True), body, children,
+                              item.loc))
     return tuple(result)
 
 
-def _body(r: Reader, node) -> tuple:
+def _body(r: Reader, node: Node | None) -> tuple[Text | Insert, ...]:
     if node is None:
         return ()
     if not hasattr(node, "items"):  # one Markdown string
         text = r.text(node, "section body")
         return (text,) if text.source else ()
-    blocks = []
+    blocks: list[Text | Insert] = []
     for item in r.sequence(node, "section body"):
         if isinstance(item, Map):
             f = r.mapping(item, "a generated block", required=("insert",))
             name = r.string(f.get("insert"), "insert") if f else None
-            if name and name not in INSERTS:
+            if f and name and name not in INSERTS:
                 r.error(f["insert"].loc, f"unknown generated block '{name}' ({did_you_mean(name, INSERTS)})")
             elif name:
                 blocks.append(Insert(name, item.loc))
@@ -205,22 +232,25 @@ def _body(r: Reader, node) -> tuple:
     return tuple(blocks)
 
 
-def _questions(r: Reader, node):
+def _questions(r: Reader, node: Node | None) -> tuple[Text | None, tuple[Text, ...]]:
     if node is None:
         return None, ()
     f = r.mapping(node, "the questions file", required=("cross_cutting",))
     cc = r.mapping(f.get("cross_cutting") if f else None, "cross_cutting", required=("title", "questions"))
     if not cc:
         return None, ()
-    questions = tuple(r.text(q, "question") for q in r.sequence(cc.get("questions"), "cross-cutting questions"))
-    return r.text(cc.get("title"), "cross-cutting title"), questions
+    questions = tuple(r.text(q, "question", inline=True)
+                      for q in r.sequence(cc.get("questions"), "cross-cutting questions"))
+    return r.text(cc.get("title"), "cross-cutting title", inline=True), questions
 
 
-def _groups(r: Reader, node) -> tuple:
+def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:
     f = r.mapping(node, "the groups file", required=("groups",))
     if f is None:
         return ()
-    groups, ids, numbers = [], {}, {}
+    groups: list[Group] = []
+    ids: dict[str, Loc] = {}
+    numbers: dict[int, Loc] = {}
     for item in r.sequence(f.get("groups"), "groups"):
         g = r.mapping(item, "a working group", required=("id", "number", "title", "questions"),
                       optional=("participants",))
@@ -229,23 +259,29 @@ def _groups(r: Reader, node) -> tuple:
         group_id = r.ident(g.get("id"), "group id")
         name = group_id or getattr(g.get("id"), "text", "?")
         number = r.integer(g.get("number"), "group number", 1, 999)
-        for value, table, what, key in ((group_id, ids, "id", "id"), (number, numbers, "number", "number")):
-            if value is not None and value in table:
-                r.error(g[key].loc, f"duplicate group {what} '{value}' (first used at line {table[value].line})")
-            elif value is not None:
-                table[value] = g[key].loc
+        if group_id is not None:
+            _unique(r, ids, group_id, g["id"], "id")
+        if number is not None:
+            _unique(r, numbers, number, g["number"], "number")
         questions_node = g.get("questions")
         questions = r.sequence(questions_node, f"working group '{name}' questions", allow_empty=True)
         if questions_node is not None and not questions and hasattr(questions_node, "items"):
             r.error(questions_node.loc, f"working group '{name}' has no questions (expected at least one)")
-        texts = tuple(r.text(q, "question") for q in questions)
+        texts = tuple(r.text(q, "question", inline=True) for q in questions)
         participants = r.integer(g["participants"], "participants", 0, 100_000) if "participants" in g else None
-        groups.append(Group(group_id, number, r.text(g.get("title"), "group title"), texts, item.loc,
-                            participants))
+        groups.append(Group(group_id or "", number or 0, r.text(g.get("title"), "group title", inline=True), texts,
+                            item.loc, participants))
     return tuple(groups)
 
 
-def _notes(r: Reader, node) -> tuple:
+def _unique(r: Reader, seen: dict[K, Loc], value: K, node: Node, what: str) -> None:
+    if value in seen:
+        r.error(node.loc, f"duplicate group {what} '{value}' (first used at line {seen[value].line})")
+    else:
+        seen[value] = node.loc
+
+
+def _notes(r: Reader, node: Node | None) -> tuple[Note, ...]:
     f = r.mapping(node, "the notes file", required=("notes",))
     if f is None:
         return ()

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .errors import BriefpackError
 from .options import Options
 
+if TYPE_CHECKING:
+    from .cli import Progress
+    from .pipeline import Builder
+
 DEBOUNCE_MS = 150  # a save often writes a file twice; one rebuild for both
 
 
-def _relevant(options: Options, changes) -> list[Path]:
+def _relevant(options: Options, changes: Iterable[tuple[Any, str]]) -> list[Path]:
     """Changed files that are inputs: not our outputs (an out dir may sit inside the content), not editors'
     temporaries (hidden, backup, or created and gone again within the same batch)."""
     from watchfiles import Change
@@ -32,24 +39,25 @@ def _relevant(options: Options, changes) -> list[Path]:
     return sorted(paths)
 
 
-def rebuild(builder, options: Options, progress, debug: bool = False) -> bool:
+def rebuild(builder: Builder, options: Options, progress: Progress, debug: bool = False) -> bool:
     """One incremental build; errors are printed, not raised. True if it succeeded."""
     started = time.perf_counter()
     try:
-        report = builder.build(options, on_output=progress.output)
+        report = builder.build(options, on_output=progress.output, on_wait=progress.echo)
     except BriefpackError as exc:
         if debug:
             traceback.print_exception(exc)
         click.echo(f"Error: {exc.format_message()}", err=True)
         click.echo("The last good PDFs are kept; fix the content and save again.", err=True)
         return False
-    rebuilt = ", ".join(done.job.spec.path for done in report.built) or "nothing"
+    rebuilt = ", ".join(done.spec.path for done in report.built) or "nothing"
     progress.echo(f"Rebuilt {len(report.built)} ({rebuilt}), unchanged {len(report.unchanged)}, in "
                   f"{time.perf_counter() - started:.1f} s")
     return True
 
 
-def watch_and_build(builder, options: Options, progress, debug: bool = False, stop_event=None) -> None:
+def watch_and_build(builder: Builder, options: Options, progress: Progress, debug: bool = False,
+                    stop_event: threading.Event | None = None) -> None:
     from watchfiles import watch
 
     paths = options.paths

@@ -27,7 +27,7 @@ def squash(text: str) -> str:
 
 def contains(pdf_text: str, source: str) -> bool:
     """The start and end of a Markdown text appear in the PDF text (digits aside: citation numbers)."""
-    plain = re.sub(r"\d", "", squash(markup.plain(source)))
+    plain = re.sub(r"\d", "", squash(markup.parse(source, True).plain))
     squashed = re.sub(r"\d", "", squash(pdf_text))
     return plain[:60] in squashed and plain[-40:] in squashed
 

@@ -189,7 +189,6 @@ def test_missing_content_folder(tmp_path):
 def test_html_as_text_prints_html_literally(tmp_path):
     folder = write_case(tmp_path / "pack", {"concept_note": section("Rivers <b>cross</b> borders.")})
     loaded = pipeline.load(pipeline.Options(content=folder, html_as_text=True))
-    from briefpack import documents, render
-    spec = documents.plan(loaded.pack, ("concept-note",))[0]
-    html = pipeline.html_for(loaded, spec, render.environment(pipeline.Options().paths.templates))
+    spec = pipeline.plan(loaded, pipeline.Options(kinds=("concept-note",)))[0]
+    html = pipeline.html_for(loaded, spec)
     assert "Rivers &lt;b&gt;cross&lt;/b&gt; borders." in html

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from briefpack import documents, pipeline, render
+from briefpack import pipeline
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def outputs(loaded):
-    env = render.environment(pipeline.Options().paths.templates)
-    for spec in documents.plan(loaded.pack):
-        yield spec.name, pipeline.html_for(loaded, spec, env, ["styles/base.css"])
+    for spec in pipeline.plan(loaded):
+        yield spec.name, pipeline.html_for(loaded, spec, stylesheet_urls=("styles/base.css",))
 
 
 @pytest.mark.parametrize("name", ["concept-note", "handout-data-sharing", "handout-disputes", "endnotes"])

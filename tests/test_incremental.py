@@ -22,7 +22,7 @@ class CountingRenderer:
     def __init__(self):
         self.rendered = []
 
-    def render(self, html, stylesheets, what, sources=None, edition="screen", pad_to=1):
+    def render(self, html, stylesheets, what, sources=None, edition=None, pad_to=1, epoch=None):
         import hashlib
         from io import BytesIO
 
@@ -123,14 +123,14 @@ def test_quick_check_sees_every_input(pack):
     folder, out, renderer = pack
     options = pipeline.Options(content=folder, out=out)
     pipeline.Builder(renderer).build(options)
-    assert cache.quick_check(options) is not None
-    assert cache.quick_check(pipeline.Options(content=folder, out=out, editions=("print",))) is None
+    assert pipeline.up_to_date(options) is not None
+    assert pipeline.up_to_date(pipeline.Options(content=folder, out=out, editions=("print",))) is None
     (folder / "assets").mkdir()
     (folder / "assets" / "map.png").write_bytes(b"png")
-    assert cache.quick_check(options) is None
+    assert pipeline.up_to_date(options) is None
     pipeline.Builder(renderer).build(options)
     (out / "endnotes.pdf").write_bytes(b"edited")
-    assert cache.quick_check(options) is None
+    assert pipeline.up_to_date(options) is None
 
 
 def run_cli(*args):

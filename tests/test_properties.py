@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefpack import documents, pipeline, render
+from briefpack import pipeline
 from briefpack.errors import ContentError
 
 from .conftest import SMALL_CONTENT
@@ -54,9 +54,9 @@ def attempt(files: dict) -> None:
         except ContentError as exc:
             assert exc.problems and all(str(p).count(":") >= 3 for p in exc.problems)
             return
-        env = render.environment(pipeline.Options().paths.templates)
-        for spec in documents.plan(loaded.pack):
-            pipeline.html_for(loaded, spec, env, assets=folder / "assets")
+        options = pipeline.Options(content=folder)
+        for spec in pipeline.plan(loaded, options):
+            pipeline.html_for(loaded, spec, options)
 
 
 def dump(data) -> str:

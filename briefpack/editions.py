@@ -1,0 +1,42 @@
+"""The two editions every document comes in: screen (tagged, live links) and print (PDF/X-4 for the shop).
+
+An edition is one object that says everything about itself; nothing else tests an edition's name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    folder: str  # where its files go, relative to the out dir ("" or "print/")
+    pdf_variant: str
+    tagged: bool  # a structure tree (PDF/UA) needs tagging at layout time
+    output_intent: str | None  # ICC profile of a PDF/X output intent
+    stylesheet: str | None  # added after the document's own stylesheet
+    live_links: bool  # citation calls and URLs are link annotations (screen) or plain text (print)
+    pad_to: int  # pages padded with blanks to a multiple of this (2: duplex)
+    booklets: bool  # A5 booklets are made of the documents that are bound as booklets
+    ordered: bool  # goes into the print order sheet
+
+    def write_options(self) -> dict[str, object]:
+        """WeasyPrint's ``write_pdf`` options for this edition."""
+        options: dict[str, object] = {"pdf_variant": self.pdf_variant}
+        if self.output_intent:
+            options["output_intent"] = self.output_intent
+        return options
+
+
+SCREEN = Edition("screen", "", "pdf/ua-1", tagged=True, output_intent=None, stylesheet=None, live_links=True,
+                 pad_to=1, booklets=False, ordered=False)
+PRINT = Edition("print", "print/", "pdf/x-4", tagged=False, output_intent="srgb", stylesheet="print.css",
+                live_links=False, pad_to=2, booklets=True, ordered=True)
+EDITIONS = {edition.name: edition for edition in (SCREEN, PRINT)}
+
+
+def edition(name: str) -> Edition:
+    try:
+        return EDITIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown edition {name!r} (expected one of: {', '.join(EDITIONS)})") from None

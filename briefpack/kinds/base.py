@@ -1,0 +1,70 @@
+"""What a kind of document is: one object declaring everything about itself.
+
+The planner, the HTML stage, the cache, the print order and the command line read these declarations; none of
+them tests a kind's name. Adding a kind is one module here (a subclass registered with ``register``), its
+template in templates/ and its stylesheet in styles/."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import ClassVar
+
+from ..citations import Numbering
+from ..documents import Body, Calls, Fragments
+from ..model import Pack, Text
+
+
+class DocumentKind(ABC):
+    name: ClassVar[str]  # "concept-note": file stem, template "<name>.html", stylesheet "<name>.css", manifest kind
+    command: ClassVar[str]  # its command: `briefpack <command>`
+    help: ClassVar[str]  # one line for `--help`
+    print_order: ClassVar[int]  # place of its files in the print order sheet
+    per_group: ClassVar[bool] = False  # one document per working group (`--group` selects)
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html"
+
+    @property
+    def stylesheet(self) -> str:
+        return f"{self.name}.css"
+
+    def stem(self, group: str | None) -> str:
+        """The output's file name without folder or suffix."""
+        return f"{self.name}-{group}" if group else self.name
+
+    def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
+        """One document, or one per selected working group."""
+        if not self.per_group:
+            return [None]
+        return [g.id for g in pack.groups if groups is None or g.id in groups]
+
+    def bound_as_booklet(self, pack: Pack) -> bool:
+        """Whether the print edition also makes an A5 booklet of this document."""
+        return False
+
+    @abstractmethod
+    def title(self, pack: Pack) -> str:
+        """The document's title (its kicker on the first page)."""
+
+    def subject(self, pack: Pack, group: str | None) -> str:
+        """What the document is about, for the PDF's title and subject."""
+        return self.title(pack)
+
+    @abstractmethod
+    def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
+        """The content texts the document shows: their citations decide which notes it prints."""
+
+    @abstractmethod
+    def printed_notes(self, pack: Pack, numbering: Numbering, group: str | None) -> list[str]:
+        """Ids of the notes the document prints, in number order."""
+
+    @abstractmethod
+    def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
+             calls: Calls) -> Body:
+        """What the template shows, rendered in reading order."""
+
+    @abstractmethod
+    def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
+        """Copies of this document's print file (or of its booklet) to order."""
