@@ -159,6 +159,11 @@ def images(source: str) -> list[tuple[int, str]]:
     return [(line, t.attrGet("src") or "") for line, t in _tokens_by_line(RENDER, source) if t.type == "image"]
 
 
+def links(source: str) -> list[tuple[int, str]]:
+    """(line, href) of every link in the text, autolinks included, in order (repeats kept)."""
+    return [(line, t.attrGet("href") or "") for line, t in _tokens_by_line(RENDER, source) if t.type == "link_open"]
+
+
 def _tokens_by_line(md: MarkdownIt, source: str):
     """(0-based line, token) for every block token and every inline token inside it, in order."""
     for token in md.parse(source, {}):
