@@ -246,7 +246,9 @@ def _failure(url: str, exc: httpx.HTTPError, timeout: float) -> Result:
     chain = list(_causes(exc))
     tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
     if tls is not None:
-        detail = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)
+        detail = getattr(tls, "reason", None) or str(tls)
+        if isinstance(tls, ssl.SSLCertVerificationError):
+            detail = f"certificate verify failed: {tls.verify_message}"
         return Result(url, "unreachable", f"TLS error: {detail}", cause="tls")
     resolution = next((e for e in chain if isinstance(e, socket.gaierror)), None)
     host = urlsplit(url).hostname
