@@ -12,7 +12,7 @@ import errno
 import socket
 import ssl
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from email.headerregistry import Address
 from urllib.parse import unquote, urljoin, urlsplit
@@ -263,7 +263,7 @@ def _failure(url: str, exc: httpx.HTTPError, timeout: float) -> Result:
     return Result(url, "unreachable", f"connection failed ({exc or type(exc).__name__})", cause="connection")
 
 
-def _causes(exc: BaseException | None):
+def _causes(exc: BaseException | None) -> Iterator[BaseException]:
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
