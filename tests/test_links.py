@@ -261,9 +261,14 @@ def test_report_cache_and_exit_codes(tmp_path, server):
     assert gone["outcome"] == "dead" and gone["status"] == 410 and gone["documents"][-1] == "handout-disputes.pdf"
 
 
-def test_usage_errors_exit_2(tmp_path):
+def test_usage_errors_exit_2_and_content_errors_exit_1(tmp_path):
     assert invoke("--max-age", "a week").exit_code == 2
     assert invoke("--format", "xml").exit_code == 2
+    broken = write_pack(tmp_path / "broken", notes="notes:\n  treaty-db: see [it](javascript:alert(1))\n")
+    result = invoke("--content", broken, "--out", tmp_path / "dist")
+    assert result.exit_code == 1
+    assert "link to 'javascript:alert(1)' is not allowed (expected an http://" in result.output
+    assert not store.cache_path(tmp_path / "dist").exists()
 
 
 def test_cache_age(tmp_path, server):

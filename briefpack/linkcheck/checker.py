@@ -116,7 +116,10 @@ class Checker:
     async def check_all(self, urls: list[str]) -> dict[str, Result]:
         """A few hosts are asked first; the rest wait until one of them answers, so that a machine without
         network learns it from a few failed look-ups instead of hundreds (resolvers can be slow to fail)."""
-        probes = list({urlsplit(url).netloc.lower(): url for url in reversed(urls)}.values())[-PROBE_HOSTS:]
+        first_of_host: dict[str, str] = {}
+        for url in urls:
+            first_of_host.setdefault(urlsplit(url).netloc.lower(), url)
+        probes = list(first_of_host.values())[:PROBE_HOSTS]
         rest = [url for url in urls if url not in probes]
         online = asyncio.Event()
         async with self.client() as client:
