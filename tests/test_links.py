@@ -311,3 +311,17 @@ def test_fix_redirects_rewrites_in_place(tmp_path, server):
     assert notes.read_text().startswith("# Notes of the test pack")
     after = invoke("--content", content, "--out", tmp_path / "dist", "--force")
     assert "moved permanently" not in after.output and after.exit_code == 1
+
+
+def test_a_long_retry_after_is_not_waited_for():
+    asked = []
+
+    def busy(request):
+        asked.append(request.method)
+        return httpx.Response(429, headers={"Retry-After": "3600"})
+    url = "http://busy.test/"
+    started = time.perf_counter()
+    result = checker.check_urls([url], Settings(transport=httpx.MockTransport(busy)))[url]
+    assert time.perf_counter() - started < 1 and asked == ["HEAD"]
+    assert (result.outcome, result.cause, result.cacheable) == ("unreachable", "busy", False)
+    assert result.reason == "429 Too Many Requests (the server asks to come back later)"
