@@ -313,6 +313,62 @@ def watch(**kw: Any) -> None:
     _run(kw["debug"], work)
 
 
+def _duration(value: str) -> float:
+    from .linkcheck.options import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command("links")
+@click.version_option(__version__, prog_name="briefpack")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Content folder of the pack [default: content/ of this project].")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True,
+              help="Output folder; the cache of answers is OUT/.briefpack/links.json.")
+@click.option("--max-age", default="1d", show_default=True, metavar="DURATION",
+              help="Ask again about a URL checked longer ago than this (30m, 12h, 7d; 0 asks every time).")
+@click.option("--force", is_flag=True, help="Ignore the cache: ask about every URL.")
+@click.option("--warn-only", is_flag=True, help="Report dead links but exit 0.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every link with its outcome, for scripts.")
+@click.option("--fix-redirects", is_flag=True,
+              help="Rewrite permanently redirected URLs (301/308) in the YAML, in place, showing each change.")
+@click.option("--archive-lookup", is_flag=True,
+              help="Ask the Wayback Machine's availability API for an archived copy of each dead link.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True, metavar="SECONDS",
+              help="Give up on a server that does not answer within this time.")
+@click.option("--connections", type=click.IntRange(1, 200), default=20, show_default=True,
+              help="Requests at once, in all.")
+@click.option("--per-host", type=click.IntRange(1, 50), default=4, show_default=True,
+              help="Requests at once to one host.")
+@click.option("--debug", is_flag=True, help="Show the traceback of any error.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the dead and unreachable links.")
+def links(content: Path | None, debug: bool, **kw: Any) -> None:
+    """Check every URL the pack prints; report dead ones where they are written and what prints them.
+
+    Exit codes: 0 every link works (or --warn-only), 1 dead or unreachable links, content errors, or no
+    network, 2 usage error. Only this command uses the network; builds never do."""
+    from .linkcheck.options import LinkOptions, Settings
+
+    max_age = _duration(kw.pop("max_age"))
+    settings = Settings(timeout=kw.pop("timeout"), max_connections=kw.pop("connections"),
+                        per_host=kw.pop("per_host"))
+    options = LinkOptions(max_age=max_age, settings=settings, **kw)
+
+    def work() -> None:
+        from . import pipeline
+        from .linkcheck.run import run
+
+        loaded = pipeline.load(Options(content=content, strict=False))
+        outcome = run(loaded.pack, loaded.numbering, options, click.echo)
+        if outcome.exit_code:
+            sys.exit(outcome.exit_code)
+    _run(debug, work)
+
+
 def run(argv: list[str] | None = None) -> None:
     """The console script: Click's own handling, except that an interrupt anywhere, even between Click's
     steps, exits 130 with one line instead of Click's "Aborted!" and exit 1."""

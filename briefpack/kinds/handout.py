@@ -54,7 +54,7 @@ class Handout(DocumentKind):
 
     def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
         assert group is not None
-        texts = [*pack.group(group).questions, *pack.cross_cutting]
+        texts = [pack.group(group).title, *pack.group(group).questions, *pack.cross_cutting]
         return texts + [pack.handouts.intro] if pack.handouts.intro else texts
 
     def printed_notes(self, pack: Pack, numbering: Numbering, group: str | None) -> list[str]:

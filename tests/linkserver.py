@@ -1,0 +1,133 @@
+"""A local web server on 127.0.0.1 for the link checker's tests: every behaviour a real site can have.
+
+Never an outside address: each server listens on 127.0.0.1 on a free port, in a thread of the test process."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+HUGE_BYTES = 2 * 1024 ** 3  # announced for /huge; the checker must not read it
+CHUNK = 64 * 1024
+
+
+class LinkServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, latency: float = 0.0, tls: ssl.SSLContext | None = None):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.latency = latency
+        self.hits: Counter = Counter()  # path -> requests
+        self.requests: list[tuple[float, str, str, str]] = []  # (time, method, path, user agent)
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.huge_sent = 0
+        self.lock = threading.Lock()
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https" if tls else "http"
+        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self) -> LinkServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: LinkServer
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_HEAD(self) -> None:
+        self._serve("HEAD")
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def _serve(self, method: str) -> None:
+        server = self.server
+        path = urlsplit(self.path).path
+        with server.lock:
+            server.hits[path] += 1
+            hit = server.hits[path]
+            server.requests.append((time.monotonic(), method, path, self.headers.get("User-Agent", "")))
+            server.in_flight += 1
+            server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        try:
+            if server.latency:
+                time.sleep(server.latency)
+            self._route(method, path, hit)
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            pass
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+
+    def _route(self, method: str, path: str, hit: int) -> None:
+        redirects = {"/moved": (301, "/ok"), "/chain": (308, "/moved"), "/temp": (302, "/ok"),
+                     "/loop-a": (301, "/loop-b"), "/loop-b": (301, "/loop-a")}
+        statuses = {"/missing": 404, "/gone": 410}
+        if path in redirects:
+            status, target = redirects[path]
+            self._reply(status, {"Location": target})
+        elif path in statuses:
+            self._reply(statuses[path])
+        elif path == "/nohead":
+            self._reply(403 if method == "HEAD" else 200)
+        elif path == "/busy":
+            self._reply(429, {"Retry-After": "1"}) if hit == 1 else self._reply(200)
+        elif path == "/flaky":
+            self._reply(500 if hit == 1 else 200)
+        elif path == "/never":
+            time.sleep(5)
+        elif path == "/huge":
+            self._huge(method)
+        elif path == "/available":
+            self._wayback(self.path)
+        else:
+            self._reply(200)
+
+    def _reply(self, status: int, headers: dict | None = None, body: bytes = b"") -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _huge(self, method: str) -> None:
+        if method == "HEAD":
+            return self._reply(405)
+        self.send_response(200)
+        self.send_header("Content-Length", str(HUGE_BYTES))
+        self.end_headers()
+        chunk = b"x" * CHUNK
+        while self.server.huge_sent < HUGE_BYTES:
+            self.wfile.write(chunk)
+            with self.server.lock:
+                self.server.huge_sent += CHUNK
+
+    def _wayback(self, raw: str) -> None:
+        """The Wayback Machine availability API's answer: a snapshot for URLs ending in /gone, none otherwise."""
+        query = parse_qs(urlsplit(raw).query)
+        url, when = query["url"][0], query["timestamp"][0]
+        closest = {"available": True, "status": "200", "timestamp": f"{when}000000",
+                   "url": f"http://web.archive.org/web/{when}000000/{url}"} if url.endswith("/gone") else None
+        body = json.dumps({"url": url, "archived_snapshots": {"closest": closest} if closest else {}}).encode()
+        self._reply(200, {"Content-Type": "application/json"}, body)
