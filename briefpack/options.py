@@ -30,10 +30,14 @@ class Options:
     html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
     source_date_epoch: int | None = None  # the date PDFs record (SOURCE_DATE_EPOCH); None: the pack's date
     wait: bool = True  # wait for another build of the same out dir to finish (else fail at once)
+    templates: Path | None = None  # another templates folder (default: the project's)
+    styles: Path | None = None  # another styles folder (default: the project's)
 
     @property
     def paths(self) -> Paths:
-        return Paths.default(self.content)
+        paths = Paths.default(self.content)
+        return Paths(paths.content, (self.templates or paths.templates).resolve(),
+                     (self.styles or paths.styles).resolve())
 
     @property
     def request(self) -> Request:

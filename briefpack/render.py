@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .documents import Calls, Common, DocumentContext, Fragments
+from .errors import BuildError
 from .loading import Loaded
 from .planning import OutputSpec
 
@@ -46,7 +47,8 @@ def render_html(env: jinja2.Environment, spec: OutputSpec, ctx: DocumentContext)
     try:
         template = env.get_template(spec.kind.template)
     except jinja2.TemplateNotFound:
-        raise LookupError(f"document kind {spec.kind.name!r} has no template {spec.kind.template}") from None
+        raise BuildError(f"document kind '{spec.kind.name}' has no template (expected templates/"
+                         f"{spec.kind.template})") from None
     return template.render(**ctx.template_vars())
 
 
