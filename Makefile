@@ -7,8 +7,9 @@ OUT ?= dist
 pack: setup  ## set up, then build the default pack into dist/
 	$(PY) build.py all --out $(OUT)
 
-test: setup  ## set up, then lint and run the test suite
+test: setup  ## set up, then lint, type-check and run the test suite
 	$(PY) -m ruff check briefpack tests benchmarks
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 setup:
@@ -16,6 +17,7 @@ setup:
 
 lint: setup
 	$(PY) -m ruff check briefpack tests benchmarks
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(OUT)

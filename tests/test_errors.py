@@ -174,8 +174,11 @@ def test_broken_pack_reports_exactly(tmp_path, case):
     assert sorted(got) == sorted(expected)
 
 
-def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 30
+def test_every_case_of_the_corpus_is_broken_its_own_way():
+    """Thirty and more broken packs, none a copy of another, each expecting at least one problem."""
+    inputs = [tuple(sorted(files.items())) for files, _ in CASES.values()]
+    assert len(inputs) >= 30 and len(set(inputs)) == len(inputs)
+    assert all(expected for _, expected in CASES.values())
 
 
 def test_missing_content_folder(tmp_path):

@@ -52,7 +52,12 @@ def attempt(files: dict) -> None:
         try:
             loaded = pipeline.load(pipeline.Options(content=folder))
         except ContentError as exc:
-            assert exc.problems and all(str(p).count(":") >= 3 for p in exc.problems)
+            assert exc.problems
+            for problem in exc.problems:  # every problem points into a file of the pack, inside its lines
+                path = Path(problem.loc.file)
+                assert path.parent == folder and path.name in {f"{name}.yaml" for name in FILES} | {""}
+                lines = (folder / path.name).read_text(encoding="utf-8", errors="replace").count("\n") + 2
+                assert 1 <= problem.loc.line <= lines and problem.loc.col >= 1 and problem.message.strip()
             return
         options = pipeline.Options(content=folder)
         for spec in pipeline.plan(loaded, options):
