@@ -7,7 +7,11 @@ R2 = no-op rebuild (nothing changed) / `python -c "import weasyprint"`          
 plus the time of a rebuild after editing one working-group question, how many PDFs it rewrote (target: 2),
 and pages rendered per second in the cold build.
 
-usage: python benchmarks/bench.py [--repeat N]
+long document: the concept note's text repeated to about 600 pages, screen edition (tagged), one worker: time per
+page against the default pack's concept note (target: within 15 %), with and without the workaround for pydyf's
+quadratic page references, and the worker's peak memory.
+
+usage: python benchmarks/bench.py [--repeat N] [--only speed|long] [--long-pages N]
 """
 
 from __future__ import annotations
@@ -60,10 +64,83 @@ def machine() -> str:
             f"{weasyprint.__version__}, {subset}")
 
 
+LONG_RUN = """
+import contextlib, json, resource, sys, time
+from pathlib import Path
+from briefpack import pdf, pipeline
+if sys.argv[3] == "without":
+    pdf.linear_page_references = contextlib.nullcontext
+started = time.perf_counter()
+records = pipeline.build(pipeline.Options(content=Path(sys.argv[1]), out=Path(sys.argv[2]), kinds=("concept-note",),
+                                          force=True, jobs=1))
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "pages": records[0].pages,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def long_pack(work: Path, copies: int) -> Path:
+    """The default pack with its concept note's sections repeated ``copies`` times (ids made unique)."""
+    import yaml
+
+    content = work / f"long-{copies}"
+    shutil.copytree(ROOT / "content", content)
+    data = yaml.safe_load((content / "concept-note.yaml").read_text(encoding="utf-8"))
+
+    def renamed(sections: list, suffix: str) -> list:
+        return [{**s, "id": f"{s['id']}-{suffix}", **({"sections": renamed(s["sections"], suffix)}
+                                                      if "sections" in s else {})} for s in sections]
+    data["sections"] = [s for i in range(copies) for s in renamed(data["sections"], f"r{i}")]
+    class NoAliases(yaml.SafeDumper):  # content refuses anchors: write repeated parts out in full
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+    (content / "concept-note.yaml").write_text(yaml.dump(data, Dumper=NoAliases, allow_unicode=True,
+                                                         sort_keys=False), encoding="utf-8")
+    return content
+
+
+def long_run(content: Path, out: Path, workaround: bool) -> dict:
+    result = subprocess.run([PY, "-c", LONG_RUN, str(content), str(out), "with" if workaround else "without"],
+                            check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(result.stdout)
+
+
+def long_document(pages_wanted: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="briefpack-long-"))
+    try:
+        base = long_run(long_pack(work, 1), work / "out-1", True)
+        copies = max(1, round(pages_wanted / base["pages"]))
+        content = long_pack(work, copies)
+        long = long_run(content, work / "out-long", True)
+        without = long_run(content, work / "out-without", False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    per_page, long_per_page = base["seconds"] / base["pages"], long["seconds"] / long["pages"]
+    ratio = long_per_page / per_page
+    print(f"concept note, default pack:   {base['pages']:4d} pages {base['seconds']:7.2f} s  "
+          f"{per_page * 1000:5.1f} ms/page  peak {base['peak_mb']:5.0f} MB")
+    print(f"concept note x{copies:<3d}:          {long['pages']:4d} pages {long['seconds']:7.2f} s  "
+          f"{long_per_page * 1000:5.1f} ms/page  peak {long['peak_mb']:5.0f} MB "
+          f"({(long['peak_mb'] - base['peak_mb']) / (long['pages'] - base['pages']):.2f} MB per extra page)")
+    print(f"  without the page-references workaround: {without['seconds']:7.2f} s  "
+          f"{without['seconds'] / without['pages'] * 1000:5.1f} ms/page")
+    print(f"time per page, long / default  = {ratio:.2f}   (target <= 1.15: {'met' if ratio <= 1.15 else 'NOT met'})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each short measurement (median)")
+    parser.add_argument("--only", choices=["speed", "long"], help="run one part only")
+    parser.add_argument("--long-pages", type=int, default=600, help="pages of the long concept note")
     args = parser.parse_args()
+    if args.only != "long":
+        speed(args)
+    if args.only != "speed":
+        long_document(args.long_pages)
+    return 0
+
+
+def speed(args: argparse.Namespace) -> None:
 
     work = Path(tempfile.mkdtemp(prefix="briefpack-bench-"))
     try:
@@ -103,7 +180,6 @@ def main() -> int:
     print(f"R2 = no-op / import                   = {r2:.2f}   (target <= 0.5: {'met' if r2 <= 0.5 else 'NOT met'})")
     print(f"one-question edit: {edit:.2f} s, rewrote {len(rewritten)} PDFs ({', '.join(rewritten)}) "
           f"(target 2: {'met' if len(rewritten) == 2 else 'NOT met'})")
-    return 0
 
 
 if __name__ == "__main__":

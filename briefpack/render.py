@@ -1,4 +1,5 @@
-"""HTML from templates: one Jinja environment, autoescaping everything, failing on any missing field."""
+"""HTML from templates: one Jinja environment, sandboxed (a template reaches no Python internals), autoescaping
+everything, failing on any missing field."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .documents import Calls, Common, DocumentContext, Fragments
 from .errors import BuildError
@@ -15,7 +17,7 @@ from .planning import OutputSpec
 
 def environment(templates: Path | Sequence[Path]) -> jinja2.Environment:
     folders = [templates] if isinstance(templates, Path) else list(templates)
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
