@@ -109,7 +109,9 @@ def long_document(pages_wanted: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="briefpack-long-"))
     try:
         base = long_run(long_pack(work, 1), work / "out-1", True)
-        copies = max(1, round(pages_wanted / base["pages"]))
+        twice = long_run(long_pack(work, 2), work / "out-2", True)
+        per_copy = max(1, twice["pages"] - base["pages"])  # the sections' pages; questions and notes come once
+        copies = max(1, 1 + round((pages_wanted - base["pages"]) / per_copy))
         content = long_pack(work, copies)
         long = long_run(content, work / "out-long", True)
         without = long_run(content, work / "out-without", False)

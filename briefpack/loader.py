@@ -14,7 +14,7 @@ import yaml
 
 from .problems import Loc, Problems
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024  # a 600-page concept note is about 3 MiB of YAML
 MAX_DEPTH = 32
 STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",

@@ -53,8 +53,8 @@ CASES = {
                   ["pack.yaml:6:8: file is not valid UTF-8 (byte 0xfc)"]),
     "control character": ({"pack": BASE + "host: Bern\x1b\n"},
                           ["pack.yaml:6:11: character U+001B is not allowed in YAML (expected printable text)"]),
-    "oversized": ({"notes": "notes:\n" + "# padding\n" * 220_000},
-                  ["notes.yaml:1:1: file is too large (expected at most 2048 KiB, found 2148 KiB)"]),
+    "oversized": ({"notes": "notes:\n" + "# padding\n" * 880_000},
+                  ["notes.yaml:1:1: file is too large (expected at most 8192 KiB, found 8593 KiB)"]),
     # --- the pack file ---
     "missing field": ({"pack": "edition: 1st\ntheme: T\nyear: 2027\nlanguage: en\n"},
                       ["pack.yaml:1:1: the pack has no 'series' (expected a 'series:' field)"]),
