@@ -60,6 +60,7 @@ class SourceDocument:
     blocks: list[Block]
     notes: dict[str, SourceNote]  # by key, in source order
     images: list[Image] = field(default_factory=list)
+    unit: str = "line"  # what Block.line counts: source lines (Markdown) or blocks (Word: "paragraph")
     merge_identical_notes: bool = False  # Word makes one note per call: the same text twice is one note
     guessed: list[str] = field(default_factory=list)  # what the reader decided on its own, for the report
     attention: list[str] = field(default_factory=list)  # what a person should look at (not tied to a place)

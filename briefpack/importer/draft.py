@@ -55,6 +55,7 @@ class MetaField:
 @dataclass
 class Draft:
     source: str
+    unit: str  # "line" or "paragraph": what the ``line`` of a part counts in the source
     meta: dict[str, MetaField | list[str]]
     sections: list[Section]
     cross_cutting_title: str | None

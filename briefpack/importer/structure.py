@@ -19,7 +19,7 @@ MAX_LEVEL = 3
 
 
 def build(doc: SourceDocument) -> Draft:
-    draft = Draft(doc.name, {}, [], None, [], [], [], images=doc.images, guessed=list(doc.guessed),
+    draft = Draft(doc.name, doc.unit, {}, [], None, [], [], [], images=doc.images, guessed=list(doc.guessed),
                   attention=list(doc.attention))
     _sections_and_questions(doc, draft)
     _insert_group_list(draft)
@@ -144,7 +144,7 @@ def _insert_group_list(draft: Draft) -> None:
 
 
 def _normal(text: str) -> str:
-    text = re.sub(r"[*_^]", "", text)
+    text = re.sub(r"[\\*_^]", "", text)
     text = ENUMERATOR_RE.sub("", text)
     match = GROUP_RE.match(text)
     if match and match.group(2):

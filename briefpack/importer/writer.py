@@ -133,14 +133,14 @@ def _concept_note(draft: Draft) -> YamlFile:
     f = YamlFile("concept-note.yaml")
     _header(f, draft, "The concept note: its sections in reading order; cite a note with [^id] (notes.yaml).")
     f.add("sections:")
-    _sections(f, draft.sections, 2, _source(draft))
+    _sections(f, draft.sections, 2, f"{_source(draft)} {draft.unit}")
     return f
 
 
 def _sections(f: YamlFile, sections: list[Section], indent: int, source: str) -> None:
     pad = " " * indent
     for section in sections:
-        f.comments(indent, [f"from {source} line {section.line}"] if section.line else [])
+        f.comments(indent, [f"from {source} {section.line}"] if section.line else [])
         f.add(f"{pad}- id: {section.id}")
         f.add(f"{pad}  title: {scalar(section.title)}")
         _body(f, section.body, indent + 2)
@@ -199,7 +199,7 @@ def _groups(draft: Draft) -> YamlFile:
         return f
     f.add("groups:")
     for group in draft.groups:
-        f.comments(2, [f"from {_source(draft)} line {group.line}"] if group.line else [])
+        f.comments(2, [f"from {_source(draft)} {draft.unit} {group.line}"] if group.line else [])
         f.add(f"  - id: {group.id}")
         f.add(f"    number: {group.number}")
         f.add(f"    title: {scalar(group.title)}")
