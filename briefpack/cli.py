@@ -294,3 +294,22 @@ def watch(**kw):
         finally:
             builder.close()
     _run(kw["debug"], work)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the new pack to (new or empty).")
+@click.option("--force", is_flag=True, help="Replace DIR even if it is not empty (its whole contents).")
+@click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
+@click.option("--debug", is_flag=True, help="Show the traceback of any error.")
+def import_source(source, dest, force, dry_run, debug):
+    """Turn a Word (.docx) or Markdown concept note into a new pack folder, notes keyed and numbered.
+
+    Prints what it recognised, what it guessed and the source's defects (kept, marked IMPORT in the files)."""
+    def work():
+        from .importer import run
+
+        for line in run(source, dest, force=force, dry_run=dry_run).lines():
+            click.echo(line)
+    _run(debug, work)

@@ -20,6 +20,8 @@ STOPWORDS = {"a", "an", "and", "the", "of", "on", "in", "for", "to", "at", "by",
              "is", "are", "was", "as", "its", "it", "this", "that", "which", "available", "per", "more",
              "details", "detailed", "example", "information", "can", "be", "found", "further", "list", "some"}
 MAX_LENGTH = 40
+IBID_RE = re.compile(r"^\s*ibid\b", re.I)
+POSSESSIVE_RE = re.compile(r"['’]s\b")
 
 
 def slug(text: str, max_words: int = 4) -> str:
@@ -46,7 +48,7 @@ def base_id(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    text = URL_RE.sub(" ", text)
+    text = POSSESSIVE_RE.sub("", URL_RE.sub(" ", text))
     return " ".join(re.sub(r"[*^]", "", text).split())
 
 
@@ -82,27 +84,25 @@ def title_words(text: str, count: int = 2) -> str:
 
 
 def assign(texts: list[tuple[str, str]]) -> dict[str, str]:
-    """{key: id} for (key, text) pairs in citation order; every id unique, valid for the pack."""
-    bases = {key: _ibid(base_id(text), text, texts, i) for i, (key, text) in enumerate(texts)}
+    """{key: id} for (key, text) pairs in citation order; every id unique, valid for the pack.
+    "Ibid" is named after the note before it: ``un-2011-ibid``."""
+    bases = {key: base_id(text) for key, text in texts if not IBID_RE.match(text)}
     counts = Counter(bases.values())
     ids: dict[str, str] = {}
     used: set[str] = set()
+    previous = None
     for key, text in texts:
-        candidate = bases[key]
-        if counts[candidate] > 1:
+        if key not in bases:
+            candidate = f"{previous}-ibid" if previous else "ibid"
+        elif counts[bases[key]] > 1:
             extra = title_words(text)
-            candidate = f"{candidate}-{extra}" if extra else candidate
+            candidate = f"{bases[key]}-{extra}" if extra else bases[key]
+        else:
+            candidate = bases[key]
         candidate = candidate[:MAX_LENGTH].strip("-") or "note"
         unique, n = candidate, 2
         while unique in used:
             unique, n = f"{candidate}-{n}", n + 1
         used.add(unique)
-        ids[key] = unique
+        ids[key] = previous = unique
     return ids
-
-
-def _ibid(base: str, text: str, texts: list, index: int) -> str:
-    """"Ibid" refers to the note before it: name it after that one."""
-    if re.match(r"^\s*ibid\b", text, re.I) and index > 0:
-        return f"{base_id(texts[index - 1][1])}-ibid"
-    return base

@@ -29,6 +29,7 @@ OPEN_END_RE = re.compile(r"[\w,(\-–]$")
 def read(path: Path, name: str) -> SourceDocument:
     text = path.read_text(encoding="utf-8-sig")
     md = MarkdownIt("commonmark").use(footnote_plugin)
+    md.core.ruler.disable("footnote_tail")  # keep every definition where it is, cited or not, with its line
     tokens = md.parse(text)
     doc = SourceDocument(name=name, title=None, blocks=[], notes={})
     body, footnotes = _blocks(tokens)
@@ -57,9 +58,9 @@ def _blocks(tokens) -> tuple[list[Block], dict]:
     depth, label = 0, None
     for i, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
-        if token.type == "footnote_open":
+        if token.type == "footnote_reference_open":
             label = token.meta["label"]
-        elif token.type == "footnote_close":
+        elif token.type == "footnote_reference_close":
             label = None
         elif token.type in OPENERS:
             if depth == 0 and label is None:

@@ -51,7 +51,8 @@ def open_docx(path: Path, name: str) -> Package:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise _error(name, f"is a corrupt or truncated zip ({exc}; expected a .docx saved by Word or LibreOffice)")
+        raise _error(name, f"is a corrupt or truncated zip ({exc}; expected a .docx saved by Word or "
+                           "LibreOffice)") from None
     _refuse_bombs(infos, name)
     names = {info.filename for info in infos}
     if "mimetype" in names and archive.read("mimetype").startswith(ODT_MIME):

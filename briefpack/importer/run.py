@@ -69,7 +69,7 @@ def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False) ->
     _check_destination(dest, force)
     shown = str(dest)
     problems = [p for f in files for p in f.located(shown)]
-    staging = _stage(files, draft, dest)
+    staging = _stage(files, draft, Path(tempfile.gettempdir()) / "dry-run" if dry_run else dest)
     try:
         extra = _check(staging, shown, problems)
         if not dry_run:
@@ -110,7 +110,7 @@ def _check_destination(dest: Path, force: bool) -> None:
 def _stage(files: list, draft: Draft, dest: Path) -> Path:
     """Write everything into a hidden folder beside the destination, so the final step is one rename."""
     parent = dest.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
+    parent.mkdir(parents=True, exist_ok=True)  # a dry run stages in the temporary folder: it writes nothing here
     staging = Path(tempfile.mkdtemp(prefix=".briefpack-import-", dir=parent))
     os.chmod(staging, 0o755)
     for f in files:

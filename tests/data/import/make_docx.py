@@ -14,7 +14,6 @@ Pillow; run it from anywhere):
 
 from __future__ import annotations
 
-import io
 import re
 import sys
 from pathlib import Path
