@@ -251,19 +251,24 @@ def _report_revisions(package: Package, doc: SourceDocument) -> None:
 
 
 def _pseudo_headings(doc: SourceDocument) -> None:
-    """Documents without heading styles: wholly bold short paragraphs, or "2.1 Title" lines, are headings."""
+    """Documents without heading styles: wholly bold short paragraphs, or "2.1 Title" lines, are headings; a bold
+    first paragraph is the title."""
     if any(b.kind == "heading" and b.level > 0 for b in doc.blocks):
         return
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if block.kind != "paragraph" or len(block.text) > 150 or block.text.rstrip("*").endswith((".", "?", "!")):
             continue
         bold = re.fullmatch(r"\*\*([^*]+)\*\*:?", block.text)
         numbered = PSEUDO_NUMBERED_RE.match(block.text)
-        if bold or numbered:
-            text = bold.group(1) if bold else block.text
-            level = 1 if bold else numbered.group(1).count(".") + 1
-            block.kind, block.text, block.level = "heading", text.strip(), level
-            doc.guessed.append(f"{doc.name}: '{block.text}' (bold or numbered, no heading style) became a heading")
+        if bold:
+            block.kind, block.text, block.level = "heading", bold.group(1).strip(), 0 if index == 0 else 1
+        elif numbered:
+            text = block.text[numbered.end(1):].lstrip(". ")
+            block.kind, block.text, block.level = "heading", text, numbered.group(1).count(".") + 1
+        else:
+            continue
+        doc.guessed.append(f"{doc.name}: paragraph {index + 1} '{block.text}' (bold or numbered, no heading "
+                           "style) became a heading")
 
 
 def _take_title(doc: SourceDocument) -> None:

@@ -76,8 +76,10 @@ class NotesWriter:
         rels = []
         for note_id, runs in self.notes:
             xml_runs = []
-            for text, url in runs:
-                t = f'<w:r><w:t xml:space="preserve">{_xml(text)}</w:t></w:r>'
+            for text, url, *style in runs:
+                props = {"i": "<w:i/>", "b": "<w:b/>", "sup": '<w:vertAlign w:val="superscript"/>'}.get(
+                    style[0] if style else "", "")
+                t = f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{_xml(text)}</w:t></w:r>'
                 if url:
                     rid = f"rIdN{note_id}x{len(rels)}"
                     rels.append((rid, url))
@@ -221,8 +223,12 @@ def _runs_styled(paragraph, text: str, **style) -> None:
 
 def _note_runs(text: str) -> list:
     runs = []
-    for piece in re.split(r"(<https?://[^>]+>|\[[^\]]*\]\([^)]+\))", text):
-        if piece.startswith("<"):
+    for piece in INLINE_RE.split(text):
+        if piece.startswith("*"):
+            runs.append((piece.strip("*"), None, "i"))
+        elif piece.startswith("^"):
+            runs.append((piece[1:-1], None, "sup"))
+        elif piece.startswith("<"):
             runs.append((piece[1:-1], piece[1:-1]))
         elif piece.startswith("["):
             label, url = re.match(r"\[([^\]]*)\]\(([^)]+)\)", piece).groups()
