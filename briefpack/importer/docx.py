@@ -57,9 +57,15 @@ def _mammoth_html(package: Package, doc: SourceDocument) -> str:
     def convert_image(image):
         return _save_image(image, images, doc.name)
 
-    result = mammoth.convert_to_html(io.BytesIO(package.data), style_map=STYLE_MAP,
-                                     include_embedded_style_map=False, external_file_access=False,
-                                     convert_image=mammoth.images.img_element(convert_image))
+    try:
+        result = mammoth.convert_to_html(io.BytesIO(package.data), style_map=STYLE_MAP,
+                                         include_embedded_style_map=False, external_file_access=False,
+                                         convert_image=mammoth.images.img_element(convert_image))
+    except SourceError:
+        raise
+    except Exception as exc:  # the package passed its checks: what mammoth cannot read is a malformed document
+        raise SourceError([Problem(Loc(doc.name), f"the Word document cannot be read ({type(exc).__name__}: "
+                                                  f"{exc}; expected a .docx saved by Word or LibreOffice)")]) from None
     doc.images = images
     for message in result.messages:
         if "Unrecognised" not in message.message:  # unknown styles read as plain paragraphs: not worth a line
