@@ -25,9 +25,10 @@ def load(folder: Path):
 
 
 def numbered(text: str, numbering) -> str:
-    """Markdown with [^id] replaced by [N], whitespace collapsed: comparable across packs."""
+    """Markdown with [^id] replaced by [N], whitespace collapsed within paragraphs (kept as ¶ between them):
+    comparable across packs."""
     text = re.sub(r"\[\^([a-z0-9-]+)\]", lambda m: f"[{numbering.numbers.get(m.group(1), '?')}]", text)
-    return " ".join(text.split())
+    return " ¶ ".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", text.strip()))
 
 
 def outline(pack, numbering) -> list:
