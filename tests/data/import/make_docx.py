@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Make the Word test files of tests/test_import_docx.py with real writers. The tests read the committed
 .docx files; this script is only needed to remake them (it needs pandoc from pypandoc-binary, python-docx and
-Pillow; run it from anywhere):
+Pillow: `pip install -e ".[import-testdata]"`; run it from anywhere):
 
 - footnotes-pandoc.docx: footnotes.md through pandoc 3 (Word footnotes; pandoc makes one footnote per call,
   as Word does: [^ilo] cited twice becomes two footnotes with the same text), with an image.
