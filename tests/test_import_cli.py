@@ -22,7 +22,7 @@ def test_report_lists_counts_guesses_and_defects(tmp_path):
     result = invoke(DATA / "seed.md", "--to", tmp_path / "pack")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "sections: 12, cross-cutting questions: 7, groups: 4 (6, 6, 7, 7 questions), notes: 66, links: 39, " \
+    assert "sections: 12, cross-cutting questions: 7, groups: 4 (6, 6, 7, 7 questions), notes: 66, links: 38, " \
            "images: 0" in out
     assert "year: 2015 (guessed" in out and "Guessed (please check):" in out
     assert f"{tmp_path / 'pack'}/notes.yaml:" in out and "note 66 of" in out

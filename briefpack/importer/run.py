@@ -16,7 +16,8 @@ from .document import SourceDocument
 from .draft import Draft
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
-LINK_RE = re.compile(r"<(?:https?|mailto):[^>\s]+>|\]\((?:https?|mailto):[^)\s]+\)")
+MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
+LINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>|\]\(((?:https?|mailto):[^)\s]+)\)")
 
 
 class SourceError(BriefpackError):
@@ -89,6 +90,9 @@ def _read(source: Path, name: str) -> SourceDocument:
     if source.suffix.lower() in MARKDOWN_SUFFIXES:
         from . import markdown
 
+        if source.stat().st_size > MAX_MARKDOWN_BYTES:
+            raise SourceError([Problem(Loc(name), f"is too large ({source.stat().st_size // (1024 * 1024)} MiB; "
+                                                  f"expected at most {MAX_MARKDOWN_BYTES // (1024 * 1024)} MiB)")])
         try:
             return markdown.read(source, name)
         except UnicodeDecodeError as exc:
@@ -156,7 +160,7 @@ def _counts(draft: Draft) -> dict[str, int | str]:
     per_group = ", ".join(str(len(g.questions)) for g in draft.groups)
     return {"sections": len(sections), "cross-cutting questions": len(draft.cross_cutting),
             "groups": f"{len(draft.groups)}" + (f" ({per_group} questions)" if draft.groups else ""),
-            "notes": len(draft.notes), "links": sum(len(LINK_RE.findall(t)) for t in texts),
+            "notes": len(draft.notes), "links": len({"".join(m) for t in texts for m in LINK_RE.findall(t)}),
             "images": len(draft.images)}
 
 
