@@ -158,3 +158,21 @@ def test_note_ids_are_unique_readable_and_stable():
     assert first == {"1": "unodc-2012-global-report", "2": "unodc-2012-toolkit", "3": "unodc-2012-toolkit-ibid",
                      "4": "unodc-2012-toolkit-2"}
     assert ids.assign(notes) == first
+
+
+def test_what_cannot_be_told_is_a_placeholder_check_reports_at_the_same_place(tmp_path):
+    source = tmp_path / "soil.md"
+    source.write_text("# 4th Forum on Soil: Dirt Matters[^t]\n\n## Land[^a]\n\nText.[^a]\n\n"
+                      "## Working Group 1: Tillage[^b]\n\n1. Why?\n\n[^t]: Title note.\n[^a]: Smith (2001), A.\n"
+                      "[^b]: Jones (2002), B.\n", encoding="utf-8")
+    report = import_to(source, tmp_path / "pack")
+    with pytest.raises(ContentError) as exc:
+        pipeline.load(pipeline.Options(content=tmp_path / "pack"))
+    listed = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in report.problems}
+    checked = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in exc.value.problems}
+    assert checked == {("pack.yaml", 6, 6), ("pack.yaml", 7, 10)} and checked < listed  # year, language
+    pack, _, _ = load(tmp_path / "pack")
+    assert pack.meta.series.source == "Forum on Soil" and pack.meta.theme.source == "Dirt Matters"
+    assert pack.sections[0].title.source == "Land[^smith-2001]" and pack.groups[0].id == "tillage"
+    assert pack.groups[0].title.source == "Tillage[^jones-2002]"
+    assert any("note [^t]" in p.message and "cited nowhere" in p.message for p in report.problems)

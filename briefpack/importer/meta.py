@@ -23,7 +23,8 @@ UK_WORDS = {"labour", "programme", "organisation", "colour", "behaviour", "centr
 def pack_meta(title: str | None, draft: Draft) -> dict:
     text = _plain(" ".join(p.text for p in draft.pieces()))
     meta: dict = {}
-    shape = TITLE_RE.match(title or "")
+    title = " ".join(CALL_RE.sub("", title or "").split())  # a note on the title line stays a note, uncited
+    shape = TITLE_RE.match(title)
     where = f"from the title line of {draft.source}"
     if shape:
         meta["series"] = MetaField(shape["series"], where)

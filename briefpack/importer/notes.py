@@ -24,6 +24,10 @@ def attach_notes(doc: SourceDocument, draft: Draft) -> None:
         piece.text = resolve_calls(piece.text, note_ids)
     for section in draft.all_sections():
         section.title = resolve_calls(section.title, note_ids)
+    for group in draft.groups:
+        group.title = resolve_calls(group.title, note_ids)
+    if draft.cross_cutting_title:
+        draft.cross_cutting_title = resolve_calls(draft.cross_cutting_title, note_ids)
     for key in canonical:
         source = doc.notes[key]
         note = Note(note_ids[key], source.text, source.label, source.line)
@@ -34,11 +38,23 @@ def attach_notes(doc: SourceDocument, draft: Draft) -> None:
         draft.notes.append(note)
 
 
+def _texts_with_calls(draft: Draft) -> list[str]:
+    """Every text that may hold a call, in reading order (titles too: Word puts notes on headings)."""
+    texts: list[str] = []
+    for section in draft.all_sections():
+        texts.append(section.title)
+        texts.extend(block.text for block in section.body if isinstance(block, Piece))
+    texts += [draft.cross_cutting_title or "", *(q.text for q in draft.cross_cutting)]
+    for group in draft.groups:
+        texts += [group.title, *(q.text for q in group.questions)]
+    return texts
+
+
 def _citation_order(doc: SourceDocument, draft: Draft) -> list[str]:
     """Keys of the source's notes, cited ones first in reading order, then the others in source order."""
     order: list[str] = []
-    for piece in draft.pieces():
-        order.extend(key for key in calls_in(piece.text) if key in doc.notes and key not in order)
+    for text in _texts_with_calls(draft):
+        order.extend(key for key in calls_in(text) if key in doc.notes and key not in order)
     return order + [key for key in doc.notes if key not in order]
 
 
@@ -58,8 +74,8 @@ def _merge_identical(doc: SourceDocument, order: list[str], draft: Draft) -> dic
 
 def _missing_calls(draft: Draft, doc: SourceDocument) -> list[str]:
     missing: list[str] = []
-    for piece in draft.pieces():
-        missing.extend(k for k in calls_in(piece.text) if k not in doc.notes and k not in missing)
+    for text in _texts_with_calls(draft):
+        missing.extend(k for k in calls_in(text) if k not in doc.notes and k not in missing)
     return missing
 
 
@@ -68,7 +84,8 @@ def _report_calls(doc: SourceDocument, draft: Draft, note_ids: dict, missing: li
     cited: set[str] = set()
     highest = 0
     numeric = all(key.isdigit() for key in doc.notes)
-    uncited = [k for k in doc.notes if not any(k in calls_in(p.text) for p in draft.pieces())]
+    called = {key for text in _texts_with_calls(draft) for key in calls_in(text)}
+    uncited = [k for k in doc.notes if k not in called]
     for piece in draft.pieces():
         for key in calls_in(piece.text):
             needle = f"[^{note_ids[key]}]"
@@ -83,7 +100,7 @@ def _report_calls(doc: SourceDocument, draft: Draft, note_ids: dict, missing: li
             cited.add(key)
             if key.isdigit():
                 highest = max(highest, int(key))
-    return cited
+    return cited | called
 
 
 def _problem(piece: Piece, needle: str, message: str) -> None:

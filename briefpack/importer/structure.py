@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import ids
-from .document import Block, SourceDocument
+from .document import CALL_RE, Block, SourceDocument
 from .draft import INSERT_GROUPS, Draft, Group, Piece, Section
 from .meta import pack_meta
 from .notes import attach_notes
@@ -60,8 +60,8 @@ def _open_heading(block: Block, draft: Draft, stack: list, levels: dict, section
         number = _group_number(match.group(1), len(draft.groups) + 1)
         title = match.group(2).strip() or block.text
         group_ids = {g.id for g in draft.groups}
-        draft.groups.append(Group(_unique(ids.slug(title, 3) or f"group-{number}", group_ids), number, title,
-                                  block.line))
+        group_id = ids.slug(CALL_RE.sub("", title), 3) or f"group-{number}"
+        draft.groups.append(Group(_unique(group_id, group_ids), number, title, block.line))
         return draft.groups[-1].questions
     depth = levels[block.level]
     section = Section(_unique(_section_id(block.text), section_ids), block.text, block.line)
@@ -166,7 +166,7 @@ def _group_number(label: str, default: int) -> int:
 
 def _section_id(title: str) -> str:
     """Up to five words of the title, not ending on a small word: 'prevention-remedy-recovery-and-justice'."""
-    words = ids.slug(title, 5).split("-")
+    words = ids.slug(CALL_RE.sub("", title), 5).split("-")
     while len(words) > 1 and words[-1] in ids.STOPWORDS:
         words.pop()
     return "-".join(words) or "section"

@@ -25,7 +25,7 @@ META_ORDER = ("series", "edition", "theme", "year", "host", "co_organisers", "la
 class YamlFile:
     name: str
     lines: list[str] = field(default_factory=list)
-    marks: list[tuple[int, str, str]] = field(default_factory=list)  # (line index, needle, message)
+    marks: list[tuple[int, str, str, int]] = field(default_factory=list)  # (line index, needle, message, shift)
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -35,18 +35,19 @@ class YamlFile:
             for line in textwrap.wrap(comment, WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False):
                 self.add(f"{' ' * indent}# {line}")
 
-    def mark(self, problems: list[tuple[str, str]]) -> None:
+    def mark(self, problems: list[tuple[str, str]], shift: int = 0) -> None:
+        """Problems of what is written next; ``shift`` moves the column past the needle (to a value)."""
         for needle, message in problems:
-            self.marks.append((len(self.lines), needle, message))
+            self.marks.append((len(self.lines), needle, message, shift))
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
     def located(self, folder: str) -> list[Problem]:
         result = []
-        for start, needle, message in self.marks:
+        for start, needle, message, shift in self.marks:
             line, col = _find(self.lines, start, needle)
-            result.append(Problem(Loc(f"{folder}/{self.name}", line, col), message))
+            result.append(Problem(Loc(f"{folder}/{self.name}", line, col + shift), message))
         return result
 
 
@@ -122,7 +123,8 @@ def _pack(draft: Draft) -> YamlFile:
             f.lines.extend(f"  - {scalar(value)}" for value in item)
         elif isinstance(item, MetaField):
             if item.value is None:
-                f.mark([(f"{name}:", f"'{name}' could not be told from the source: {item.comment}")])
+                # where `check` will point: the missing value just after the key
+                f.mark([(f"{name}:", f"'{name}' could not be told from the source: {item.comment}")], len(name) + 1)
                 f.add(f"{name}:   # {item.comment}")
             else:
                 f.add(f"{name}: {scalar(item.value)}  # {item.comment}")
