@@ -3,6 +3,7 @@ the defects it must keep and report, and footnote syntax."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -176,3 +177,23 @@ def test_what_cannot_be_told_is_a_placeholder_check_reports_at_the_same_place(tm
     assert pack.sections[0].title.source == "Land[^smith-2001]" and pack.groups[0].id == "tillage"
     assert pack.groups[0].title.source == "Tillage[^jones-2002]"
     assert any("note [^t]" in p.message and "cited nowhere" in p.message for p in report.problems)
+
+
+def test_imported_seed_builds_with_the_seeds_note_numbers(seed, tmp_path):
+    """Real output: the endnotes appendix of the imported seed lists notes 1-66 as the seed numbers them."""
+    import pdfplumber
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    result = CliRunner().invoke(main, ["endnotes", "--content", str(seed[0]), "--out", str(tmp_path), "--no-strict",
+                                       "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(tmp_path / "endnotes.pdf") as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    starts = [int(m.group(1)) for m in re.finditer(r"^(\d+) \S", text, re.M) if int(m.group(1)) <= 66]
+    heads = {1: "ILO 2014", 6: "Chair's Statement (2014)", 36: "UNODC (2012), Global Report", 66: "Focus on Labour"}
+    for number, head in heads.items():
+        assert re.search(rf"^{number} {re.escape(head)}", text, re.M), number
+    assert [n for n in starts if n in heads] == sorted(heads)
+    assert "Working Group 3, question 2" in text  # note 6, cited again where the seed cites it
