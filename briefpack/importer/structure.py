@@ -130,17 +130,23 @@ def _insert_group_list(draft: Draft) -> None:
                 continue
             parts = piece.text.split("\n\n")
             for j, part in enumerate(parts):
-                items = [line for line in part.split("\n")]
-                if all(re.match(r"^(?:[-*+]|\d+[.)])\s", item) for item in items) \
-                        and sorted(_normal(re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", item)) for item in items) == titles:
-                    before = Piece("\n\n".join(parts[:j]), piece.line)
-                    after = Piece("\n\n".join(parts[j + 1:]), piece.line)
-                    section.body[i:i + 1] = [p for p in (before, INSERT_GROUPS, after)
-                                             if p == INSERT_GROUPS or p.text]
-                    draft.guessed.append(f"{draft.source}:{piece.line}: the list of the working groups in section "
-                                         f"'{section.title}' became '- insert: working-groups' (made from "
-                                         "groups.yaml)")
-                    return
+                if not _names_the_groups(part, titles):
+                    continue
+                around = [Piece("\n\n".join(parts[:j]), piece.line), Piece("\n\n".join(parts[j + 1:]), piece.line)]
+                replacement: list[Piece | str] = [p for p in around[:1] if p.text]
+                replacement += [INSERT_GROUPS, *(p for p in around[1:] if p.text)]
+                section.body[i:i + 1] = replacement
+                draft.guessed.append(f"{draft.source}:{piece.line}: the list of the working groups in section "
+                                     f"'{section.title}' became '- insert: working-groups' (made from groups.yaml)")
+                return
+
+
+def _names_the_groups(part: str, titles: list[str]) -> bool:
+    """A Markdown list whose items are exactly the working groups' titles, in any order."""
+    items = part.split("\n")
+    marker = r"^(?:[-*+]|\d+[.)])\s+"
+    return all(re.match(marker, item) for item in items) \
+        and sorted(_normal(re.sub(marker, "", item)) for item in items) == titles
 
 
 def _normal(text: str) -> str:
