@@ -197,3 +197,14 @@ def test_imported_seed_builds_with_the_seeds_note_numbers(seed, tmp_path):
         assert re.search(rf"^{number} {re.escape(head)}", text, re.M), number
     assert [n for n in starts if n in heads] == sorted(heads)
     assert "Working Group 3, question 2" in text  # note 6, cited again where the seed cites it
+
+
+def test_markdown_without_headings_uses_bold_paragraphs(tmp_path):
+    source = tmp_path / "plain.md"
+    source.write_text("**Seminar on Coastal Cities**\n\n**Introduction**\n\nCoastal cities face rising seas.\n\n"
+                      "**Adaptation:**\n\nSea walls are one answer.\n", encoding="utf-8")
+    report = import_to(source, tmp_path / "pack")
+    pack, _, _ = load(tmp_path / "pack")
+    assert [s.title.source for s in pack.sections] == ["Introduction", "Adaptation"]
+    assert pack.meta.series.source == "Seminar on Coastal Cities"
+    assert any("line 5: 'Introduction'" in line or "'Introduction' (bold" in line for line in report.guessed)

@@ -14,6 +14,7 @@ from PIL import Image as PILImage
 
 from ..errors import Loc, Problem
 from .document import Block, Image, SourceDocument, SourceNote, call
+from .headings import pseudo_headings, take_title
 from .package import MAX_IMAGE_BYTES, Package, PackageError, open_docx
 from .run import SourceError
 
@@ -29,7 +30,6 @@ MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<^])")
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 MAX_PIXELS = 40_000_000
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PSEUDO_NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
 
 
 def read(path: Path, name: str) -> SourceDocument:
@@ -46,8 +46,8 @@ def read(path: Path, name: str) -> SourceDocument:
         block.line = number
     _unreferenced_notes(package, reader, doc)
     _report_revisions(package, doc)
-    _pseudo_headings(doc)
-    _take_title(doc)
+    pseudo_headings(doc)
+    take_title(doc)
     return doc
 
 
@@ -254,38 +254,3 @@ def _report_revisions(package: Package, doc: SourceDocument) -> None:
                              "deletions): the accepted text was imported (insertions kept, deletions left out)")
     if comments:
         doc.attention.append(f"{doc.name}: the document has {comments} comments; they were not imported")
-
-
-def _pseudo_headings(doc: SourceDocument) -> None:
-    """Documents without heading styles: wholly bold short paragraphs, or "2.1 Title" lines, are headings; a bold
-    first paragraph is the title."""
-    if any(b.kind == "heading" and b.level > 0 for b in doc.blocks):
-        return
-    for index, block in enumerate(doc.blocks):
-        if block.kind != "paragraph" or len(block.text) > 150 or block.text.rstrip("*").endswith((".", "?", "!")):
-            continue
-        bold = re.fullmatch(r"\*\*([^*]+)\*\*:?", block.text)
-        numbered = PSEUDO_NUMBERED_RE.match(block.text)
-        if bold:
-            block.kind, block.text, block.level = "heading", bold.group(1).strip(), 0 if index == 0 else 1
-        elif numbered:
-            text = block.text[numbered.end(1):].lstrip(". ")
-            block.kind, block.text, block.level = "heading", text, numbered.group(1).count(".") + 1
-        else:
-            continue
-        doc.guessed.append(f"{doc.name}: paragraph {index + 1} '{block.text}' (bold or numbered, no heading "
-                           "style) became a heading")
-
-
-def _take_title(doc: SourceDocument) -> None:
-    """The Title style, or else a first heading shallower than every other, is the document's title."""
-    headings = [b for b in doc.blocks if b.kind == "heading"]
-    if not headings:
-        return
-    first = headings[0]
-    if first.level == 0 or first.level < min((h.level for h in headings[1:]), default=99):
-        doc.title = first.text
-        doc.blocks.remove(first)
-        for block in doc.blocks:
-            if block.kind == "heading" and block.level == 0:
-                block.level = 1

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .document import Block, SourceDocument, SourceNote, call
+from .headings import pseudo_headings, take_title
 
 NOTES_HEADING_RE = re.compile(r"^(end\s*notes|foot\s*notes|notes|references)$", re.I)
 SUP_NUMBERS_RE = re.compile(r"<sup>\s*(\d+(?:\s*,\s*\d+)*)\s*</sup>")
@@ -40,7 +41,8 @@ def read(path: Path, name: str) -> SourceDocument:
     doc.notes = _trailing_notes(trailing, doc) if trailing else {}
     for key, (line, raw) in footnotes.items():
         doc.notes[key] = SourceNote(key, f"note [^{key}]", inline(raw, calls=False), line)
-    _take_title(doc)
+    pseudo_headings(doc)
+    take_title(doc)
     return doc
 
 
@@ -140,14 +142,6 @@ def _join_page_breaks(blocks: list[Block], doc: SourceDocument) -> list[Block]:
             continue
         joined.append(block)
     return joined
-
-
-def _take_title(doc: SourceDocument) -> None:
-    """The first heading, when it is the shallowest one, is the document's title."""
-    headings = [b for b in doc.blocks if b.kind == "heading"]
-    if headings and headings[0].level < min((h.level for h in headings[1:]), default=99):
-        doc.title = headings[0].text
-        doc.blocks.remove(headings[0])
 
 
 def _convert_block(block: Block, calls: bool) -> None:
