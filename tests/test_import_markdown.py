@@ -208,3 +208,23 @@ def test_markdown_without_headings_uses_bold_paragraphs(tmp_path):
     assert [s.title.source for s in pack.sections] == ["Introduction", "Adaptation"]
     assert pack.meta.series.source == "Seminar on Coastal Cities"
     assert any("line 5: 'Introduction'" in line or "'Introduction' (bold" in line for line in report.guessed)
+
+
+def test_markdown_images_beside_the_source_go_to_assets(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "src" / "maps").mkdir(parents=True)
+    Image.new("RGB", (8, 8)).save(tmp_path / "src" / "maps" / "region.png")
+    (tmp_path / "secret.png").write_bytes(b"not yours")
+    source = tmp_path / "src" / "note.md"
+    source.write_text("# Intro\n\n![Map](maps/region.png) and ![Other](../secret.png) and "
+                      "![Web](https://example.org/x.png)\n", encoding="utf-8")
+    report = import_to(source, tmp_path / "pack")
+    body = (tmp_path / "pack" / "concept-note.yaml").read_text()
+    assert "![Map](image-1.png)" in body and "![Other](../secret.png)" in body
+    assert (tmp_path / "pack" / "assets" / "image-1.png").read_bytes().startswith(b"\x89PNG")
+    assert sorted(p.name for p in (tmp_path / "pack" / "assets").iterdir()) == ["image-1.png"]
+    assert [line.split(": image ")[1].split(";")[0] for line in report.attention if ": image " in line] == [
+        "../secret.png is outside the source's folder (expected a file beside it)",
+        "https://example.org/x.png is not a file beside the source (addresses are never fetched)"]
+    assert report.counts["images"] == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .document import Block, SourceDocument, SourceNote, call
+from .document import Block, Image, SourceDocument, SourceNote, call
 from .headings import pseudo_headings, take_title
 
 NOTES_HEADING_RE = re.compile(r"^(end\s*notes|foot\s*notes|notes|references)$", re.I)
@@ -23,6 +23,9 @@ FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 NOTE_START_RE = re.compile(r"^\s*<sup>\s*(\d+)\s*</sup>\s*")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+IMAGE_SUFFIXES = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".gif": "gif"}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # A paragraph that stops without closing punctuation was cut by a page break of the original.
 OPEN_END_RE = re.compile(r"[\w,(\-–]$")
 
@@ -41,6 +44,7 @@ def read(path: Path, name: str) -> SourceDocument:
     doc.notes = _trailing_notes(trailing, doc) if trailing else {}
     for key, (line, raw) in footnotes.items():
         doc.notes[key] = SourceNote(key, f"note [^{key}]", inline(raw, calls=False), line)
+    _copy_images(doc, path.parent)
     pseudo_headings(doc)
     take_title(doc)
     return doc
@@ -184,3 +188,40 @@ def _link(match: re.Match) -> str:
     if label == url:
         return f"<{url}>"
     return f"[{label}]({url})"
+
+
+def _copy_images(doc: SourceDocument, folder: Path) -> None:
+    """Images the Markdown names beside it go to the pack's assets/; anything else stays as written, and said."""
+    copied: dict[str, str] = {}
+
+    def copy(match: re.Match) -> str:
+        alt, src = match.groups()
+        if src not in copied:
+            problem = _image_problem(folder, src)
+            if problem:
+                doc.attention.append(f"{doc.name}: image {src} {problem}; left as written (`check` reports it)")
+                return match.group(0)
+            target = folder / src
+            name = f"image-{len(doc.images) + 1}.{IMAGE_SUFFIXES[target.suffix.lower()]}"
+            doc.images.append(Image(name, target.read_bytes()))
+            copied[src] = name
+        return f"![{alt}]({copied[src]})"
+
+    for block in doc.blocks:
+        block.text = IMAGE_RE.sub(copy, block.text)
+        block.items = [IMAGE_RE.sub(copy, item) for item in block.items]
+
+
+def _image_problem(folder: Path, src: str) -> str | None:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+        return "is not a file beside the source (addresses are never fetched)"
+    target = (folder / src).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        return "is outside the source's folder (expected a file beside it)"
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        return "is not a PNG, JPEG or GIF file"
+    if not target.is_file():
+        return "was not found"
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB"
+    return None
