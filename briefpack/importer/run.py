@@ -139,9 +139,13 @@ def _check(staging: Path, shown: str, listed: list[Problem]) -> list[str]:
     numbering = citations.number_notes(pack)
     errors, warnings = citations.lint(pack, numbering, staging / "assets", check_keys="notes.yaml" not in broken)
     prefix = display_name(staging)
-    found = [str(p).replace(prefix, shown, 1) for p in problems.items + errors + warnings]
     listed_places = {(p.loc.file, p.loc.line) for p in listed}
-    return [line for line in found if (line.split(":")[0], int(line.split(":")[1])) not in listed_places]
+    extra = []
+    for problem in problems.items + errors + warnings:
+        loc = Loc(problem.loc.file.replace(prefix, shown, 1), problem.loc.line, problem.loc.col)
+        if (loc.file, loc.line) not in listed_places:
+            extra.append(str(Problem(loc, problem.message)))
+    return extra
 
 
 def _replace(staging: Path, dest: Path) -> None:

@@ -197,7 +197,9 @@ def _groups(draft: Draft) -> YamlFile:
     f = YamlFile("groups.yaml")
     _header(f, draft, "The working groups; the id names the handout file (handout-<id>.pdf).")
     if not draft.groups:
-        f.add("groups: []")
+        f.mark([("groups:", "the source has no working groups (expected 'Working Group N: Title' headings, each "
+                            "followed by its numbered questions): add them here")], len("groups: "))
+        f.add("groups: []  # IMPORT: FILL IN the working groups: id, number, title, questions")
         return f
     f.add("groups:")
     for group in draft.groups:
