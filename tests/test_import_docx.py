@@ -99,3 +99,26 @@ def _expand(text: str, notes: dict) -> str:
     import re
 
     return re.sub(r"\[(\d+)\]", lambda m: f"[{notes[int(m.group(1))][:60]}]", text)
+
+
+def test_cross_reference_to_a_note_is_a_second_call(tmp_path):
+    """Word's "Insert > Cross-reference > Endnote number (formatted)" leaves a superscript number, not a call."""
+    import zipfile
+
+    source = DATA / "endnotes-python-docx.docx"
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    superscript = b'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>%s</w:t></w:r>'
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:t>What data should be open?</w:t></w:r>",
+        b"<w:t>What data should be open?</w:t></w:r>" + superscript % b"3" + b"<w:r><w:t> Is x</w:t></w:r>"
+        + superscript % b"9" + b"<w:r><w:t> big?</w:t></w:r>")
+    path = tmp_path / "crossref.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    report = import_to(path, tmp_path / "pack")
+    pack, _, _ = load(tmp_path / "pack")
+    question = " ".join(pack.groups[0].questions[0].source.split())
+    assert question == "What data should be open?[^kelly-2013] Is x^9^ big?"  # endnote 3 cited again; x⁹ stays
+    assert any("superscript 3 was read as a second call of endnote 3" in line for line in report.guessed)

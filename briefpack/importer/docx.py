@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from PIL import Image as PILImage
 
 from ..errors import Loc, Problem
-from .document import Block, Image, SourceDocument, SourceNote, call
+from .document import CALL_CLOSE, CALL_OPEN, Block, Image, SourceDocument, SourceNote, call
 from .headings import pseudo_headings, take_title
 from .package import MAX_IMAGE_BYTES, Package, PackageError, open_docx
 from .run import SourceError
@@ -25,6 +25,7 @@ p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 """
+CROSS_REFERENCE = "cross-reference-"
 NOTE_ID_RE = re.compile(r"^#(footnote|endnote)-(-?\d+)$")
 MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<^])")
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
@@ -42,6 +43,7 @@ def read(path: Path, name: str) -> SourceDocument:
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     reader = _HtmlReader(doc)
     reader.walk(root)
+    reader.resolve_cross_references()
     for number, block in enumerate(doc.blocks, 1):
         block.line = number
     _unreferenced_notes(package, reader, doc)
@@ -200,7 +202,29 @@ class _HtmlReader:
         if calls:
             return "".join(calls)
         text = self.inline(child).strip()
+        if re.fullmatch(r"\d+(?:,\s*\d+)*", text):  # perhaps a cross-reference to a note's number: see below
+            return "".join(call(f"{CROSS_REFERENCE}{n.strip()}") for n in text.split(","))
         return f"^{text}^" if text and " " not in text else text
+
+    def resolve_cross_references(self) -> None:
+        """A superscript number that is a note's number is a second call of that note: what Word's
+        cross-reference to a note ("Insert > Cross-reference > Endnote number (formatted)") leaves. Other
+        superscript numbers stay superscripts."""
+        kinds = {key.split("-")[0] for key in self.referenced}
+        numbers = {n: key for key, n in self.referenced.items() if len(kinds) == 1 or key.startswith("endnote")}
+
+        def resolve(match: re.Match) -> str:
+            number = int(match.group(1))
+            if number in numbers:
+                self.doc.guessed.append(f"{self.doc.name}: a superscript {number} was read as a second call of "
+                                        f"{numbers[number].replace('-', ' ')} (a cross-reference to the note)")
+                return call(numbers[number])
+            return f"^{number}^"
+
+        pattern = re.compile(f"{CALL_OPEN}{CROSS_REFERENCE}(\\d+){CALL_CLOSE}")
+        for block in self.doc.blocks:
+            block.text = pattern.sub(resolve, block.text)
+            block.items = [pattern.sub(resolve, item) for item in block.items]
 
     def _link(self, child) -> str:
         href = child.get("href") or ""
