@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from briefpack.cli import main
@@ -68,3 +69,12 @@ def test_launcher_forwards_import(tmp_path):
                              str(dest)], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Imported" in result.stdout and (dest / "pack.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", ["seed.md", "seed-endnotes.docx", "footnotes-pandoc.docx",
+                                  "endnotes-python-docx.docx", "nostyles.docx"])
+def test_check_reports_nothing_the_import_did_not_list(tmp_path, name):
+    from briefpack.importer import run
+
+    report = run(DATA / name, tmp_path / "pack")
+    assert report.check_extra == []
