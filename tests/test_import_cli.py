@@ -78,3 +78,17 @@ def test_check_reports_nothing_the_import_did_not_list(tmp_path, name):
 
     report = run(DATA / name, tmp_path / "pack")
     assert report.check_extra == []
+
+
+def test_a_bad_source_and_a_full_folder_are_reported_together(tmp_path):
+    dest = tmp_path / "pack"
+    dest.mkdir()
+    (dest / "mine.txt").write_text("keep me")
+    source = tmp_path / "note.docx"
+    source.write_bytes(b"%PDF-1.7\n")
+    result = invoke(source, "--to", dest)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {source}:1:1: is a PDF, not a .docx (import the Word file it was "
+                                          "made from, or Markdown)",
+                                          f"{dest}:1:1: folder is not empty (expected a new or empty folder; "
+                                          "--force replaces it)"]

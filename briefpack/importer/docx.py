@@ -46,7 +46,7 @@ def read(path: Path, name: str) -> SourceDocument:
     reader.resolve_cross_references()
     for number, block in enumerate(doc.blocks, 1):
         block.line = number
-    _unreferenced_notes(package, reader, doc)
+    _unreferenced_notes(package, doc)
     _report_revisions(package, doc)
     pseudo_headings(doc)
     take_title(doc)
@@ -250,7 +250,7 @@ def _wrap(text: str, marker: str) -> str:
     return f"{lead}{marker}{stripped}{marker}{trail}"
 
 
-def _unreferenced_notes(package: Package, reader: _HtmlReader, doc: SourceDocument) -> None:
+def _unreferenced_notes(package: Package, doc: SourceDocument) -> None:
     """Notes in the notes parts that no call refers to: mammoth skips them; a person should see them."""
     for kind in ("footnote", "endnote"):
         root = package.xml.get(f"word/{kind}s.xml")

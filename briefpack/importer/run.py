@@ -62,12 +62,17 @@ class ImportReport:
 def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False) -> ImportReport:
     started = time.perf_counter()
     name = str(source)
-    doc = _read(source, name)
+    refused = _destination_problems(dest, force)
+    try:
+        doc = _read(source, name)
+    except SourceError as exc:  # every problem at once: the source's and the destination's
+        raise SourceError(exc.problems + refused) from None
     if not any(b.text.strip() or b.items for b in doc.blocks) and not doc.title:
-        raise SourceError([Problem(Loc(name), "the document has no text (expected headings and paragraphs)")])
+        refused.insert(0, Problem(Loc(name), "the document has no text (expected headings and paragraphs)"))
+    if refused:
+        raise SourceError(refused)
     draft = structure.build(doc)
     files = writer.render(draft)
-    _check_destination(dest, force)
     shown = str(dest)
     problems = [p for f in files for p in f.located(shown)]
     staging = _stage(files, draft, Path(tempfile.gettempdir()) / "dry-run" if dry_run else dest)
@@ -103,12 +108,12 @@ def _read(source: Path, name: str) -> SourceDocument:
     return docx.read(source, name)
 
 
-def _check_destination(dest: Path, force: bool) -> None:
+def _destination_problems(dest: Path, force: bool) -> list[Problem]:
     if dest.exists() and not dest.is_dir():
-        raise SourceError([Problem(Loc(str(dest)), "is a file (expected a new or empty folder for the pack)")])
+        return [Problem(Loc(str(dest)), "is a file (expected a new or empty folder for the pack)")]
     if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise SourceError([Problem(Loc(str(dest)), "folder is not empty (expected a new or empty folder; "
-                                                   "--force replaces it)")])
+        return [Problem(Loc(str(dest)), "folder is not empty (expected a new or empty folder; --force replaces it)")]
+    return []
 
 
 def _stage(files: list, draft: Draft, dest: Path) -> Path:
