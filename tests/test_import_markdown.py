@@ -107,7 +107,7 @@ FOOTNOTES = """# 2nd Forum on Oceans: Plastics at Sea
 ## Why
 
 The 2nd Forum on Oceans meets in 2023, the 21<sup>st</sup> year.[^a] Grouped calls[^a][^b] stay grouped.
-A call to nothing.[^z]
+A call to nothing.[^z] Converters' <i>HTML</i><br>is <u>read</u>.
 
 ## Cross-cutting questions
 
@@ -131,7 +131,7 @@ def test_footnote_syntax(tmp_path):
     assert [s.title.source for s in pack.sections] == ["Why"]
     body = " ".join(pack.sections[0].body[0].source.split())
     assert "21^st^ year.[^unep-2019]" in body and "[^unep-2019][^smith-2001] stay grouped" in body
-    assert "[^missing-note-z]" in body
+    assert "[^missing-note-z]" in body and "Converters' *HTML* is read." in body
     assert [(g.number, g.title.source) for g in pack.groups] == [(2, "Fishing")]
     assert pack.meta.year == 2023 and pack.meta.edition.source == "2^nd^"
     messages = sorted(p.message for p in report.problems)

@@ -23,6 +23,14 @@ FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 NOTE_START_RE = re.compile(r"^\s*<sup>\s*(\d+)\s*</sup>\s*")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+# HTML that converters leave in Markdown, as pack Markdown; any other tag stays, and `check` reports it.
+HTML_AS_MARKDOWN = [
+    (re.compile(r"</?(?:em|i)>", re.I), "*"),
+    (re.compile(r"</?(?:strong|b)>", re.I), "**"),
+    (re.compile(r"<br\s*/?>", re.I), " "),
+    (re.compile(r"</?(?:u|span|small|sub)(?:\s[^>]*)?>", re.I), ""),
+    (re.compile(r"&nbsp;"), " "),
+]
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 IMAGE_SUFFIXES = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".gif": "gif"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -175,6 +183,8 @@ def inline(raw: str, calls: bool) -> str:
     text = SUP_WORD_RE.sub(r"^\1^", text)
     text = LINK_RE.sub(_link, text)
     text = AUTOLINK_RE.sub(lambda m: f"<{_unescape_url(m.group(1))}>", text)
+    for pattern, markdown in HTML_AS_MARKDOWN:
+        text = pattern.sub(markdown, text)
     return text.replace("\\$", "$")
 
 
