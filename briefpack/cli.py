@@ -369,6 +369,25 @@ def links(content: Path | None, debug: bool, **kw: Any) -> None:
     _run(debug, work)
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the new pack to (new or empty).")
+@click.option("--force", is_flag=True, help="Replace DIR even if it is not empty (its whole contents).")
+@click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
+@click.option("--debug", is_flag=True, help="Show the traceback of any error.")
+def import_source(source: Path, dest: Path, force: bool, dry_run: bool, debug: bool) -> None:
+    """Turn a Word (.docx) or Markdown concept note into a new pack folder, notes keyed and numbered.
+
+    Prints what it recognised, what it guessed and the source's defects (kept, marked IMPORT in the files)."""
+    def work() -> None:
+        from .importer import run
+
+        for line in run(source, dest, force=force, dry_run=dry_run).lines():
+            click.echo(line)
+    _run(debug, work)
+
+
 def run(argv: list[str] | None = None) -> None:
     """The console script: Click's own handling, except that an interrupt anywhere, even between Click's
     steps, exits 130 with one line instead of Click's "Aborted!" and exit 1."""

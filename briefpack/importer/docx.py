@@ -1,0 +1,280 @@
+"""Read a Word .docx: mammoth turns it into simple HTML (headings by style, lists, emphasis, links, images, and
+both footnotes and endnotes); lxml walks that HTML into blocks of pack Markdown. The package is checked first
+(package.py), so mammoth only ever sees a well-formed, size-checked file without external references."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import mammoth
+from lxml import html as lxml_html
+from PIL import Image as PILImage
+
+from ..errors import Loc, Problem
+from .document import CALL_CLOSE, CALL_OPEN, Block, Image, SourceDocument, SourceNote, call
+from .headings import pseudo_headings, take_title
+from .package import MAX_IMAGE_BYTES, Package, PackageError, open_docx
+from .run import SourceError
+
+STYLE_MAP = """
+p[style-name='Title'] => h1.title:fresh
+p[style-name='Subtitle'] => p.subtitle:fresh
+p[style-name='Quote'] => blockquote > p:fresh
+p[style-name='Intense Quote'] => blockquote > p:fresh
+p[style-name='Block Text'] => blockquote > p:fresh
+"""
+CROSS_REFERENCE = "cross-reference-"
+NOTE_ID_RE = re.compile(r"^#(footnote|endnote)-(-?\d+)$")
+MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<^])")
+IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
+MAX_PIXELS = 40_000_000
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read(path: Path, name: str) -> SourceDocument:
+    try:
+        package = open_docx(path, name)
+    except PackageError as exc:
+        raise SourceError(exc.problems) from None
+    doc = SourceDocument(name=name, title=None, blocks=[], notes={}, unit="paragraph", merge_identical_notes=True)
+    html = _mammoth_html(package, doc)
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    reader = _HtmlReader(doc)
+    reader.walk(root)
+    reader.resolve_cross_references()
+    for number, block in enumerate(doc.blocks, 1):
+        block.line = number
+    _unreferenced_notes(package, doc)
+    _report_revisions(package, doc)
+    pseudo_headings(doc)
+    take_title(doc)
+    return doc
+
+
+def _mammoth_html(package: Package, doc: SourceDocument) -> str:
+    images: list[Image] = []
+
+    def convert_image(image):
+        return _save_image(image, images, doc.name)
+
+    try:
+        result = mammoth.convert_to_html(io.BytesIO(package.data), style_map=STYLE_MAP,
+                                         include_embedded_style_map=False, external_file_access=False,
+                                         convert_image=mammoth.images.img_element(convert_image))
+    except SourceError:
+        raise
+    except Exception as exc:  # the package passed its checks: what mammoth cannot read is a malformed document
+        raise SourceError([Problem(Loc(doc.name), f"the Word document cannot be read ({type(exc).__name__}: "
+                                                  f"{exc}; expected a .docx saved by Word or LibreOffice)")]) from None
+    doc.images = images
+    for message in result.messages:
+        if "Unrecognised" not in message.message:  # unknown styles read as plain paragraphs: not worth a line
+            doc.attention.append(f"{doc.name}: {message.message}")
+    return result.value
+
+
+def _save_image(image, images: list[Image], name: str) -> dict:
+    kind = IMAGE_TYPES.get(image.content_type)
+    with image.open() as stream:
+        data = stream.read(MAX_IMAGE_BYTES + 1)
+    if kind is None:
+        raise SourceError([Problem(Loc(name), f"an image is of type {image.content_type} (expected PNG, JPEG or "
+                                              "GIF: convert it in Word)")])
+    if len(data) > MAX_IMAGE_BYTES:
+        raise SourceError([Problem(Loc(name), f"an image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")])
+    try:
+        with PILImage.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+    except (OSError, PILImage.DecompressionBombError) as exc:
+        raise SourceError([Problem(Loc(name), f"an image cannot be read ({exc})")]) from None
+    if width * height > MAX_PIXELS:
+        raise SourceError([Problem(Loc(name), f"an image is {width}×{height} pixels (expected at most "
+                                              f"{MAX_PIXELS // 1_000_000} million pixels)")])
+    filename = f"image-{len(images) + 1}.{kind}"
+    images.append(Image(filename, data))
+    return {"src": filename, "alt": image.alt_text or ""}
+
+
+class _HtmlReader:
+    """Walks mammoth's HTML: blocks into ``doc.blocks``, the notes list at the end into ``doc.notes``."""
+
+    def __init__(self, doc: SourceDocument):
+        self.doc = doc
+        self.referenced: dict[str, int] = {}  # note key -> Word's number for it (order of first call, per kind)
+
+    def walk(self, root) -> None:
+        for element in root:
+            if element.tag == "ol" and len(element) and str(element[0].get("id", "")).startswith(
+                    ("footnote-", "endnote-")):
+                self._notes(element)
+            else:
+                self._block(element)
+
+    def _block(self, element) -> None:
+        tag = element.tag
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            block = Block("heading", self.inline(element).strip(), level=int(tag[1]))
+            if "title" in (element.get("class") or ""):
+                block.level = 0
+            self.doc.blocks.append(block)
+        elif tag == "p":
+            text = self.inline(element).strip()
+            if text:
+                self.doc.blocks.append(Block("paragraph", text))
+        elif tag in ("ul", "ol"):
+            self.doc.blocks.append(Block("list", items=self._items(element), ordered=tag == "ol"))
+        elif tag == "blockquote":
+            paragraphs = [self.inline(p).strip() for p in element.iter("p")]
+            self.doc.blocks.append(Block("quote", "\n\n".join(p for p in paragraphs if p)))
+        elif tag == "table":
+            self.doc.attention.append(f"{self.doc.name}: a table was imported as paragraphs, one per cell")
+            for cell in element.iter("td", "th"):
+                self._block_children(cell)
+        else:
+            self._block_children(element)
+
+    def _block_children(self, element) -> None:
+        if len(element) and all(child.tag in ("p", "ul", "ol", "table", "blockquote") for child in element):
+            for child in element:
+                self._block(child)
+        else:
+            text = self.inline(element).strip()
+            if text:
+                self.doc.blocks.append(Block("paragraph", text))
+
+    def _items(self, element) -> list[str]:
+        items = []
+        for li in element.findall("li"):
+            nested = [child for child in li if child.tag in ("ul", "ol")]
+            for child in nested:
+                li.remove(child)
+            items.append(self.inline(li).strip())
+            for child in nested:
+                items.extend(self._items(child))
+        return items
+
+    def _notes(self, element) -> None:
+        for li in element.findall("li"):
+            key = li.get("id")
+            if key in self.doc.notes:
+                continue  # mammoth lists a note once per call
+            for back in li.iter("a"):
+                if str(back.get("href", "")).startswith(("#footnote-ref-", "#endnote-ref-")):
+                    back.drop_tree()
+            text = " ".join(self.inline(p).strip() for p in li.iter("p")) or self.inline(li).strip()
+            kind, _, number = key.partition("-")
+            label = f"{kind} {self.referenced.get(key, number)}"
+            self.doc.notes[key] = SourceNote(key, label, " ".join(text.split()))
+
+    def inline(self, element) -> str:
+        parts = [_escape(element.text or "")]
+        for child in element:
+            parts.append(self._inline_element(child))
+            parts.append(_escape(child.tail or ""))
+        return "".join(parts)
+
+    def _inline_element(self, child) -> str:
+        tag = child.tag
+        if tag == "sup":
+            return self._superscript(child)
+        if tag in ("em", "i", "strong", "b"):
+            return _wrap(self.inline(child), "*" if tag in ("em", "i") else "**")
+        if tag == "a":
+            return self._link(child)
+        if tag == "img":
+            return f"![{_escape(child.get('alt', ''))}]({child.get('src')})"
+        if tag == "br":
+            return " "
+        return self.inline(child)
+
+    def _superscript(self, child) -> str:
+        """A note call (mammoth nests a call styled superscript, and groups adjacent calls, in one <sup>), or a
+        superscript such as the "st" of 21st."""
+        calls = []
+        for link in child.iter("a"):
+            match = NOTE_ID_RE.match(link.get("href", ""))
+            if match:
+                key, kind = f"{match.group(1)}-{match.group(2)}", match.group(1)
+                self.referenced.setdefault(key, sum(k.startswith(kind) for k in self.referenced) + 1)
+                calls.append(call(key))
+        if calls:
+            return "".join(calls)
+        text = self.inline(child).strip()
+        if re.fullmatch(r"\d+(?:,\s*\d+)*", text):  # perhaps a cross-reference to a note's number: see below
+            return "".join(call(f"{CROSS_REFERENCE}{n.strip()}") for n in text.split(","))
+        return f"^{text}^" if text and " " not in text else text
+
+    def resolve_cross_references(self) -> None:
+        """A superscript number that is a note's number is a second call of that note: what Word's
+        cross-reference to a note ("Insert > Cross-reference > Endnote number (formatted)") leaves. Other
+        superscript numbers stay superscripts."""
+        kinds = {key.split("-")[0] for key in self.referenced}
+        numbers = {n: key for key, n in self.referenced.items() if len(kinds) == 1 or key.startswith("endnote")}
+
+        def resolve(match: re.Match) -> str:
+            number = int(match.group(1))
+            if number in numbers:
+                self.doc.guessed.append(f"{self.doc.name}: a superscript {number} was read as a second call of "
+                                        f"{numbers[number].replace('-', ' ')} (a cross-reference to the note)")
+                return call(numbers[number])
+            return f"^{number}^"
+
+        pattern = re.compile(f"{CALL_OPEN}{CROSS_REFERENCE}(\\d+){CALL_CLOSE}")
+        for block in self.doc.blocks:
+            block.text = pattern.sub(resolve, block.text)
+            block.items = [pattern.sub(resolve, item) for item in block.items]
+
+    def _link(self, child) -> str:
+        href = child.get("href") or ""
+        text = self.inline(child).strip()
+        if not href.startswith(("http://", "https://", "mailto:")):
+            return text  # bookmarks and cross-references inside the document: the text stays
+        if text in (href, _escape(href)):
+            return f"<{href}>"
+        return f"[{text}]({href})"
+
+
+def _escape(text: str) -> str:
+    return MARKDOWN_SPECIAL_RE.sub(r"\\\1", text.replace("\xa0", " "))
+
+
+def _wrap(text: str, marker: str) -> str:
+    """Emphasis markers hug the words: spaces inside a Word run go outside them."""
+    stripped = text.strip()
+    if not stripped:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    return f"{lead}{marker}{stripped}{marker}{trail}"
+
+
+def _unreferenced_notes(package: Package, doc: SourceDocument) -> None:
+    """Notes in the notes parts that no call refers to: mammoth skips them; a person should see them."""
+    for kind in ("footnote", "endnote"):
+        root = package.xml.get(f"word/{kind}s.xml")
+        if root is None:
+            continue
+        for note in root.iter(f"{W}{kind}"):
+            note_type = note.get(f"{W}type")
+            key = f"{kind}-{note.get(f'{W}id')}"
+            if note_type in ("separator", "continuationSeparator", "continuationNotice") or key in doc.notes:
+                continue
+            text = " ".join("".join(t.text or "" for t in note.iter(f"{W}t")).split())
+            text = re.sub(r"(?<![<(])\b(https?://[^\s<>()]+)", r"<\1>", _escape(text))
+            text = text.replace("\\<", "<")
+            if text:
+                doc.notes[key] = SourceNote(key, f"{kind} with id {note.get(f'{W}id')}", text)
+
+
+def _report_revisions(package: Package, doc: SourceDocument) -> None:
+    body = package.xml["word/document.xml"]
+    insertions = sum(1 for _ in body.iter(f"{W}ins"))
+    deletions = sum(1 for _ in body.iter(f"{W}del"))
+    comments = sum(1 for _ in body.iter(f"{W}commentReference"))
+    if insertions or deletions:
+        doc.attention.append(f"{doc.name}: the document has tracked changes ({insertions} insertions, {deletions} "
+                             "deletions): the accepted text was imported (insertions kept, deletions left out)")
+    if comments:
+        doc.attention.append(f"{doc.name}: the document has {comments} comments; they were not imported")

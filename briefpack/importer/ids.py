@@ -1,0 +1,108 @@
+"""Readable, stable ids for notes, made from their text: first author or organisation + year (``kelly-2013``,
+``ilo-2014``), with words of the title added where two notes would share one (``unodc-2012-global-report``).
+Pure functions: the same notes in the same order always get the same ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+URL_RE = re.compile(r"<?(?:https?|mailto):[^\s>)]+>?|\[[^\]]*\]\([^)]*\)")
+YEAR_RE = re.compile(r"\((1[89]\d\d|20\d\d)[a-z]?\)|(?<![/\d])\b(1[89]\d\d|20\d\d)\b(?![/\d])")
+BARE_YEAR_WORDS = 8  # "ILO 2014, ..." names a source; a year deep in a sentence is a date, not a citation
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
+# Names before a year: capitalised words, acronyms, "and", "&" and commas ("Kim and Chang (2007)").
+NAME_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]{2,}\w*)"
+AUTHORS_RE = re.compile(rf"({NAME_WORD}(?:(?:\s*,\s*|\s+(?:and|&)\s+|\s+){NAME_WORD})*)\s*,?\s*$")
+STOPWORDS = {"a", "an", "and", "the", "of", "on", "in", "for", "to", "at", "by", "see", "also", "with", "from",
+             "is", "are", "was", "as", "its", "it", "this", "that", "which", "available", "per", "more",
+             "details", "detailed", "example", "information", "can", "be", "found", "further", "list", "some"}
+MAX_LENGTH = 40
+IBID_RE = re.compile(r"^\s*ibid\b", re.I)
+POSSESSIVE_RE = re.compile(r"['’]s\b")
+
+
+def slug(text: str, max_words: int = 4) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'s ", " ").replace("’s ", " "))
+    result = "-".join(words[:max_words])
+    return result[:MAX_LENGTH].strip("-")
+
+
+def base_id(text: str) -> str:
+    """author-year, or organisation-year, or the note's first words, or the site it links to."""
+    plain = _plain(text)
+    for year in YEAR_RE.finditer(plain):
+        bare = year.group(2) is not None
+        if bare and len(plain[: year.start()].split()) >= BARE_YEAR_WORDS:
+            continue
+        author = _author(plain[: year.start()])
+        if author:
+            return f"{author}-{year.group(1) or year.group(2)}"
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", plain) if w.lower() not in STOPWORDS]
+    if words:
+        return slug(" ".join(words), 3)
+    return _site(text) or "note"
+
+
+def _plain(text: str) -> str:
+    text = POSSESSIVE_RE.sub("", URL_RE.sub(" ", text))
+    return " ".join(re.sub(r"[*^]", "", text).split())
+
+
+def _author(before_year: str) -> str:
+    match = AUTHORS_RE.search(before_year.strip())
+    if not match:
+        return ""
+    first = re.split(r"\s*,\s*|\s+(?:and|&)\s+", match.group(1))[0].split()
+    if not first or first[-1].lower() in MONTHS:
+        return ""
+    if len(first) >= 3:  # an organisation: "Global Slavery Index"
+        return slug(" ".join(first[-4:]), 4)
+    return slug(first[-1], 1)  # a person's surname, or an acronym: "Ranyta Yusran" -> yusran
+
+
+def _site(text: str) -> str:
+    match = re.search(r"https?://(?:www\.)?([^/\s>]+)(/[^\s>)]*)?", text)
+    if not match:
+        return ""
+    host = match.group(1).split(".")
+    path = [p for p in re.split(r"[/?=&.]", match.group(2) or "") if re.search(r"[a-z]", p, re.I)]
+    name = host[-2] if len(host) >= 2 else host[0]
+    return slug(" ".join([name, *path[-1:]]), 3)
+
+
+def title_words(text: str, count: int = 2) -> str:
+    """Words that tell a note from another with the same author and year: those after the year."""
+    plain = _plain(text)
+    year = YEAR_RE.search(plain)
+    rest = plain[year.end():] if year else plain
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", rest) if w.lower() not in STOPWORDS]
+    return slug(" ".join(words), count)
+
+
+def assign(texts: list[tuple[str, str]]) -> dict[str, str]:
+    """{key: id} for (key, text) pairs in citation order; every id unique, valid for the pack.
+    "Ibid" is named after the note before it: ``un-2011-ibid``."""
+    bases = {key: base_id(text) for key, text in texts if not IBID_RE.match(text)}
+    counts = Counter(bases.values())
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    previous = None
+    for key, text in texts:
+        if key not in bases:
+            candidate = f"{previous}-ibid" if previous else "ibid"
+        elif counts[bases[key]] > 1:
+            extra = title_words(text)
+            candidate = f"{bases[key]}-{extra}" if extra else bases[key]
+        else:
+            candidate = bases[key]
+        candidate = candidate[:MAX_LENGTH].strip("-") or "note"
+        unique, n = candidate, 2
+        while unique in used:
+            unique, n = f"{candidate}-{n}", n + 1
+        used.add(unique)
+        ids[key] = previous = unique
+    return ids

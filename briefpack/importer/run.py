@@ -1,0 +1,183 @@
+"""Read, build, write, check and report: the one function the CLI calls."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BriefpackError, Loc, Problem
+from . import structure, writer
+from .document import SourceDocument
+from .draft import Draft
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
+LINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>|\]\(((?:https?|mailto):[^)\s]+)\)")
+
+
+class SourceError(BriefpackError):
+    """The source cannot be imported; one line per problem, nothing written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class ImportReport:
+    source: str
+    dest: str
+    written: bool
+    counts: dict[str, int | str]
+    recognised: list[str]
+    guessed: list[str]
+    attention: list[str]
+    problems: list[Problem]  # defects of the source, at their place in the written files
+    check_extra: list[str] = field(default_factory=list)  # what `check` reports beyond ``problems``
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        verb = "Imported" if self.written else "Would import (dry run, nothing written)"
+        out = [f"{verb} {self.source} -> {self.dest} in {self.seconds:.2f} s",
+               "  " + ", ".join(f"{name}: {value}" for name, value in self.counts.items())]
+        for title, items in (("Recognised", self.recognised), ("Guessed (please check)", self.guessed),
+                             ("Needs a person", self.attention)):
+            if items:
+                out.append(f"{title}:")
+                out.extend(f"  {item}" for item in items)
+        if self.problems:
+            out.append(f"Defects of the source, kept and marked IMPORT in the files ({len(self.problems)}):")
+            out.extend(f"  {problem}" for problem in self.problems)
+        if self.check_extra:
+            out.append("`briefpack check` also reports:")
+            out.extend(f"  {line}" for line in self.check_extra)
+        return out
+
+
+def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False) -> ImportReport:
+    started = time.perf_counter()
+    name = str(source)
+    refused = _destination_problems(dest, force)
+    try:
+        doc = _read(source, name)
+    except SourceError as exc:  # every problem at once: the source's and the destination's
+        raise SourceError(exc.problems + refused) from None
+    if not any(b.text.strip() or b.items for b in doc.blocks) and not doc.title:
+        refused.insert(0, Problem(Loc(name), "the document has no text (expected headings and paragraphs)"))
+    if refused:
+        raise SourceError(refused)
+    draft = structure.build(doc)
+    files = writer.render(draft)
+    shown = str(dest)
+    problems = [p for f in files for p in f.located(shown)]
+    staging = _stage(files, draft, Path(tempfile.gettempdir()) / "dry-run" if dry_run else dest)
+    try:
+        extra = _check(staging, shown, problems)
+        if not dry_run:
+            _replace(staging, dest)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    report = ImportReport(name, shown, not dry_run, _counts(draft), _recognised(draft), draft.guessed,
+                          draft.attention, problems, extra)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read(source: Path, name: str) -> SourceDocument:
+    if not source.is_file():
+        raise SourceError([Problem(Loc(name), "no such file (expected a .docx or Markdown file)")])
+    if source.suffix.lower() in MARKDOWN_SUFFIXES:
+        from . import markdown
+
+        if source.stat().st_size > MAX_MARKDOWN_BYTES:
+            raise SourceError([Problem(Loc(name), f"is too large ({source.stat().st_size // (1024 * 1024)} MiB; "
+                                                  f"expected at most {MAX_MARKDOWN_BYTES // (1024 * 1024)} MiB)")])
+        try:
+            return markdown.read(source, name)
+        except UnicodeDecodeError as exc:
+            raise SourceError([Problem(Loc(name), f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+                                                  f"offset {exc.start}; expected Markdown, or a .docx)")]) from None
+    from . import docx
+
+    return docx.read(source, name)
+
+
+def _destination_problems(dest: Path, force: bool) -> list[Problem]:
+    if dest.exists() and not dest.is_dir():
+        return [Problem(Loc(str(dest)), "is a file (expected a new or empty folder for the pack)")]
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        return [Problem(Loc(str(dest)), "folder is not empty (expected a new or empty folder; --force replaces it)")]
+    return []
+
+
+def _stage(files: list, draft: Draft, dest: Path) -> Path:
+    """Write everything into a hidden folder beside the destination, so the final step is one rename."""
+    parent = dest.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)  # a dry run stages in the temporary folder: it writes nothing here
+    staging = Path(tempfile.mkdtemp(prefix=".briefpack-import-", dir=parent))
+    os.chmod(staging, 0o755)
+    for f in files:
+        (staging / f.name).write_text(f.text(), encoding="utf-8")
+    if draft.images:
+        (staging / "assets").mkdir()
+        for image in draft.images:
+            (staging / "assets" / image.name).write_bytes(image.data)
+    return staging
+
+
+def _check(staging: Path, shown: str, listed: list[Problem]) -> list[str]:
+    """What the pack's own validator says about the written files, beyond the defects already listed."""
+    from .. import citations
+    from ..errors import ContentError
+    from ..validate import display_name, load_pack
+
+    try:
+        pack, problems, broken = load_pack(staging)
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    numbering = citations.number_notes(pack)
+    errors, warnings = citations.lint(pack, numbering, staging / "assets", check_keys="notes.yaml" not in broken)
+    prefix = display_name(staging)
+    listed_places = {(p.loc.file, p.loc.line) for p in listed}
+    extra = []
+    for problem in problems.items + errors + warnings:
+        loc = Loc(problem.loc.file.replace(prefix, shown, 1), problem.loc.line, problem.loc.col)
+        if (loc.file, loc.line) not in listed_places:
+            extra.append(str(Problem(loc, problem.message)))
+    return extra
+
+
+def _replace(staging: Path, dest: Path) -> None:
+    if dest.exists():
+        old = Path(tempfile.mkdtemp(prefix=".briefpack-import-old-", dir=dest.absolute().parent))
+        os.rename(dest, old / "pack")
+        os.rename(staging, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, dest)
+
+
+def _counts(draft: Draft) -> dict[str, int | str]:
+    sections = list(draft.all_sections())
+    texts = [p.text for p in draft.pieces()] + [n.text for n in draft.notes]
+    per_group = ", ".join(str(len(g.questions)) for g in draft.groups)
+    return {"sections": len(sections), "cross-cutting questions": len(draft.cross_cutting),
+            "groups": f"{len(draft.groups)}" + (f" ({per_group} questions)" if draft.groups else ""),
+            "notes": len(draft.notes), "links": len({"".join(m) for t in texts for m in LINK_RE.findall(t)}),
+            "images": len(draft.images)}
+
+
+def _recognised(draft: Draft) -> list[str]:
+    lines = []
+    for key, item in draft.meta.items():
+        if isinstance(item, list):
+            lines.append(f"{key}: {'; '.join(item)} (stated in the text)")
+        elif item.value is not None:
+            lines.append(f"{key}: {item.value} ({item.comment})")
+    return lines

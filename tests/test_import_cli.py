@@ -1,0 +1,94 @@
+"""`briefpack import` on the command line: the report, --dry-run, refusing a non-empty folder, --force, and the
+launcher build.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from briefpack.cli import main
+
+from .conftest import ROOT
+from .importhelpers import DATA
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, ["import", *map(str, args)])
+
+
+def test_report_lists_counts_guesses_and_defects(tmp_path):
+    result = invoke(DATA / "seed.md", "--to", tmp_path / "pack")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "sections: 12, cross-cutting questions: 7, groups: 4 (6, 6, 7, 7 questions), notes: 66, links: 38, " \
+           "images: 0" in out
+    assert "year: 2015 (guessed" in out and "Guessed (please check):" in out
+    assert f"{tmp_path / 'pack'}/notes.yaml:" in out and "note 66 of" in out
+    assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == [
+        "concept-note.yaml", "groups.yaml", "notes.yaml", "pack.yaml", "questions.yaml"]
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    dest = tmp_path / "new" / "pack"
+    result = invoke(DATA / "footnotes-pandoc.docx", "--to", dest, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Would import (dry run, nothing written)")
+    assert "notes: 3" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refuses_a_non_empty_folder_unless_forced(tmp_path):
+    dest = tmp_path / "pack"
+    dest.mkdir()
+    (dest / "mine.txt").write_text("keep me")
+    result = invoke(DATA / "seed.md", "--to", dest)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {dest}:1:1: folder is not empty (expected a new or empty folder; " \
+                                    "--force replaces it)"
+    assert [p.name for p in dest.iterdir()] == ["mine.txt"]
+    result = invoke(DATA / "seed.md", "--to", dest, "--force")
+    assert result.exit_code == 0, result.output
+    assert not (dest / "mine.txt").exists() and (dest / "notes.yaml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]  # no temporary folder left beside it
+
+
+def test_empty_folder_is_fine_and_a_file_is_not(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert invoke(DATA / "nostyles.docx", "--to", tmp_path / "empty").exit_code == 0
+    (tmp_path / "file").write_text("x")
+    result = invoke(DATA / "nostyles.docx", "--to", tmp_path / "file")
+    assert result.exit_code != 0
+
+
+def test_launcher_forwards_import(tmp_path):
+    dest = tmp_path / "pack"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(DATA / "nostyles.docx"), "--to",
+                             str(dest)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Imported" in result.stdout and (dest / "pack.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", ["seed.md", "seed-endnotes.docx", "footnotes-pandoc.docx",
+                                  "endnotes-python-docx.docx", "nostyles.docx"])
+def test_check_reports_nothing_the_import_did_not_list(tmp_path, name):
+    from briefpack.importer import run
+
+    report = run(DATA / name, tmp_path / "pack")
+    assert report.check_extra == []
+
+
+def test_a_bad_source_and_a_full_folder_are_reported_together(tmp_path):
+    dest = tmp_path / "pack"
+    dest.mkdir()
+    (dest / "mine.txt").write_text("keep me")
+    source = tmp_path / "note.docx"
+    source.write_bytes(b"%PDF-1.7\n")
+    result = invoke(source, "--to", dest)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {source}:1:1: is a PDF, not a .docx (import the Word file it was "
+                                          "made from, or Markdown)",
+                                          f"{dest}:1:1: folder is not empty (expected a new or empty folder; "
+                                          "--force replaces it)"]
