@@ -26,7 +26,7 @@ def test_pandoc_footnotes(imported):
     dest, report = imported("footnotes-pandoc.docx")
     pack, numbering, problems = load(dest)
     assert problems == []
-    assert (pack.meta.edition.source, pack.meta.series.source, pack.meta.theme.source, pack.meta.year) == (
+    assert (pack.meta.ordinal.source, pack.meta.series.source, pack.meta.theme.source, pack.meta.year) == (
         "3^rd^", "Regional Dialogue on Migrant Workers", "Decent Work Across Borders", 2024)
     assert [(s.title.source, [c.title.source for c in s.sections]) for s in pack.sections] == [
         ("Introduction", ["Recruitment fees"])]

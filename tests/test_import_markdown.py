@@ -85,7 +85,7 @@ def test_seed_defects_are_reported_at_their_place_and_check_agrees(seed):
 def test_seed_pack_yaml_says_what_the_text_says(seed):
     pack, _, _ = load(seed[0])
     meta = pack.meta
-    assert (meta.series.source, meta.edition.source, meta.theme.source, meta.year) == (
+    assert (meta.series.source, meta.ordinal.source, meta.theme.source, meta.year) == (
         "Informal ASEM Seminar on Human Rights", "15^th^", "Human Rights and Trafficking in Persons", 2015)
     assert meta.host.source == "Federal Department of Foreign Affairs of Switzerland"
     assert [c.source for c in meta.co_organisers][0] == "Asia-Europe Foundation (ASEF)"
@@ -133,7 +133,7 @@ def test_footnote_syntax(tmp_path):
     assert "21^st^ year.[^unep-2019]" in body and "[^unep-2019][^smith-2001] stay grouped" in body
     assert "[^missing-note-z]" in body and "Converters' *HTML* is read." in body
     assert [(g.number, g.title.source) for g in pack.groups] == [(2, "Fishing")]
-    assert pack.meta.year == 2023 and pack.meta.edition.source == "2^nd^"
+    assert pack.meta.year == 2023 and pack.meta.ordinal.source == "2^nd^"
     messages = sorted(p.message for p in report.problems)
     assert messages[0].startswith("call to note z, which") and "note [^c]" in messages[1]
     assert sorted(p.message.split(" (")[0] for p in problems) == [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import mammoth
 from lxml import html as lxml_html
@@ -56,7 +57,7 @@ def read(path: Path, name: str) -> SourceDocument:
 def _mammoth_html(package: Package, doc: SourceDocument) -> str:
     images: list[Image] = []
 
-    def convert_image(image):
+    def convert_image(image: Any) -> dict[str, str]:
         return _save_image(image, images, doc.name)
 
     try:
@@ -72,10 +73,10 @@ def _mammoth_html(package: Package, doc: SourceDocument) -> str:
     for message in result.messages:
         if "Unrecognised" not in message.message:  # unknown styles read as plain paragraphs: not worth a line
             doc.attention.append(f"{doc.name}: {message.message}")
-    return result.value
+    return str(result.value)
 
 
-def _save_image(image, images: list[Image], name: str) -> dict:
+def _save_image(image: Any, images: list[Image], name: str) -> dict[str, str]:
     kind = IMAGE_TYPES.get(image.content_type)
     with image.open() as stream:
         data = stream.read(MAX_IMAGE_BYTES + 1)
@@ -104,7 +105,7 @@ class _HtmlReader:
         self.doc = doc
         self.referenced: dict[str, int] = {}  # note key -> Word's number for it (order of first call, per kind)
 
-    def walk(self, root) -> None:
+    def walk(self, root: Any) -> None:
         for element in root:
             if element.tag == "ol" and len(element) and str(element[0].get("id", "")).startswith(
                     ("footnote-", "endnote-")):
@@ -112,7 +113,7 @@ class _HtmlReader:
             else:
                 self._block(element)
 
-    def _block(self, element) -> None:
+    def _block(self, element: Any) -> None:
         tag = element.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             block = Block("heading", self.inline(element).strip(), level=int(tag[1]))
@@ -135,7 +136,7 @@ class _HtmlReader:
         else:
             self._block_children(element)
 
-    def _block_children(self, element) -> None:
+    def _block_children(self, element: Any) -> None:
         if len(element) and all(child.tag in ("p", "ul", "ol", "table", "blockquote") for child in element):
             for child in element:
                 self._block(child)
@@ -144,7 +145,7 @@ class _HtmlReader:
             if text:
                 self.doc.blocks.append(Block("paragraph", text))
 
-    def _items(self, element) -> list[str]:
+    def _items(self, element: Any) -> list[str]:
         items = []
         for li in element.findall("li"):
             nested = [child for child in li if child.tag in ("ul", "ol")]
@@ -155,7 +156,7 @@ class _HtmlReader:
                 items.extend(self._items(child))
         return items
 
-    def _notes(self, element) -> None:
+    def _notes(self, element: Any) -> None:
         for li in element.findall("li"):
             key = li.get("id")
             if key in self.doc.notes:
@@ -168,14 +169,14 @@ class _HtmlReader:
             label = f"{kind} {self.referenced.get(key, number)}"
             self.doc.notes[key] = SourceNote(key, label, " ".join(text.split()))
 
-    def inline(self, element) -> str:
+    def inline(self, element: Any) -> str:
         parts = [_escape(element.text or "")]
         for child in element:
             parts.append(self._inline_element(child))
             parts.append(_escape(child.tail or ""))
         return "".join(parts)
 
-    def _inline_element(self, child) -> str:
+    def _inline_element(self, child: Any) -> str:
         tag = child.tag
         if tag == "sup":
             return self._superscript(child)
@@ -189,7 +190,7 @@ class _HtmlReader:
             return " "
         return self.inline(child)
 
-    def _superscript(self, child) -> str:
+    def _superscript(self, child: Any) -> str:
         """A note call (mammoth nests a call styled superscript, and groups adjacent calls, in one <sup>), or a
         superscript such as the "st" of 21st."""
         calls = []
@@ -226,7 +227,7 @@ class _HtmlReader:
             block.text = pattern.sub(resolve, block.text)
             block.items = [pattern.sub(resolve, item) for item in block.items]
 
-    def _link(self, child) -> str:
+    def _link(self, child: Any) -> str:
         href = child.get("href") or ""
         text = self.inline(child).strip()
         if not href.startswith(("http://", "https://", "mailto:")):

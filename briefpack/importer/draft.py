@@ -3,7 +3,9 @@ problems that go with each part. ``structure.build`` makes it; ``writer.write`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 INSERT_GROUPS = "working-groups"
 
@@ -66,14 +68,14 @@ class Draft:
     guessed: list[str] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
 
-    def all_sections(self):
-        def walk(sections):
+    def all_sections(self) -> Iterator[Any]:
+        def walk(sections: Iterable[Any]) -> Iterator[Any]:
             for section in sections:
                 yield section
                 yield from walk(section.sections)
         return walk(self.sections)
 
-    def pieces(self):
+    def pieces(self) -> Iterator[Any]:
         """Every Markdown piece, in the pack's reading order."""
         for section in self.all_sections():
             yield from (block for block in section.body if isinstance(block, Piece))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .document import Block, Image, SourceDocument, SourceNote, call
@@ -62,7 +64,7 @@ OPENERS = {"bullet_list_open": "list", "ordered_list_open": "list", "blockquote_
 CLOSERS = ("bullet_list_close", "ordered_list_close", "blockquote_close")
 
 
-def _blocks(tokens) -> tuple[list[Block], dict]:
+def _blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, Any]]:
     """Top-level blocks in order, and footnote definitions {label: (line, raw inline text)}.
 
     Nested lists and quotations stay inside their top-level block (a nested item joins its parent item)."""
@@ -103,7 +105,7 @@ def _blocks(tokens) -> tuple[list[Block], dict]:
     return blocks, footnotes
 
 
-def _line_of(tokens, i: int) -> int:
+def _line_of(tokens: list[Token], i: int) -> int:
     previous = tokens[i - 1]
     return previous.map[0] + 1 if previous.map else 0
 
@@ -210,7 +212,7 @@ def _copy_images(doc: SourceDocument, folder: Path) -> None:
             problem = _image_problem(folder, src)
             if problem:
                 doc.attention.append(f"{doc.name}: image {src} {problem}; left as written (`check` reports it)")
-                return match.group(0)
+                return str(match.group(0))
             target = folder / src
             name = f"image-{len(doc.images) + 1}.{IMAGE_SUFFIXES[target.suffix.lower()]}"
             doc.images.append(Image(name, target.read_bytes()))

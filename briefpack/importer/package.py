@@ -126,7 +126,8 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> byte
 
 def _parse(part: str, body: bytes, name: str) -> Element:
     try:
-        return fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        element: Element = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return element
     except defusedxml.DefusedXmlException as exc:
         raise _error(name, f"XML part {part} declares a DTD, entities or external references ({type(exc).__name__};"
                            " expected plain Office XML: refused, never expanded or fetched)") from None

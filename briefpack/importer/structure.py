@@ -4,6 +4,7 @@ working groups' questions, which list of the body is the list of groups, and wha
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from . import ids
 from .document import CALL_RE, Block, SourceDocument
@@ -31,7 +32,7 @@ def build(doc: SourceDocument) -> Draft:
 def _sections_and_questions(doc: SourceDocument, draft: Draft) -> None:
     levels = _section_levels(doc.blocks)
     stack: list[Section] = []  # the open section at each depth
-    target: list | None = None  # where the current block goes: a section's body, or questions
+    target: list[Any] | None = None  # where the current block goes: a section's body, or questions
     section_ids: set[str] = set()
     for block in doc.blocks:
         if block.kind == "heading":
@@ -51,7 +52,9 @@ def _sections_and_questions(doc: SourceDocument, draft: Draft) -> None:
     _merge_adjacent_pieces(draft)
 
 
-def _open_heading(block: Block, draft: Draft, stack: list, levels: dict, section_ids: set):
+def _open_heading(block: Block, draft: Draft, stack: list[Section], levels: dict[int, int],
+                  section_ids: set[str]) -> list[Any]:
+    """Open the section, question list or group a heading starts; the list its blocks now go to."""
     if CROSS_CUTTING_RE.search(block.text) and draft.cross_cutting_title is None:
         draft.cross_cutting_title = block.text
         return draft.cross_cutting
