@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .paths import Paths
 
 CACHE = ".briefpack.cache.json"
 FORMAT = 2
@@ -71,6 +72,11 @@ def tree_digest(folder: Path, exclude: Path | None = None) -> str:
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def styles_digest(paths: Paths) -> str:
+    """Every stylesheet and font a build may use: the pack's own styles/ and the project's."""
+    return hashlib.sha256("\0".join(tree_digest(folder) for folder in paths.style_dirs).encode()).hexdigest()
 
 
 def fingerprint(folders: Iterable[Path], out: Path, settings: str) -> str:

@@ -369,6 +369,24 @@ def links(content: Path | None, debug: bool, **kw: Any) -> None:
     _run(debug, work)
 
 
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True, help="Show the traceback of any error.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def new(folder: Path, debug: bool, quiet: bool) -> None:
+    """Start a new pack in FOLDER (new or empty): every file commented, each feature shown once; it builds as
+    it is (`briefpack all --content FOLDER`)."""
+    def work() -> None:
+        from .newpack import create
+
+        written = create(folder)
+        progress = Progress(quiet, False)
+        progress.echo(f"Created the pack {folder} ({len(written)} files). Next:")
+        progress.echo(f"  briefpack check --content {folder}")
+        progress.echo(f"  briefpack all --content {folder} --out {folder / 'dist'}")
+    _run(debug, work)
+
+
 @main.command("import")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), required=True,

@@ -1,4 +1,8 @@
-"""Where the project's folders are. The engine ships beside templates/ and styles/ (see the README)."""
+"""Where the folders a build reads are: the pack's content, and the templates and styles (the project's own,
+overridden file by file by a pack's own `templates/` and `styles/` folders).
+
+In a checkout the engine sits beside templates/ and styles/; an installed wheel carries them inside the package
+(pyproject maps them there), so both places are looked for."""
 
 from __future__ import annotations
 
@@ -6,23 +10,55 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parent
+STARTER = PACKAGE / "starter"
+
+
+def _shipped(name: str) -> Path:
+    """A folder the project ships: beside the package in a checkout, inside it once installed."""
+    beside = PROJECT_ROOT / name
+    return beside if beside.is_dir() and (PROJECT_ROOT / "pyproject.toml").is_file() else PACKAGE / name
+
+
+def default_content() -> Path:
+    """The project's default pack in a checkout; ./content elsewhere."""
+    project = PROJECT_ROOT / "content"
+    return project if project.is_dir() and (PROJECT_ROOT / "pyproject.toml").is_file() else Path("content")
 
 
 @dataclass(frozen=True)
 class Paths:
     content: Path
-    templates: Path = PROJECT_ROOT / "templates"
-    styles: Path = PROJECT_ROOT / "styles"
+    templates: Path = _shipped("templates")
+    styles: Path = _shipped("styles")
 
     @property
     def assets(self) -> Path:
         """Images and other files content may use; the only content folder the renderer may read."""
         return self.content / "assets"
 
+    @property
+    def template_dirs(self) -> list[Path]:
+        """The pack's own templates first (each file overrides the built-in one of its name), then ours."""
+        own = self.content / "templates"
+        return [own, self.templates] if own.is_dir() else [self.templates]
+
+    @property
+    def style_dirs(self) -> list[Path]:
+        own = self.content / "styles"
+        return [own, self.styles] if own.is_dir() else [self.styles]
+
+    def stylesheet(self, name: str) -> Path:
+        """The stylesheet ``name``: the pack's own if it has one, else ours (which may not exist)."""
+        for folder in self.style_dirs:
+            if (folder / name).is_file():
+                return folder / name
+        return self.styles / name
+
     @classmethod
     def default(cls, content: Path | None = None) -> Paths:
-        return cls(content=(content or PROJECT_ROOT / "content").resolve())
+        return cls(content=(content or default_content()).resolve())
 
 
 def asset_uri(assets: Path, src: str) -> str:

@@ -148,14 +148,14 @@ class PdfRenderer:
         self.weasyprint = weasyprint
         self.paths = paths
         self.font_config = FontConfiguration()
-        roots = tuple(p.resolve() for p in (paths.styles, paths.assets))
+        roots = tuple(p.resolve() for p in (*paths.style_dirs, paths.assets))
         self.fetcher, self.fatal = _make_fetcher(roots)
         self.counter_style = CounterStyle()
         self._css: dict[str, Any] = {}
 
     def stylesheet(self, name: str) -> Any:
         if name not in self._css:
-            path = self.paths.styles / name
+            path = self.paths.stylesheet(name)
             if not path.is_file():
                 raise BuildError(f"{path}: stylesheet not found (every document kind needs styles/<kind>.css)")
             self._css[name] = self.weasyprint.CSS(

@@ -62,7 +62,7 @@ class HtmlStage:
     def __init__(self, loaded: Loaded, options: Options):
         self.loaded = loaded
         self.assets = options.paths.assets
-        self.env = render.environment(options.paths.templates)
+        self.env = render.environment(options.paths.template_dirs)
         self.common = common(loaded.pack)
         self.created = SourceDate.of(loaded.pack, options.source_date_epoch).iso
 
@@ -124,7 +124,7 @@ class Builder:
         from . import engine
 
         if self.renderer is None and options.jobs > 1 and self.backend is None:
-            self.backend = engine.Pool(options.paths, options.jobs, cache.tree_digest(options.paths.styles))
+            self.backend = engine.Pool(options.paths, options.jobs, cache.styles_digest(options.paths))
 
     def _backend(self, options: Options, count: int) -> Backend:
         from . import engine
@@ -164,7 +164,7 @@ class Builder:
                       on_output: Callable[[Done, int, int], None] | None) -> Report:
         out = OutDir(options.out)
         previous, cache_note = (Cache(), None) if options.force else cache.read(options.out)
-        styles = cache.tree_digest(options.paths.styles)
+        styles = cache.styles_digest(options.paths)
         work = _sort_out(loaded, options, specs, out, previous, styles)
         timings["html"], clock = time.perf_counter() - clock, time.perf_counter()
         built: list[Done] = []
@@ -294,7 +294,7 @@ def write_html(options: Options) -> list[Path]:
         for spec in specs:
             if spec.booklet:
                 continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
-            urls = tuple((options.paths.styles / name).resolve().as_uri() for name in spec.stylesheets)
+            urls = tuple(options.paths.stylesheet(name).resolve().as_uri() for name in spec.stylesheets)
             path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
             transaction.atomic_write(path, resolve(stage.html(spec, urls)).encode("utf-8"))
             written.append(path)
