@@ -40,7 +40,7 @@ class GroupPlace:
 
     def label(self, pack: Pack) -> str:
         labels = pack.meta.labels
-        where = f"{labels['working_group']} {pack.group(self.group).number}"
+        where = f"{labels['working_group']} {pack.group(self.group).label}"
         return f"{where}, {labels['question']} {self.question}" if self.question else where
 
 

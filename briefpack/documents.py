@@ -70,6 +70,7 @@ class Fragments:
 class GroupEntry:
     id: str
     number: int
+    label: str
     title: Markup
 
 
@@ -77,6 +78,7 @@ class GroupEntry:
 class GroupView:
     id: str
     number: int
+    label: str
     title: Markup
     questions: list[Markup]
 
@@ -129,7 +131,7 @@ def common(pack: Pack) -> Common:
         short_title=plain(meta.short_title) or seminar, seminar=seminar,
         author="; ".join(plain(c) for c in meta.co_organisers) or plain(meta.host),
         keywords=", ".join([plain(meta.series), plain(meta.theme)]),
-        groups=[GroupEntry(g.id, g.number, quiet.html(g.title)) for g in pack.groups])
+        groups=[GroupEntry(g.id, g.number, g.label, quiet.html(g.title)) for g in pack.groups])
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ class DocumentContext:
 
 
 def group_view(group: Group, fragments: Fragments) -> GroupView:
-    return GroupView(group.id, group.number, fragments.html(group.title), [fragments.html(q) for q in group.questions])
+    return GroupView(group.id, group.number, group.label, fragments.html(group.title),
+                     [fragments.html(q) for q in group.questions])
 
 
 def questions_view(pack: Pack, fragments: Fragments) -> QuestionsView:

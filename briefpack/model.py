@@ -73,11 +73,16 @@ class Section:
 @dataclass(frozen=True)
 class Group:
     id: str
-    number: int
+    number: int  # its place among the groups (A = 1): orders handouts and the print order
     title: Text
     questions: tuple[Text, ...]
     loc: Loc
     participants: int | None = None  # overrides the print run's participants_per_group
+    label: str = ""  # as written, "3" or "C": what "Working Group ..." says everywhere
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", str(self.number))
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class Note:
 class ConceptNoteSettings:
     title: str = "Concept Note"
     questions_on_new_page: bool = True
+    group_list_markers: str = "labels"  # the `insert: working-groups` list: "labels" (1., A.) or "roman" (I., II.)
 
 
 @dataclass(frozen=True)

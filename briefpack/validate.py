@@ -27,7 +27,7 @@ from .model import (
     Text,
 )
 from .problems import Loc, Problems
-from .schema import Reader, did_you_mean, found
+from .schema import INT_RE, Reader, did_you_mean, found
 
 FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")
 OPTIONAL_FILES = ("questions.yaml",)
@@ -153,7 +153,8 @@ def _labels(r: Reader, node: Node | None) -> dict[str, str]:
 
 def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, HandoutSettings, EndnotesSettings]:
     f = r.mapping(node, "documents", optional=("concept_note", "handouts", "endnotes")) or {}
-    cn = r.mapping(f.get("concept_note"), "documents.concept_note", optional=("title", "questions_on_new_page"))
+    cn = r.mapping(f.get("concept_note"), "documents.concept_note",
+                   optional=("title", "questions_on_new_page", "group_list_markers"))
     ho = r.mapping(f.get("handouts"), "documents.handouts", optional=("title", "notes_lines", "intro"))
     en = r.mapping(f.get("endnotes"), "documents.endnotes", optional=("title",))
     cn_settings, ho_settings, en_settings = ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
@@ -161,7 +162,9 @@ def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, Hando
         cn_settings = ConceptNoteSettings(
             title=_or(r.string(cn.get("title"), "concept note title"), cn_settings.title),
             questions_on_new_page=_or(r.boolean(cn.get("questions_on_new_page"), "questions_on_new_page"),
-                                      cn_settings.questions_on_new_page))
+                                      cn_settings.questions_on_new_page),
+            group_list_markers=_or(_choice(r, cn.get("group_list_markers"), "group_list_markers",
+                                           ("labels", "roman")), cn_settings.group_list_markers))
     if ho:
         ho_settings = HandoutSettings(
             title=_or(r.string(ho.get("title"), "handout title"), ho_settings.title),
@@ -170,6 +173,14 @@ def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, Hando
     if en:
         en_settings = EndnotesSettings(title=_or(r.string(en.get("title"), "endnotes title"), en_settings.title))
     return cn_settings, ho_settings, en_settings
+
+
+def _choice(r: Reader, node: Node | None, what: str, choices: tuple[str, ...]) -> str | None:
+    value = r.string(node, what)
+    if value is not None and node is not None and value not in choices:
+        r.error(node.loc, f"{what} must be one of {', '.join(choices)} (found '{value}')")
+        return None
+    return value
 
 
 def _or(value: T | None, default: T) -> T:
@@ -250,7 +261,7 @@ def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:
         return ()
     groups: list[Group] = []
     ids: dict[str, Loc] = {}
-    numbers: dict[int, Loc] = {}
+    labels: dict[str, Loc] = {}
     for item in r.sequence(f.get("groups"), "groups"):
         g = r.mapping(item, "a working group", required=("id", "number", "title", "questions"),
                       optional=("participants",))
@@ -258,11 +269,11 @@ def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:
             continue
         group_id = r.ident(g.get("id"), "group id")
         name = group_id or getattr(g.get("id"), "text", "?")
-        number = r.integer(g.get("number"), "group number", 1, 999)
+        number, label = _group_number(r, g.get("number"))
         if group_id is not None:
             _unique(r, ids, group_id, g["id"], "id")
-        if number is not None:
-            _unique(r, numbers, number, g["number"], "number")
+        if label is not None:
+            _unique(r, labels, label, g["number"], "number")
         questions_node = g.get("questions")
         questions = r.sequence(questions_node, f"working group '{name}' questions", allow_empty=True)
         if questions_node is not None and not questions and hasattr(questions_node, "items"):
@@ -270,8 +281,23 @@ def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:
         texts = tuple(r.text(q, "question", inline=True) for q in questions)
         participants = r.integer(g["participants"], "participants", 0, 100_000) if "participants" in g else None
         groups.append(Group(group_id or "", number or 0, r.text(g.get("title"), "group title", inline=True), texts,
-                            item.loc, participants))
+                            item.loc, participants, label or ""))
     return tuple(groups)
+
+
+def _group_number(r: Reader, node: Node | None) -> tuple[int | None, str | None]:
+    """A group's number as written, 1 to 999 or a letter A to Z (groups A, B, C are common): (order, label)."""
+    scalar = r.scalar(node, "group number")
+    if scalar is None:
+        return None, None
+    text = scalar.text.strip()
+    if scalar.plain and INT_RE.match(text) and 1 <= int(text) <= 999:
+        return int(text), str(int(text))
+    if len(text) == 1 and "A" <= text.upper() <= "Z":
+        return ord(text.upper()) - ord("A") + 1, text.upper()
+    r.error(scalar.loc, f"group number must be a whole number from 1 to 999 or a letter from A to Z (found "
+                        f"{found(scalar)})")
+    return None, None
 
 
 def _unique(r: Reader, seen: dict[K, Loc], value: K, node: Node, what: str) -> None:

@@ -60,9 +60,9 @@ def _texts(pack: Pack, numbering: Numbering) -> Iterator[tuple[str, Text, tuple[
     for i, question in enumerate(pack.cross_cutting, 1):
         yield f"cross-cutting question {i}", question, printing(question)
     for group in pack.groups:
-        yield f"working group {group.number} ({group.id}), title", group.title, printing(group.title)
+        yield f"working group {group.label} ({group.id}), title", group.title, printing(group.title)
         for i, question in enumerate(group.questions, 1):
-            yield f"working group {group.number} ({group.id}), question {i}", question, printing(question)
+            yield f"working group {group.label} ({group.id}), question {i}", question, printing(question)
     if pack.handouts.intro and pack.handouts.intro not in notes:
         yield "handout introduction", pack.handouts.intro, printing(pack.handouts.intro)
     for note in pack.notes:
