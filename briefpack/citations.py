@@ -126,9 +126,10 @@ def lint(pack: Pack, numbering: Numbering, assets: Path | None = None, allow_htm
     for text in all_texts(pack):
         for line, needle, message in markup.lint(text.parsed, assets, allow_html):
             errors.append(Problem(text.loc_of(line, needle), message))
+        defined_here = {(line, key) for line, key in text.parsed.definitions}  # already reported
         for citation in text.parsed.citations:
             for key in citation.keys:
-                if check_keys and key not in numbering.numbers:
+                if check_keys and key not in numbering.numbers and (citation.line, key) not in defined_here:
                     errors.append(Problem(text.loc_of(citation.line, f"[^{key}]"),
                                           f"citation of unknown note '{key}' ({did_you_mean(key, known)})"))
     for note in pack.notes:

@@ -45,6 +45,7 @@ class Seq:
 class Map:
     items: dict = field(hash=False)  # key text -> (key Scalar, value node), in file order
     loc: Loc
+    flow: bool = False  # written {a: b}, not as a block of `key: value` lines
 
 
 Node = Scalar | Seq | Map
@@ -174,4 +175,4 @@ def _convert(node: yaml.Node, name: str, problems: Problems, depth: int, lines: 
             continue
         value = _convert(value_node, name, problems, depth + 1, lines)
         items[key] = (Scalar(key, key_loc, key_node.style is None, key_node.style), value)
-    return Map(items, loc)
+    return Map(items, loc, bool(node.flow_style))

@@ -22,8 +22,12 @@ from mdit_py_plugins.superscript import superscript_plugin
 
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-DISABLED_BLOCKS = ["code", "fence", "heading", "lheading", "hr", "table", "reference"]
+DISABLED_BLOCKS = ["code", "fence", "lheading", "hr", "table", "reference"]  # headings are parsed to be refused
 HTML_PROBLEM = "raw HTML is not allowed in content (found {!r}; write Markdown, or build with --html-as-text)"
+HEADING_PROBLEM = ("a heading is not allowed inside a text (found {!r}; a heading starts a section: add an item with "
+                   "an id and a title to `sections:` in concept-note.yaml)")
+DEFINITION_PROBLEM = ("a note cannot be defined inside a text (found '[^{0}]:'; write it in notes.yaml as "
+                      "`{0}: text` under `notes:`, and cite it here as [^{0}])")
 
 Cite = Callable[[Sequence[str]], str]
 Asset = Callable[[str], str]
@@ -44,6 +48,8 @@ class Parsed:
     images: tuple[tuple[int, str], ...]  # (line, src)
     links: tuple[tuple[int, str], ...]  # (line, href) of every link, autolinks included
     html: tuple[tuple[int, str, bool], ...]  # (line, raw HTML, is a block) found in the text
+    headings: tuple[tuple[int, str], ...] = ()  # (line, the heading as written): refused by the lint
+    definitions: tuple[tuple[int, str], ...] = ()  # (line, note id) of "[^id]: ..." at a paragraph's start
 
     @property
     def web_links(self) -> list[str]:
@@ -165,12 +171,19 @@ PARSER = _make_parser()
 def parse(source: str, inline: bool) -> Parsed:
     """Parse ``source`` (a block of paragraphs, or one line of inline text) and read its parts off the parse."""
     tokens = tuple(PARSER.parseInline(source, {}) if inline else PARSER.parse(source, {}))
-    citations, images, links, html = [], [], [], []
-    for token in tokens:  # citations keep their own line count (set by the rule), for exact locations
+    citations, images, links, html, headings, definitions = [], [], [], [], [], []
+    for index, token in enumerate(tokens):  # citations keep their own line count (set by the rule)
         base = token.map[0] if token.map else 0
-        for child in token.children or ():
+        children = token.children or []
+        for position, child in enumerate(children):
             if child.type == "citation":
                 citations.append(Citation(tuple(child.meta["keys"]), base + child.meta["line"]))
+                following = children[position + 1] if position + 1 < len(children) else None
+                starts_line = position == 0 or children[position - 1].type in ("softbreak", "hardbreak")
+                if starts_line and following is not None and following.content.startswith(":"):
+                    definitions.append((base + child.meta["line"], child.meta["keys"][-1]))
+        if token.type == "heading_open":
+            headings.append((base, f"{token.markup} {tokens[index + 1].content}"))
     for line, token in _tokens_by_line(tokens):
         if token.type == "image":
             images.append((line, str(token.attrGet("src") or "")))
@@ -178,7 +191,8 @@ def parse(source: str, inline: bool) -> Parsed:
             links.append((line, str(token.attrGet("href") or "")))
         elif token.type in ("html_inline", "html_block"):
             html.append((line, token.content, token.type == "html_block"))
-    return Parsed(tokens, tuple(citations), tuple(images), tuple(links), tuple(html))
+    return Parsed(tokens, tuple(citations), tuple(images), tuple(links), tuple(html), tuple(headings),
+                  tuple(definitions))
 
 
 def _tokens_by_line(tokens: Sequence[Token]) -> Iterator[tuple[int, Token]]:
@@ -207,7 +221,8 @@ def is_asset_path(src: str) -> bool:
 def lint(parsed: Parsed, assets: Path | None, allow_html: bool = False) -> list[tuple[int, str, str]]:
     """Problems an author can fix, as (line, needle, message): raw HTML, links with schemes we do not follow,
     images that are not files of the assets folder."""
-    problems = []
+    problems = [(line, heading[:20], HEADING_PROBLEM.format(heading[:40])) for line, heading in parsed.headings]
+    problems += [(line, f"[^{key}]", DEFINITION_PROBLEM.format(key)) for line, key in parsed.definitions]
     if not allow_html:
         for line, html, block in parsed.html:
             shown = html.strip() if block else html

@@ -113,14 +113,16 @@ class EndnotesSettings:
 
 @dataclass(frozen=True)
 class PrintRun:
-    """How many copies of each print file to order; the defaults are examples."""
+    """How many copies of each print file to order. Numbers the pack does not give are 0 and listed in
+    ``unset``: the order sheet never invents a number."""
 
-    participants_per_group: int = 15
-    concept_note: int = 60
-    endnotes: int = 60
-    spare: int = 5
+    participants_per_group: int = 0
+    concept_note: int = 0
+    endnotes: int = 0
+    spare: int = 0
     handouts_as: str = "booklet"  # "booklet" | "sheets": which handout print file is ordered
     concept_note_as: str = "sheets"  # "sheets" | "booklet"
+    unset: tuple[str, ...] = ("participants_per_group", "concept_note", "endnotes", "spare")
 
 
 DEFAULT_LABELS = {

@@ -244,7 +244,7 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
     return [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
-            (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source))]
+            (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source, pack.print_run))]
 
 
 def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[OutputRecord], previous: Cache,

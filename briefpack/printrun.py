@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Pack
+from .model import Pack, PrintRun
 from .planning import OutputSpec
 
 COLUMNS = ("file", "kind", "group", "paper", "sides", "binding", "pages", "copies", "sheets_per_copy",
@@ -61,6 +61,17 @@ def rows(pack: Pack, printed: Sequence[tuple[OutputSpec, int]]) -> list[OrderRow
     return [row(pack, spec, pages) for spec, pages in ordered if spec.edition.ordered]
 
 
+def _copies_note(run: PrintRun, source: str) -> str:
+    numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
+    if set(run.unset) == set(numbers):
+        return (f"**Copies are not set**: {source} has no `print_run`, so every file below counts 0 copies. Add "
+                "`print_run` (participants_per_group, concept_note, endnotes, spare) to order real numbers.")
+    note = f"Copies come from `print_run` in {source}."
+    if run.unset:
+        note += f" Not set there, so counted as 0: {', '.join(run.unset)}."
+    return note
+
+
 def order_csv(order: list[OrderRow]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -70,11 +81,10 @@ def order_csv(order: list[OrderRow]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def order_summary(pack_title: str, order: list[OrderRow], source: str) -> bytes:
+def order_summary(pack_title: str, order: list[OrderRow], source: str, run: PrintRun) -> bytes:
     """A short Markdown summary with the totals, for whoever places the order."""
     ordered = [r for r in order if r.copies]
-    lines = [f"# Print order: {pack_title}", "",
-             f"Copies come from `print_run` in {source} (its default values are examples: check them).", "",
+    lines = [f"# Print order: {pack_title}", "", _copies_note(run, source), "",
              "| file | paper | binding | pages | copies | sheets |", "| --- | --- | --- | ---: | ---: | ---: |"]
     lines += [f"| {r.file} | {r.paper} | {r.binding} | {r.pages} | {r.copies} | {r.sheets_total} |"
               for r in ordered]

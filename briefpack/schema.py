@@ -25,7 +25,9 @@ def found(node: Node | None) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    options = list(choices)
+    same = [choice for choice in options if choice.lower() == word.lower()]
+    close = same or difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(sorted(choices))
 
 
@@ -74,7 +76,11 @@ class Reader:
         if node is None:
             return None
         if not isinstance(node, Scalar):
-            self.error(node.loc, f"{what} must be text (found {found(node)})")
+            hint = ""
+            if isinstance(node, Map) and len(node.items) == 1 and not node.flow:  # "Who: and why?" unquoted reads as a mapping
+                hint = ("; a ': ' inside unquoted text makes YAML read a key and a value: put the whole text in "
+                        "quotes, e.g. \"Who acts: and how?\"")
+            self.error(node.loc, f"{what} must be text (found {found(node)}{hint})")
             return None
         return node
 

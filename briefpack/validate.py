@@ -127,7 +127,7 @@ def _print_run(r: Reader, node: Node | None) -> PrintRun:
     defaults = PrintRun()
     numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
     f = r.mapping(node, "print_run", optional=(*numbers, "handouts_as", "concept_note_as")) or {}
-    values: dict[str, int | str | None] = {}
+    values: dict[str, int | str | tuple[str, ...] | None] = {}
     for name in numbers:
         if name in f:
             values[name] = r.integer(f[name], name, 0, 100_000)
@@ -138,6 +138,7 @@ def _print_run(r: Reader, node: Node | None) -> PrintRun:
                 r.error(f[name].loc, f"{name} must be one of {', '.join(choices)} (found '{value}')")
             values[name] = value
     values = {k: v for k, v in values.items() if v is not None}
+    values["unset"] = tuple(name for name in numbers if name not in f)
     return PrintRun(**{**defaults.__dict__, **values})
 
 

@@ -104,7 +104,8 @@ CASES = {
         .replace("work?", "") + ""},
         ["groups.yaml:11:16: working group 'disputes' has no questions (expected at least one)"]),
     "group number zero": ({"groups": GROUPS.replace("number: 2", "number: 0")},
-                          ["groups.yaml:9:13: group number must be a whole number from 1 to 999 (found '0')"]),
+                          ["groups.yaml:9:13: group number must be a whole number from 1 to 999 or a letter from A to Z "
+                           "(found '0')"]),
     "groups not a list": ({"groups": "groups: data-sharing\n"},
                           ["groups.yaml:1:9: groups must be a list (expected '- ' items, found 'data-sharing')"]),
     # --- notes ---
@@ -195,3 +196,40 @@ def test_html_as_text_prints_html_literally(tmp_path):
     spec = pipeline.plan(loaded, pipeline.Options(kinds=("concept-note",)))[0]
     html = pipeline.html_for(loaded, spec)
     assert "Rivers &lt;b&gt;cross&lt;/b&gt; borders." in html
+
+
+def test_authoring_slips_get_messages_that_say_what_to_do(tmp_path):
+    concept = """sections:
+  - id: purpose
+    title: Purpose
+    body: |
+      Rivers cross borders.[^Basin-Report] Treaties lag behind[^treaty-db][^commission-study].
+
+      ### Cross-cutting questions
+
+      [^zz]: a note written here
+"""
+    groups = GROUPS.replace("When do commissions work?", "Which data: and who shares it?")
+    folder = write_case(tmp_path / "pack", {"concept_note": concept, "groups": groups})
+    with pytest.raises(ContentError) as info:
+        pipeline.load(pipeline.Options(content=folder))
+    got = [str(p).replace(str(folder) + "/", "") for p in info.value.problems]
+    assert "concept-note.yaml:5:28: citation of unknown note 'Basin-Report' (did you mean 'basin-report'?)" in got
+    assert ("concept-note.yaml:7:7: a heading is not allowed inside a text (found '### Cross-cutting questions'; "
+            "a heading starts a section: add an item with an id and a title to `sections:` in concept-note.yaml)"
+            ) in got
+    assert ("concept-note.yaml:9:7: a note cannot be defined inside a text (found '[^zz]:'; write it in notes.yaml "
+            "as `zz: text` under `notes:`, and cite it here as [^zz])") in got
+    assert not any("unknown note 'zz'" in line for line in got)  # said once, by the message above
+    assert any(line.endswith("question must be text (found a mapping; a ': ' inside unquoted text makes YAML read "
+                             "a key and a value: put the whole text in quotes, e.g. \"Who acts: and how?\")")
+               for line in got)
+
+
+def test_groups_may_be_lettered(tmp_path):
+    groups = GROUPS.replace("number: 1", "number: A").replace("number: 2", "number: b")
+    folder = write_case(tmp_path / "pack", {"groups": groups})
+    loaded = pipeline.load(pipeline.Options(content=folder))
+    assert [(g.label, g.number) for g in loaded.pack.groups] == [("A", 1), ("B", 2)]
+    spec = pipeline.plan(loaded, pipeline.Options(kinds=("handout",)))[0]
+    assert "Panel A</span>" in pipeline.html_for(loaded, spec)  # the small pack calls its groups panels

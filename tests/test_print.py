@@ -276,3 +276,21 @@ def test_print_edition_has_no_link_annotations(small_both):
         if record.edition == "print" and record.path.endswith(".pdf"):
             assert pdfcheck.link_annotations(out / record.path) == [], record.path
     assert "Treaties lag behind2,1" in pdfcheck.words(out / "print/concept-note.pdf")
+
+
+def test_without_a_print_run_the_order_invents_no_copies(small_both):
+    out, _ = small_both
+    rows = list(csv.DictReader((out / "print/order.csv").open()))
+    assert rows and all(row["copies"] == "0" for row in rows)
+    assert "**Copies are not set**" in (out / "print/order.md").read_text()
+
+
+def test_a_partial_print_run_says_what_it_does_not_set(tmp_path):
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + "print_run:\n  concept_note: 40\n"
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=write_pack(tmp_path / "c", pack=pack), out=out, editions=("print",),
+                                    kinds=("concept-note",)))
+    copies = {row["file"]: int(row["copies"]) for row in csv.DictReader((out / "print/order.csv").open())}
+    assert copies == {"concept-note.pdf": 40}
+    assert "Not set there, so counted as 0: participants_per_group, endnotes, spare." in \
+        (out / "print/order.md").read_text()
