@@ -77,7 +77,8 @@ class Reader:
             return None
         if not isinstance(node, Scalar):
             hint = ""
-            if isinstance(node, Map) and len(node.items) == 1 and not node.flow:  # "Who: and why?" unquoted reads as a mapping
+            # "Who acts: and how?" left unquoted reads as a mapping of one key
+            if isinstance(node, Map) and len(node.items) == 1 and not node.flow:
                 hint = ("; a ': ' inside unquoted text makes YAML read a key and a value: put the whole text in "
                         "quotes, e.g. \"Who acts: and how?\"")
             self.error(node.loc, f"{what} must be text (found {found(node)}{hint})")

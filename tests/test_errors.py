@@ -104,8 +104,8 @@ CASES = {
         .replace("work?", "") + ""},
         ["groups.yaml:11:16: working group 'disputes' has no questions (expected at least one)"]),
     "group number zero": ({"groups": GROUPS.replace("number: 2", "number: 0")},
-                          ["groups.yaml:9:13: group number must be a whole number from 1 to 999 or a letter from A to Z "
-                           "(found '0')"]),
+                          ["groups.yaml:9:13: group number must be a whole number from 1 to 999 or a letter from A "
+                           "to Z (found '0')"]),
     "groups not a list": ({"groups": "groups: data-sharing\n"},
                           ["groups.yaml:1:9: groups must be a list (expected '- ' items, found 'data-sharing')"]),
     # --- notes ---
