@@ -294,3 +294,20 @@ def test_a_partial_print_run_says_what_it_does_not_set(tmp_path):
     assert copies == {"concept-note.pdf": 40}
     assert "Not set there, so counted as 0: participants_per_group, endnotes, spare." in \
         (out / "print/order.md").read_text()
+
+
+def test_a_note_never_leaves_a_lone_word_before_a_long_address_and_addresses_are_set_in_inter(tmp_path):
+    import pdfplumber
+
+    url = "https://www.ipcc.ch/site/assets/uploads/2018/02/ipcc_wg3_ar5_chapter3_annex_extra_long_path.pdf?a=1&b=2"
+    notes = (SMALL_CONTENT / "notes.yaml").read_text().replace("Basin report (2026), *Rivers and Rules*.",
+                                                                f"IPCC <{url}>")
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=write_pack(tmp_path / "c", notes=notes), out=out, editions=("print",),
+                                    kinds=("endnotes",), jobs=1))
+    with pdfplumber.open(out / "print/endnotes.pdf") as pdf:
+        words = pdf.pages[0].extract_words(extra_attrs=["fontname"])
+    ipcc = next(w for w in words if w["text"] == "IPCC")
+    same_line = [w for w in words if abs(w["top"] - ipcc["top"]) < 2 and w["x0"] > ipcc["x1"]]
+    assert same_line and same_line[0]["text"].startswith("https://www.ipcc")  # the address starts beside it
+    assert all("Inter" in w["fontname"] for w in same_line)
