@@ -108,8 +108,9 @@ def all_texts(pack: Pack) -> list[Text]:
 
 
 def image_uses(pack: Pack, assets: Path) -> dict[str, Loc]:
-    """{file URI of an asset: where content uses it}, so rendering problems can name the content file."""
-    uses: dict[str, Loc] = {}
+    """{file URI of an asset: where content uses it}, so rendering problems can name the content file (and
+    the cache keys of the documents that show it cover its bytes). Logos included."""
+    uses: dict[str, Loc] = {asset_uri(assets, logo.file): logo.loc for logo in pack.meta.logos}
     for text in all_texts(pack):
         for line, src in text.parsed.images:
             if markup.is_asset_path(src):
@@ -132,6 +133,10 @@ def lint(pack: Pack, numbering: Numbering, assets: Path | None = None, allow_htm
                 if check_keys and key not in numbering.numbers and (citation.line, key) not in defined_here:
                     errors.append(Problem(text.loc_of(citation.line, f"[^{key}]"),
                                           f"citation of unknown note '{key}' ({did_you_mean(key, known)})"))
+    for logo in pack.meta.logos:
+        problem = markup.image_problem(logo.file, assets)
+        if problem:
+            errors.append(Problem(logo.loc, problem.replace("image", "logo", 1)))
     for note in pack.notes:
         if not numbering.places[note.id]:
             warnings.append(Problem(note.loc, f"note '{note.id}' is cited nowhere (expected a [^{note.id}] "

@@ -101,6 +101,12 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class LogoView:
+    src: str  # file URI inside the assets folder
+    alt: str
+
+
+@dataclass(frozen=True)
 class Common:
     """What every document of the pack shows the same way."""
 
@@ -118,10 +124,13 @@ class Common:
     author: str
     keywords: str
     groups: list[GroupEntry]
+    logos: list[LogoView]
+    accent: str | None
 
 
-def common(pack: Pack) -> Common:
+def common(pack: Pack, assets: Path | None = None) -> Common:
     meta = pack.meta
+    logos = [LogoView(asset_uri(assets, logo.file), logo.name) for logo in meta.logos] if assets else []
     quiet = Fragments()
     seminar = f"{plain(meta.ordinal)} {plain(meta.series)}"
     return Common(
@@ -131,7 +140,8 @@ def common(pack: Pack) -> Common:
         short_title=plain(meta.short_title) or seminar, seminar=seminar,
         author="; ".join(plain(c) for c in meta.co_organisers) or plain(meta.host),
         keywords=", ".join([plain(meta.series), plain(meta.theme)]),
-        groups=[GroupEntry(g.id, g.number, g.label, quiet.html(g.title)) for g in pack.groups])
+        groups=[GroupEntry(g.id, g.number, g.label, quiet.html(g.title)) for g in pack.groups], logos=logos,
+        accent=meta.accent)
 
 
 @dataclass(frozen=True)

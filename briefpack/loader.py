@@ -175,4 +175,4 @@ def _convert(node: yaml.Node, name: str, problems: Problems, depth: int, lines: 
             continue
         value = _convert(value_node, name, problems, depth + 1, lines)
         items[key] = (Scalar(key, key_loc, key_node.style is None, key_node.style), value)
-    return Map(items, loc, bool(node.flow_style))
+    return Map(items, loc, bool(getattr(node, "flow_style", False)))

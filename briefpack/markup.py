@@ -232,13 +232,13 @@ def lint(parsed: Parsed, assets: Path | None, allow_html: bool = False) -> list[
             problems.append((line, href, f"link to '{href[:60]}' is not allowed "
                                          "(expected an http://, https:// or mailto: address)"))
     for line, src in parsed.images:
-        message = _image_problem(src, assets)
+        message = image_problem(src, assets)
         if message:
             problems.append((line, src, message))
     return sorted(problems, key=lambda problem: problem[0])
 
 
-def _image_problem(src: str, assets: Path | None) -> str | None:
+def image_problem(src: str, assets: Path | None) -> str | None:
     expected = "expected a path inside the pack's assets/ folder, e.g. 'maps/region.png'"
     if not is_asset_path(src):
         return f"image '{src[:60]}' is not allowed ({expected})"

@@ -140,7 +140,17 @@ DEFAULT_LABELS = {
     "participants_notes": "Notes",
     "back_to_text": "back to the text",
     "qr_code": "QR code",
+    "co_organisers": "Co-organised with",
 }
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An organisation's logo, a file of the pack's assets/ folder, shown on the documents' title blocks."""
+
+    file: str  # relative to assets/
+    name: str  # the organisation: the logo's alternative text
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,8 @@ class Meta:
     short_title: Text | None
     labels: dict[str, str] = field(hash=False)
     date: str | None = None  # ISO 8601 issue date, recorded in the PDF metadata
+    logos: tuple[Logo, ...] = ()
+    accent: str | None = None  # "#1f3f6b": headings and links in the screen edition (print stays black)
 
 
 @dataclass(frozen=True)

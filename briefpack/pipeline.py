@@ -63,7 +63,7 @@ class HtmlStage:
         self.loaded = loaded
         self.assets = options.paths.assets
         self.env = render.environment(options.paths.template_dirs)
-        self.common = common(loaded.pack)
+        self.common = common(loaded.pack, options.paths.assets)
         self.created = SourceDate.of(loaded.pack, options.source_date_epoch).iso
 
     def html(self, spec: OutputSpec, stylesheet_urls: tuple[str, ...] = ()) -> str:

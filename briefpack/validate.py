@@ -19,6 +19,7 @@ from .model import (
     Group,
     HandoutSettings,
     Insert,
+    Logo,
     Meta,
     Note,
     Pack,
@@ -97,7 +98,8 @@ class PackSettings:
 
 def _pack_file(r: Reader, node: Node | None) -> PackSettings:
     f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
-                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run"))
+                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run",
+                            "logos", "accent"))
     if f is None:
         blank = Text("", Loc("pack.yaml"), 1, False, inline=True)
         meta = Meta(blank, blank, blank, 0, None, (), "", None, dict(DEFAULT_LABELS))
@@ -118,9 +120,56 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         short_title=r.text(f["short_title"], "short_title", inline=True) if "short_title" in f else None,
         labels=_labels(r, f.get("labels")),
         date=r.date(f["date"], "date") if "date" in f else None,
+        logos=_logos(r, f.get("logos")),
+        accent=_accent(r, f.get("accent")),
     )
     cn, ho, en = _documents(r, f.get("documents"))
     return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
+
+
+LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG"}
+HEX_RE = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+MIN_CONTRAST = 4.5  # WCAG AA for body-size text on white
+
+
+def _logos(r: Reader, node: Node | None) -> tuple[Logo, ...]:
+    """Logos from the assets folder, SVG or PNG; where the file is checked is the lint's job for images, so
+    here: the fields, the kind of file."""
+    logos = []
+    for item in r.sequence(node, "logos"):
+        f = r.mapping(item, "a logo", required=("file", "name"))
+        if not f:
+            continue
+        file, name = r.string(f.get("file"), "logo file"), r.string(f.get("name"), "logo name")
+        if file and Path(file).suffix.lower() not in LOGO_TYPES:
+            r.error(f["file"].loc, f"logo '{file}' is not an SVG or PNG file (expected e.g. 'logos/host.svg')")
+        elif file and name:
+            logos.append(Logo(file, name, f["file"].loc))
+    return tuple(logos)
+
+
+def _accent(r: Reader, node: Node | None) -> str | None:
+    value = r.string(node, "accent")
+    if value is None or node is None:
+        return None
+    if not HEX_RE.match(value):
+        r.error(node.loc, f"accent must be a colour written #rrggbb or #rgb (found '{value}')")
+        return None
+    contrast = contrast_on_white(value)
+    if contrast < MIN_CONTRAST:
+        r.error(node.loc, f"accent {value} is too light to read on white (contrast {contrast:.1f}:1; expected at "
+                          f"least {MIN_CONTRAST}:1, e.g. a darker shade)")
+        return None
+    return value.lower()
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of a #rgb/#rrggbb colour against white."""
+    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
 
 
 def _print_run(r: Reader, node: Node | None) -> PrintRun:
