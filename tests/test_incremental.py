@@ -106,6 +106,8 @@ def test_force_missing_or_corrupt_cache_and_tampered_outputs_rebuild(pack):
     assert build(folder, out, renderer) == ALL_SCREEN
     (out / "endnotes.pdf").write_bytes(b"edited by hand")
     assert build(folder, out, renderer) == ["endnotes.pdf"]
+    (out / "endnotes.pdf").write_bytes((out / "concept-note.pdf").read_bytes())  # a valid PDF, but not its own
+    assert build(folder, out, renderer) == ["endnotes.pdf"]
     (out / "handout-disputes.pdf").unlink()
     assert build(folder, out, renderer) == ["handout-disputes.pdf"]
 
