@@ -139,6 +139,8 @@ class Progress:
             click.echo(f"warning: {warning}", err=True)
 
     def summary(self, report: Any, out: Path, seconds: float) -> None:
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if report.cache_note:
             self.note(report.cache_note)
         if self.verbose:

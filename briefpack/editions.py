@@ -19,6 +19,7 @@ class Edition:
     pad_to: int  # pages padded with blanks to a multiple of this (2: duplex)
     booklets: bool  # A5 booklets are made of the documents that are bound as booklets
     ordered: bool  # goes into the print order sheet
+    min_image_ppi: int | None = None  # raster images printed at less are a problem (print: 200 ppi)
 
     def write_options(self) -> dict[str, object]:
         """WeasyPrint's ``write_pdf`` options for this edition."""
@@ -31,7 +32,7 @@ class Edition:
 SCREEN = Edition("screen", "", "pdf/ua-1", tagged=True, output_intent=None, stylesheet=None, live_links=True,
                  pad_to=1, booklets=False, ordered=False)
 PRINT = Edition("print", "print/", "pdf/x-4", tagged=False, output_intent="srgb", stylesheet="print.css",
-                live_links=False, pad_to=2, booklets=True, ordered=True)
+                live_links=False, pad_to=2, booklets=True, ordered=True, min_image_ppi=200)
 EDITIONS = {edition.name: edition for edition in (SCREEN, PRINT)}
 
 

@@ -31,6 +31,7 @@ class Job:
     epoch: int  # the source date, for reproducible font subsets
     out: Path  # staged into this folder
     owner: int  # the build's process id, in the staged file's name
+    strict: bool = True  # problems that may be warnings (a low-resolution image) fail the build
 
     @property
     def cost(self) -> int:
@@ -43,11 +44,12 @@ class Done:
     staged: Staged
     pages: int
     seconds: float
+    warnings: tuple[str, ...] = ()  # found while rendering (without --no-strict they are errors instead)
 
 
 class Renderer(Protocol):
     def render(self, html: str, stylesheets: Any, what: str, sources: Any = None, edition: Any = None,
-               pad_to: int = 1, epoch: int | None = None) -> Any: ...
+               pad_to: int = 1, epoch: int | None = None, strict: bool = True) -> Any: ...
 
 
 def available_cores() -> int:
@@ -69,7 +71,7 @@ def render_job(renderer: Renderer, job: Job) -> Done:
     gc.disable()
     try:
         pdf = renderer.render(resolve(job.html), spec.stylesheets, spec.path, job.sources, spec.edition,
-                              spec.pad_to, job.epoch)
+                              spec.pad_to, job.epoch, job.strict)
     finally:
         if collecting:
             gc.enable()
@@ -78,7 +80,7 @@ def render_job(renderer: Renderer, job: Job) -> Done:
         from .impose import impose_booklet
         data, pages = impose_booklet(data)
     staged = stage(job.out, spec.path, data, job.owner)
-    return Done(spec, staged, pages, time.perf_counter() - started)
+    return Done(spec, staged, pages, time.perf_counter() - started, tuple(getattr(pdf, "warnings", ())))
 
 
 class Backend(Protocol):

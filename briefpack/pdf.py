@@ -35,6 +35,34 @@ DOCUMENT_ID_RE = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 class RenderedPdf:
     data: bytes
     pages: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrintedImage:
+    src: str  # the <img>'s URL
+    ppi: float  # pixels per inch at the size it is printed
+    width_mm: float
+    pixels: int  # its width in pixels
+
+
+def printed_images(document: Any) -> list[PrintedImage]:
+    """Every raster image laid out in ``document``, with its resolution at the size it is printed.
+
+    WeasyPrint has no public view of laid-out images: this reads each page's box tree (``Page._page_box``);
+    test_faults checks that it still finds the images of a built document."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.images import RasterImage
+
+    found = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage) and box.width:
+                inches = box.width / 96  # CSS pixels
+                src = box.element.get("src", "") if box.element is not None else ""
+                found.append(PrintedImage(src, box.replacement.width / inches, inches * 25.4,
+                                          box.replacement.width))
+    return found
 
 
 def content_id(html: str) -> uuid.UUID:
@@ -137,6 +165,20 @@ def _used_at(text: str, sources: dict[str, Loc] | None) -> str:
     return f" (used at {', '.join(places)})" if places else ""
 
 
+def _low_resolution(document: Any, edition: Edition, what: str, sources: dict[str, Loc] | None) -> list[str]:
+    """Raster images printed at less than the edition's minimum resolution, as messages."""
+    if edition.min_image_ppi is None:
+        return []
+    problems = []
+    for image in printed_images(document):
+        if image.ppi < edition.min_image_ppi:
+            needed = round(image.pixels * edition.min_image_ppi / image.ppi)
+            problems.append(f"{what}: image {uri_path(image.src).name} is {image.ppi:.0f} ppi at its printed size "
+                            f"({image.width_mm:.0f} mm wide; expected at least {edition.min_image_ppi} ppi in "
+                            f"print: use one at least {needed} pixels wide){_used_at(image.src, sources)}")
+    return list(dict.fromkeys(problems))
+
+
 class PdfRenderer:
     """Keeps one FontConfiguration and every parsed stylesheet for the life of a build."""
 
@@ -180,7 +222,8 @@ class PdfRenderer:
         return document.copy([*document.pages, *blank * missing])
 
     def render(self, html: str, stylesheets: Sequence[str], what: str, sources: dict[str, Loc] | None = None,
-               edition: Edition | None = None, pad_to: int = 1, epoch: int | None = None) -> RenderedPdf:
+               edition: Edition | None = None, pad_to: int = 1, epoch: int | None = None,
+               strict: bool = True) -> RenderedPdf:
         """Render ``html`` to PDF bytes in ``edition``, padded to a multiple of ``pad_to`` pages; ``what`` names
         the document in error messages and ``sources`` ({URL: content location}) the content that used a file."""
         from .editions import SCREEN
@@ -213,4 +256,7 @@ class PdfRenderer:
         if collector.messages:
             shown = "\n  ".join(m + _used_at(m, sources) for m in dict.fromkeys(collector.messages))
             raise BuildError(f"{what}: WeasyPrint reported problems (strict mode):\n  {shown}")
-        return RenderedPdf(data, len(document.pages))
+        warnings = _low_resolution(document, edition, what, sources)
+        if warnings and strict:
+            raise BuildError("\n".join(warnings) + "\n(strict mode: --no-strict prints these as warnings)")
+        return RenderedPdf(data, len(document.pages), tuple(warnings))

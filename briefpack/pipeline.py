@@ -97,6 +97,11 @@ class Report:
     def pages(self) -> int:
         return sum(done.pages for done in self.built)
 
+    @property
+    def warnings(self) -> list[str]:
+        """What rendering found and --no-strict let through (a low-resolution image, say)."""
+        return [warning for done in self.built for warning in done.warnings]
+
 
 @dataclass
 class _Work:
@@ -224,7 +229,7 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
         if kept is not None:
             work.kept[spec.path] = kept
         else:
-            work.jobs.append(Job(spec, html, sources, epoch, options.out, os.getpid()))
+            work.jobs.append(Job(spec, html, sources, epoch, options.out, os.getpid(), options.strict))
     return work
 
 

@@ -50,6 +50,8 @@ def rebuild(builder: Builder, options: Options, progress: Progress, debug: bool 
         click.echo(f"Error: {exc.format_message()}", err=True)
         click.echo("The last good PDFs are kept; fix the content and save again.", err=True)
         return False
+    for warning in report.warnings:
+        progress.echo(f"warning: {warning}", err=True)
     rebuilt = ", ".join(done.spec.path for done in report.built) or "nothing"
     progress.echo(f"Rebuilt {len(report.built)} ({rebuilt}), unchanged {len(report.unchanged)}, in "
                   f"{time.perf_counter() - started:.1f} s")

@@ -69,3 +69,37 @@ def test_bad_looks_are_content_errors(tmp_path, extra, message):
         pipeline.load(pipeline.Options(content=folder))
     assert any(message in str(p) and str(p).split(":")[0].endswith("pack.yaml") for p in info.value.problems), \
         info.value.problems
+
+
+def image_pack(tmp_path, width):
+    concept = ("sections:\n  - id: p\n    title: P\n    body: |\n"
+               "      ![A map](map.png)[^basin-report][^treaty-db][^commission-study]\n")
+    folder = write_pack(tmp_path / "c", concept_note=concept)
+    (folder / "assets").mkdir()
+    (folder / "assets" / "map.png").write_bytes(png(width, width // 2))
+    return folder
+
+
+def test_an_image_too_coarse_for_print_fails_a_strict_print_build_and_warns_otherwise(tmp_path):
+    from briefpack.errors import BuildError
+
+    folder = image_pack(tmp_path, 300)  # 300 px shown at its natural 3.1 inches: 96 ppi
+    options = dict(content=folder, out=tmp_path / "out", kinds=("concept-note",), jobs=1)
+    pipeline.build(pipeline.Options(**options))  # the screen edition does not care
+    with pytest.raises(BuildError, match=r"print/concept-note.pdf: image map.png is 96 ppi at its printed size "
+                                         r"\(79 mm wide; expected at least 200 ppi in print: use one at least 625 "
+                                         r"pixels wide\) \(used at .*concept-note.yaml:5:16\)"):
+        pipeline.build(pipeline.Options(**options, editions=("print",)))
+    builder = pipeline.Builder()
+    try:
+        report = builder.build(pipeline.Options(**options, editions=("print",), strict=False))
+    finally:
+        builder.close()
+    assert [w.split(" ppi")[0] for w in report.warnings] == ["print/concept-note.pdf: image map.png is 96"]
+
+
+def test_a_fine_image_passes_in_print(tmp_path):
+    folder = image_pack(tmp_path, 2000)  # shrunk to the text width: over 300 ppi
+    records = pipeline.build(pipeline.Options(content=folder, out=tmp_path / "out", kinds=("concept-note",),
+                                              editions=("print",), jobs=1))
+    assert records
