@@ -267,10 +267,11 @@ def check(**kw: Any) -> None:
         from . import pipeline
 
         loaded = pipeline.check(_options(kw))
-        Progress(False, False).warnings(loaded)
+        progress = Progress(kw.get("quiet", False), False)
+        progress.warnings(loaded)
         pack = loaded.pack
         questions = len(pack.cross_cutting) + sum(len(g.questions) for g in pack.groups)
-        click.echo(f"Content is valid: {len(pack.notes)} notes, {len(pack.groups)} working groups, "
+        progress.echo(f"Content is valid: {len(pack.notes)} notes, {len(pack.groups)} working groups, "
                    f"{questions} questions.")
     _run(kw["debug"], work)
 
@@ -386,6 +387,25 @@ def new(folder: Path, debug: bool, quiet: bool) -> None:
         progress.echo(f"Created the pack {folder} ({len(written)} files). Next:")
         progress.echo(f"  briefpack check --content {folder}")
         progress.echo(f"  briefpack all --content {folder} --out {folder / 'dist'}")
+    _run(debug, work)
+
+
+@main.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path(".schemas"),
+              show_default=True, help="Folder the schemas are written to.")
+@click.option("--debug", is_flag=True, help="Show the traceback of any error.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def schema(out: Path, debug: bool, quiet: bool) -> None:
+    """Write JSON Schemas of the content files, so that editors complete fields and flag mistakes as you type.
+
+    Point a YAML file at its schema with a first line such as
+    `# yaml-language-server: $schema=.schemas/pack.schema.json` (`briefpack new` does it for you)."""
+    def work() -> None:
+        from .editor_schema import write_schemas
+
+        progress = Progress(quiet, False)
+        for path in write_schemas(out):
+            progress.echo(f"  wrote {path}")
     _run(debug, work)
 
 

@@ -7,9 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .editor_schema import write_schemas
 from .errors import BuildError
 from .paths import STARTER
 
+SCHEMAS = ".schemas"
 RENAMED = {"gitignore": ".gitignore"}  # a wheel may drop dot files: the starter ships them under plain names
 
 
@@ -30,6 +32,7 @@ def create(target: Path) -> list[Path]:
         os.umask(umask)
         staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a pack folder is an ordinary folder
         written = _copy_starter(staging)
+        written += write_schemas(staging / SCHEMAS)  # the starter files' first lines point editors to these
         if target.exists():
             target.rmdir()  # empty, checked above
         os.replace(staging, target)

@@ -6,9 +6,13 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .loader import Map, Node, Scalar, Seq
 from .model import Text
+
+if TYPE_CHECKING:
+    from .fields import Field, Shape
 from .problems import Loc, Problems
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -61,6 +65,14 @@ class Reader:
             if name not in node.items:
                 self.error(node.loc, f"{what} has no '{name}' (expected a '{name}:' field)")
         return fields
+
+    def shape(self, node: Node | None, shape: Shape) -> dict[str, Node] | None:
+        """A mapping read by its declaration in fields.py: its fields, which are required."""
+        return self.mapping(node, shape.what, required=shape.required, optional=shape.optional)
+
+    def integer_field(self, node: Node | None, field: Field) -> int | None:
+        assert field.low is not None and field.high is not None
+        return self.integer(node, field.name, field.low, field.high)
 
     def sequence(self, node: Node | None, what: str, allow_empty: bool = False) -> tuple[Node, ...]:
         if node is None:

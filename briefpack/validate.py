@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import loader
+from . import fields, loader
 from .errors import ContentError
 from .loader import Map, Node
 from .model import (
@@ -97,9 +97,7 @@ class PackSettings:
 
 
 def _pack_file(r: Reader, node: Node | None) -> PackSettings:
-    f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
-                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run",
-                            "logos", "accent"))
+    f = r.shape(node, fields.PACK)
     if f is None:
         blank = Text("", Loc("pack.yaml"), 1, False, inline=True)
         meta = Meta(blank, blank, blank, 0, None, (), "", None, dict(DEFAULT_LABELS))
@@ -113,7 +111,7 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         series=r.text(f.get("series"), "series", inline=True),
         ordinal=r.text(f.get("edition"), "edition", inline=True),
         theme=r.text(f.get("theme"), "theme", inline=True),
-        year=r.integer(f.get("year"), "year", 1900, 2999) or 0,
+        year=r.integer_field(f.get("year"), fields.PACK["year"]) or 0,
         host=r.text(f["host"], "host", inline=True) if "host" in f else None,
         co_organisers=co,
         language=language or "",
@@ -137,7 +135,7 @@ def _logos(r: Reader, node: Node | None) -> tuple[Logo, ...]:
     here: the fields, the kind of file."""
     logos = []
     for item in r.sequence(node, "logos"):
-        f = r.mapping(item, "a logo", required=("file", "name"))
+        f = r.shape(item, fields.LOGO)
         if not f:
             continue
         file, name = r.string(f.get("file"), "logo file"), r.string(f.get("name"), "logo name")
@@ -175,17 +173,14 @@ def contrast_on_white(colour: str) -> float:
 def _print_run(r: Reader, node: Node | None) -> PrintRun:
     defaults = PrintRun()
     numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
-    f = r.mapping(node, "print_run", optional=(*numbers, "handouts_as", "concept_note_as")) or {}
+    f = r.shape(node, fields.PRINT_RUN) or {}
     values: dict[str, int | str | tuple[str, ...] | None] = {}
     for name in numbers:
         if name in f:
-            values[name] = r.integer(f[name], name, 0, 100_000)
-    for name, choices in (("handouts_as", ("booklet", "sheets")), ("concept_note_as", ("sheets", "booklet"))):
+            values[name] = r.integer_field(f[name], fields.PRINT_RUN[name])
+    for name in ("handouts_as", "concept_note_as"):
         if name in f:
-            value = r.string(f[name], name)
-            if value is not None and value not in choices:
-                r.error(f[name].loc, f"{name} must be one of {', '.join(choices)} (found '{value}')")
-            values[name] = value
+            values[name] = _choice(r, f[name], name, fields.PRINT_RUN[name].choices)
     values = {k: v for k, v in values.items() if v is not None}
     values["unset"] = tuple(name for name in numbers if name not in f)
     return PrintRun(**{**defaults.__dict__, **values})
@@ -193,7 +188,7 @@ def _print_run(r: Reader, node: Node | None) -> PrintRun:
 
 def _labels(r: Reader, node: Node | None) -> dict[str, str]:
     labels = dict(DEFAULT_LABELS)
-    f = r.mapping(node, "labels", optional=tuple(DEFAULT_LABELS))
+    f = r.shape(node, fields.LABELS)
     for key, value in (f or {}).items():
         text = r.string(value, f"label '{key}'")
         if text is not None:
@@ -202,11 +197,10 @@ def _labels(r: Reader, node: Node | None) -> dict[str, str]:
 
 
 def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, HandoutSettings, EndnotesSettings]:
-    f = r.mapping(node, "documents", optional=("concept_note", "handouts", "endnotes")) or {}
-    cn = r.mapping(f.get("concept_note"), "documents.concept_note",
-                   optional=("title", "questions_on_new_page", "group_list_markers"))
-    ho = r.mapping(f.get("handouts"), "documents.handouts", optional=("title", "notes_lines", "intro"))
-    en = r.mapping(f.get("endnotes"), "documents.endnotes", optional=("title",))
+    f = r.shape(node, fields.DOCUMENTS) or {}
+    cn = r.shape(f.get("concept_note"), fields.CONCEPT_NOTE_SETTINGS)
+    ho = r.shape(f.get("handouts"), fields.HANDOUT_SETTINGS)
+    en = r.shape(f.get("endnotes"), fields.ENDNOTES_SETTINGS)
     cn_settings, ho_settings, en_settings = ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
     if cn:
         cn_settings = ConceptNoteSettings(
@@ -214,11 +208,13 @@ def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, Hando
             questions_on_new_page=_or(r.boolean(cn.get("questions_on_new_page"), "questions_on_new_page"),
                                       cn_settings.questions_on_new_page),
             group_list_markers=_or(_choice(r, cn.get("group_list_markers"), "group_list_markers",
-                                           ("labels", "roman")), cn_settings.group_list_markers))
+                                           fields.CONCEPT_NOTE_SETTINGS["group_list_markers"].choices),
+                                   cn_settings.group_list_markers))
     if ho:
         ho_settings = HandoutSettings(
             title=_or(r.string(ho.get("title"), "handout title"), ho_settings.title),
-            notes_lines=_or(r.integer(ho.get("notes_lines"), "notes_lines", 0, 60), ho_settings.notes_lines),
+            notes_lines=_or(r.integer_field(ho.get("notes_lines"), fields.HANDOUT_SETTINGS["notes_lines"]),
+                            ho_settings.notes_lines),
             intro=r.text(ho["intro"], "handout intro") if "intro" in ho else None)
     if en:
         en_settings = EndnotesSettings(title=_or(r.string(en.get("title"), "endnotes title"), en_settings.title))
@@ -239,7 +235,7 @@ def _or(value: T | None, default: T) -> T:
 
 
 def _concept_note(r: Reader, node: Node | None) -> tuple[Section, ...]:
-    f = r.mapping(node, "the concept note", required=("sections",))
+    f = r.shape(node, fields.CONCEPT_NOTE)
     if f is None:
         return ()
     seen: dict[str, Loc] = {}
@@ -249,7 +245,7 @@ def _concept_note(r: Reader, node: Node | None) -> tuple[Section, ...]:
 def _sections(r: Reader, node: Node | None, seen: dict[str, Loc], depth: int) -> tuple[Section, ...]:
     result = []
     for item in r.sequence(node, "sections"):
-        f = r.mapping(item, "a section", required=("id", "title"), optional=("body", "sections"))
+        f = r.shape(item, fields.SECTION)
         if f is None:
             continue
         section_id = r.ident(f.get("id"), "section id")
@@ -280,7 +276,7 @@ def _body(r: Reader, node: Node | None) -> tuple[Text | Insert, ...]:
     blocks: list[Text | Insert] = []
     for item in r.sequence(node, "section body"):
         if isinstance(item, Map):
-            f = r.mapping(item, "a generated block", required=("insert",))
+            f = r.shape(item, fields.INSERT)
             name = r.string(f.get("insert"), "insert") if f else None
             if f and name and name not in INSERTS:
                 r.error(f["insert"].loc, f"unknown generated block '{name}' ({did_you_mean(name, INSERTS)})")
@@ -296,8 +292,8 @@ def _body(r: Reader, node: Node | None) -> tuple[Text | Insert, ...]:
 def _questions(r: Reader, node: Node | None) -> tuple[Text | None, tuple[Text, ...]]:
     if node is None:
         return None, ()
-    f = r.mapping(node, "the questions file", required=("cross_cutting",))
-    cc = r.mapping(f.get("cross_cutting") if f else None, "cross_cutting", required=("title", "questions"))
+    f = r.shape(node, fields.QUESTIONS)
+    cc = r.shape(f.get("cross_cutting") if f else None, fields.CROSS_CUTTING)
     if not cc:
         return None, ()
     questions = tuple(r.text(q, "question", inline=True)
@@ -306,15 +302,14 @@ def _questions(r: Reader, node: Node | None) -> tuple[Text | None, tuple[Text, .
 
 
 def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:
-    f = r.mapping(node, "the groups file", required=("groups",))
+    f = r.shape(node, fields.GROUPS)
     if f is None:
         return ()
     groups: list[Group] = []
     ids: dict[str, Loc] = {}
     labels: dict[str, Loc] = {}
     for item in r.sequence(f.get("groups"), "groups"):
-        g = r.mapping(item, "a working group", required=("id", "number", "title", "questions"),
-                      optional=("participants",))
+        g = r.shape(item, fields.GROUP)
         if g is None:
             continue
         group_id = r.ident(g.get("id"), "group id")
@@ -329,7 +324,8 @@ def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:
         if questions_node is not None and not questions and hasattr(questions_node, "items"):
             r.error(questions_node.loc, f"working group '{name}' has no questions (expected at least one)")
         texts = tuple(r.text(q, "question", inline=True) for q in questions)
-        participants = r.integer(g["participants"], "participants", 0, 100_000) if "participants" in g else None
+        participants = r.integer_field(g["participants"], fields.GROUP["participants"]) if "participants" in g \
+            else None
         groups.append(Group(group_id or "", number or 0, r.text(g.get("title"), "group title", inline=True), texts,
                             item.loc, participants, label or ""))
     return tuple(groups)
@@ -358,7 +354,7 @@ def _unique(r: Reader, seen: dict[K, Loc], value: K, node: Node, what: str) -> N
 
 
 def _notes(r: Reader, node: Node | None) -> tuple[Note, ...]:
-    f = r.mapping(node, "the notes file", required=("notes",))
+    f = r.shape(node, fields.NOTES)
     if f is None:
         return ()
     notes_node = f.get("notes")

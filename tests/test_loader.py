@@ -98,7 +98,7 @@ def test_validation_collects_every_problem(tmp_path):
     assert problems == [
         ":2:9: group id 'Data Sharing' is not a valid id (expected lower-case letters, digits and inner hyphens, "
         "at most 64 characters, e.g. 'access-to-justice')",
-        ":3:13: group number must be a whole number from 1 to 999 (found 'one')",
+        ":3:13: group number must be a whole number from 1 to 999 or a letter from A to Z (found 'one')",
         ":5:16: working group 'Data Sharing' has no questions (expected at least one)",
         ":6:5: a working group has no 'number' (expected a 'number:' field)",
         ":7:5: unknown field 'numbr' in a working group (did you mean 'number'?)",
