@@ -139,3 +139,15 @@ def test_the_installed_console_script_gives_the_same_commands(tmp_path):
     listed = subprocess.run([str(script), "--help"], capture_output=True, text=True).stdout
     for command in ("all", "note", "handouts", "endnotes", "print", "watch", "check", "html"):
         assert f"  {command} " in listed
+
+
+@pytest.mark.parametrize("command", [["check"], ["html"], ["all", "-j", "1"], ["schema"], ["new"]])
+def test_quiet_means_quiet(tmp_path, command):
+    from briefpack.cli import main as cli
+
+    where = {"new": [str(tmp_path / "new-pack")], "schema": ["--out", str(tmp_path / "schemas")]}
+    args = [*command, *where.get(command[0], ["--content", str(SMALL_CONTENT), "--out", str(tmp_path / "out")]),
+            "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
