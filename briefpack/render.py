@@ -3,10 +3,12 @@ everything, failing on any missing field."""
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .documents import Calls, Common, DocumentContext, Fragments
@@ -46,12 +48,22 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
 
 
 def render_html(env: jinja2.Environment, spec: OutputSpec, ctx: DocumentContext) -> str:
+    """The document's HTML. A mistake in a template (a pack may bring its own) is an error naming the template
+    and its line, never a traceback; the sandbox stops a template reaching anything but what it is given."""
     try:
         template = env.get_template(spec.kind.template)
-    except jinja2.TemplateNotFound:
+        return template.render(**ctx.template_vars())
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != spec.kind.template:
+            raise BuildError(f"{spec.kind.template}: includes a template that does not exist ({exc.name})") from None
         raise BuildError(f"document kind '{spec.kind.name}' has no template (expected templates/"
                          f"{spec.kind.template})") from None
-    return template.render(**ctx.template_vars())
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax: {exc.message}") from None
+    except (jinja2.TemplateError, SecurityError) as exc:
+        where = next((f"{frame.filename}:{frame.lineno}" for frame in traceback.extract_tb(exc.__traceback__)
+                      if frame.filename.endswith(".html")), spec.kind.template)
+        raise BuildError(f"{where}: the template failed ({type(exc).__name__}: {exc})") from None
 
 
 def roman(number: int) -> str:
