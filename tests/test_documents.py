@@ -149,7 +149,7 @@ def test_small_pack_has_its_own_shape(small_build):
                                                "handout-disputes.pdf"]
     concept = pdfcheck.words(out / "concept-note.pdf")
     assert "Treaties lag behind2,1" in concept
-    assert "I. Data Sharing" in concept and "II. Dispute Settlement" in concept
+    assert "1. Data Sharing" in concept and "2. Dispute Settlement" in concept  # labelled as the groups are
     assert "Panel 2: Dispute Settlement" in concept
     disputes = pdfcheck.words(out / "handout-disputes.pdf")
     assert "When do commissions work?3" in disputes

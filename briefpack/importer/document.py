@@ -29,7 +29,7 @@ def resolve_calls(text: str, ids: dict[str, str]) -> str:
 class Block:
     """One block of the source: a heading, a paragraph, a list or a quotation, in pack Markdown."""
 
-    kind: str  # "heading" | "paragraph" | "list" | "quote"
+    role: str  # "heading" | "paragraph" | "list" | "quote"
     text: str = ""  # headings, paragraphs and quotations
     line: int = 0  # where it starts in the source (1-based; 0 when the reader cannot tell)
     level: int = 0  # headings: 1 = the largest

@@ -253,20 +253,20 @@ def _wrap(text: str, marker: str) -> str:
 
 def _unreferenced_notes(package: Package, doc: SourceDocument) -> None:
     """Notes in the notes parts that no call refers to: mammoth skips them; a person should see them."""
-    for kind in ("footnote", "endnote"):
-        root = package.xml.get(f"word/{kind}s.xml")
+    for part in ("footnote", "endnote"):
+        root = package.xml.get(f"word/{part}s.xml")
         if root is None:
             continue
-        for note in root.iter(f"{W}{kind}"):
+        for note in root.iter(f"{W}{part}"):
             note_type = note.get(f"{W}type")
-            key = f"{kind}-{note.get(f'{W}id')}"
+            key = f"{part}-{note.get(f'{W}id')}"
             if note_type in ("separator", "continuationSeparator", "continuationNotice") or key in doc.notes:
                 continue
             text = " ".join("".join(t.text or "" for t in note.iter(f"{W}t")).split())
             text = re.sub(r"(?<![<(])\b(https?://[^\s<>()]+)", r"<\1>", _escape(text))
             text = text.replace("\\<", "<")
             if text:
-                doc.notes[key] = SourceNote(key, f"{kind} with id {note.get(f'{W}id')}", text)
+                doc.notes[key] = SourceNote(key, f"{part} with id {note.get(f'{W}id')}", text)
 
 
 def _report_revisions(package: Package, doc: SourceDocument) -> None:

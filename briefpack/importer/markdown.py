@@ -96,7 +96,7 @@ def _blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, Any]]:
             if label is not None:
                 first_line, previous = footnotes.get(label, (_line_of(tokens, i), ""))
                 footnotes[label] = (first_line, f"{previous} {content}".strip())
-            elif container is not None and container.kind == "list" and container.items:
+            elif container is not None and container.role == "list" and container.items:
                 container.items[-1] = f"{container.items[-1]} {content}".strip()
             elif container is not None:
                 container.text = f"{container.text}\n\n{content}".strip()
@@ -113,7 +113,7 @@ def _line_of(tokens: list[Token], i: int) -> int:
 def _split_trailing_notes(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """The body, and the blocks under a final "Endnotes" heading (the seed's shape)."""
     for i, block in enumerate(blocks):
-        if block.kind == "heading" and NOTES_HEADING_RE.match(_plain_heading(block.text)):
+        if block.role == "heading" and NOTES_HEADING_RE.match(_plain_heading(block.text)):
             return blocks[:i], blocks[i + 1:]
     return blocks, []
 
@@ -122,7 +122,7 @@ def _trailing_notes(blocks: list[Block], doc: SourceDocument) -> dict[str, Sourc
     notes: dict[str, SourceNote] = {}
     current: SourceNote | None = None
     for block in blocks:
-        raw = block.text if block.kind != "list" else " ".join(block.items)
+        raw = block.text if block.role != "list" else " ".join(block.items)
         match = NOTE_START_RE.match(raw)
         if match:
             current = SourceNote(match.group(1), f"note {match.group(1)}", "", block.line)
@@ -148,7 +148,7 @@ def _join_page_breaks(blocks: list[Block], doc: SourceDocument) -> list[Block]:
     joined: list[Block] = []
     for block in blocks:
         previous = joined[-1] if joined else None
-        if previous is not None and previous.kind == block.kind == "paragraph" \
+        if previous is not None and previous.role == block.role == "paragraph" \
                 and OPEN_END_RE.search(previous.text):
             doc.guessed.append(f"{doc.name}:{block.line}: joined to the paragraph before it (a paragraph cut "
                                "by a page break)")
@@ -159,9 +159,9 @@ def _join_page_breaks(blocks: list[Block], doc: SourceDocument) -> list[Block]:
 
 
 def _convert_block(block: Block, calls: bool) -> None:
-    if block.kind == "heading":
+    if block.role == "heading":
         block.text = _plain_heading(inline(block.text, calls))
-    elif block.kind == "list":
+    elif block.role == "list":
         block.items = [inline(item, calls) for item in block.items]
     else:
         block.text = inline(block.text, calls)

@@ -144,9 +144,9 @@ def _refuse_outside_relationships(xml: dict, names: set, name: str) -> None:
             continue
         base = posixpath.dirname(posixpath.dirname(part))  # word/_rels/document.xml.rels -> word
         for rel in root.iter(f"{RELS_NS}Relationship"):
-            target, kind = rel.get("Target", ""), rel.get("Type", "")
+            target, relation = rel.get("Target", ""), rel.get("Type", "")
             if rel.get("TargetMode") == "External":
-                if kind != HYPERLINK:
+                if relation != HYPERLINK:
                     problems.append(Problem(Loc(name), f"{part}: relationship {rel.get('Id')} points outside the "
                                                        f"package ({target}; expected parts inside the .docx: "
                                                        "briefpack never follows it)"))

@@ -35,7 +35,7 @@ def _sections_and_questions(doc: SourceDocument, draft: Draft) -> None:
     target: list[Any] | None = None  # where the current block goes: a section's body, or questions
     section_ids: set[str] = set()
     for block in doc.blocks:
-        if block.kind == "heading":
+        if block.role == "heading":
             target = _open_heading(block, draft, stack, levels, section_ids)
             continue
         if target is None:  # text before the first heading
@@ -82,14 +82,14 @@ def _open_heading(block: Block, draft: Draft, stack: list[Section], levels: dict
 
 def _section_levels(blocks: list[Block]) -> dict[int, int]:
     """Source heading level -> section depth (1-3): the levels the document uses, in order."""
-    used = sorted({b.level for b in blocks if b.kind == "heading"})
+    used = sorted({b.level for b in blocks if b.role == "heading"})
     return {level: min(i + 1, MAX_LEVEL) for i, level in enumerate(used)}
 
 
 def _add_questions(block: Block, questions: list, draft: Draft, stack: list) -> None:
-    if block.kind == "list":
+    if block.role == "list":
         questions.extend(Piece(item, block.line) for item in block.items)
-    elif block.kind == "paragraph" and ENUMERATOR_RE.match(block.text):
+    elif block.role == "paragraph" and ENUMERATOR_RE.match(block.text):
         questions.append(Piece(ENUMERATOR_RE.sub("", block.text, count=1), block.line))
     else:  # not a question: keep it in the text, where a person can move it
         where = stack[-1] if stack else None
@@ -102,10 +102,10 @@ def _add_questions(block: Block, questions: list, draft: Draft, stack: list) -> 
 
 
 def _markdown(block: Block) -> str:
-    if block.kind == "list":
+    if block.role == "list":
         marker = (lambda i: f"{i}. ") if block.ordered else (lambda i: "- ")
         return "\n".join(f"{marker(i)}{item}" for i, item in enumerate(block.items, 1))
-    if block.kind == "quote":
+    if block.role == "quote":
         return "\n>\n".join(f"> {para}" for para in block.text.split("\n\n"))
     return block.text
 
