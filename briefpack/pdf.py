@@ -95,11 +95,12 @@ class PdfRenderer:
 
     def __init__(self, paths: Paths):
         import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
+
+        from .fonts import font_configuration
 
         self.weasyprint = weasyprint
         self.paths = paths
-        self.font_config = FontConfiguration()
+        self.font_config = font_configuration(paths.styles)  # the declared fonts only, never the system's
         roots = tuple(p.resolve() for p in (paths.styles, paths.assets))
         self.fetcher, self.fatal = _make_fetcher(roots)
         from weasyprint.css.counters import CounterStyle
