@@ -7,10 +7,16 @@ from __future__ import annotations
 import os
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+from .errors import BuildError, Loc, Problem
+
+if TYPE_CHECKING:
+    from .model import Pack
 
 DECLARATION = "fonts.toml"
 EMPTY_CONFIG = "fonts/fontconfig.conf"
@@ -95,7 +101,8 @@ def font_configuration(styles: Path):
     # languages; pin it so that output does not depend on the machine's locale.
     os.environ["PANGO_LANGUAGE"] = "en"
     previous = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str((styles / EMPTY_CONFIG).resolve())  # fontconfig reads relative names from /etc/fonts
+    # resolved: fontconfig looks relative names up under /etc/fonts
+    os.environ["FONTCONFIG_FILE"] = str((styles / EMPTY_CONFIG).resolve())
     try:
         config = FontConfiguration()
     finally:
@@ -127,30 +134,36 @@ def _make_current(config_address: int) -> None:
 
 # --- coverage ---------------------------------------------------------------------------------------------------
 
-_CMAPS: dict[tuple, dict[str, frozenset]] = {}  # per process: the CJK collections take a while to read
+_FACES: dict[tuple, dict[str, tuple[Path, int]]] = {}  # per process: {files: {family: (file, face index)}}
+_CMAPS: dict[tuple[Path, int], frozenset] = {}  # per process: the CJK collections take a while to read
 
 
-def _family_cmaps(files: tuple) -> dict[str, frozenset]:
-    """{family name: the code points its regular face maps}, read from every declared file once per process."""
-    key = tuple((str(p), p.stat().st_size) for p in files if p.is_file())
-    if key not in _CMAPS:
-        _CMAPS[key] = _read_cmaps(p for p in files if p.is_file())
-    return _CMAPS[key]
-
-
-def _read_cmaps(paths: Iterator[Path]) -> dict[str, frozenset]:
+def _family_faces(files: tuple) -> dict[str, tuple[Path, int]]:
+    """{family name: (file, index in a collection)} of the first face declared for each family (its regular
+    face). Reads only the name tables, which is quick even for the large CJK collections."""
     from fontTools.ttLib import TTCollection, TTFont
 
-    cmaps: dict[str, frozenset] = {}
-    for path in paths:
-        fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else [
-            TTFont(str(path), lazy=True)]
-        for font in fonts:
-            name = font["name"]
-            family = str(name.getDebugName(16) or name.getDebugName(1))
-            if family not in cmaps:  # the first file declared for a family is its regular face
-                cmaps[family] = frozenset(font.getBestCmap() or ())
-    return cmaps
+    key = tuple((str(p), p.stat().st_size) for p in files if p.is_file())
+    if key not in _FACES:
+        faces: dict[str, tuple[Path, int]] = {}
+        for path in (p for p in files if p.is_file()):
+            collection = path.suffix.lower() == ".ttc"
+            fonts = TTCollection(str(path), lazy=True).fonts if collection else [TTFont(str(path), lazy=True)]
+            for index, font in enumerate(fonts):
+                family = str(font["name"].getDebugName(16) or font["name"].getDebugName(1))
+                faces.setdefault(family, (path, index))
+        _FACES[key] = faces
+    return _FACES[key]
+
+
+def _cmap(face: tuple[Path, int]) -> frozenset:
+    from fontTools.ttLib import TTFont
+
+    if face not in _CMAPS:
+        path, index = face
+        font = TTFont(str(path), lazy=True, fontNumber=index if path.suffix.lower() == ".ttc" else -1)
+        _CMAPS[face] = frozenset(font.getBestCmap() or ())
+    return _CMAPS[face]
 
 
 @dataclass(frozen=True)
@@ -169,43 +182,40 @@ class Gap:
 
     def describe(self, fonts: FontSet) -> str:
         code = f"U+{ord(self.char):04X}"
-        stacks = "; ".join(f"{role}: {', '.join(fonts.stacks[role][:3])}, ..." for role in self.roles)
-        return (f"'{self.char}' ({code}, {self.script}) has no glyph in the pack's fonts ({stacks}; expected a "
-                "character some declared font covers: add a font to styles/fonts.toml, or write the text "
-                "differently)")
+        stacks = " and ".join(f"{role} ({fonts.stacks[role][0]}, ...)" for role in self.roles)
+        return (f"'{self.char}' ({code}, {self.script}) has no glyph in the pack's fonts (no font of the "
+                f"{stacks} stack in styles/fonts.toml covers it; expected text in a script they cover)")
 
 
 class Coverage:
-    """Answers which characters of a text no font of a stack covers. Reads only the fonts it needs: text that
-    the first family of each stack covers never opens the large CJK collections."""
+    """Answers which characters of a text no font of a stack covers. Reads the fonts of a stack in order and
+    only as far as needed: text the first family covers never opens the large CJK collections."""
 
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
-        self._first: dict[str, frozenset] | None = None
-        self._whole: dict[str, frozenset] = {}
+        self._faces: dict | None = None
 
-    def _first_families(self) -> dict[str, frozenset]:
-        if self._first is None:
-            cmaps = _family_cmaps(self.fonts.style_files)
-            self._first = {role: cmaps.get(self.fonts.stacks[role][0], frozenset()) for role in ROLES}
-        return self._first
+    def _covers(self, family: str, point: int) -> bool:
+        if self._faces is None:
+            self._faces = _family_faces(self.fonts.style_files)
+        if family not in self._faces:  # a family past the first two: the system files are indexed once needed
+            self._faces = {**_family_faces(self.fonts.files), **self._faces}
+        face = self._faces.get(family)
+        return face is not None and point in _cmap(face)
 
-    def _stack(self, role: str) -> frozenset:
-        if role not in self._whole:
-            cmaps = _family_cmaps(self.fonts.files)
-            self._whole[role] = frozenset().union(*(cmaps.get(f, frozenset()) for f in self.fonts.stacks[role]))
-        return self._whole[role]
+    def lacking(self, char: str) -> tuple:
+        """The stacks (roles) with no font for ``char``."""
+        point = ord(char)
+        return tuple(role for role in ROLES if not any(self._covers(f, point) for f in self.fonts.stacks[role]))
 
     def gaps(self, text: str) -> list[Gap]:
         """Every character of ``text`` some stack lacks, first occurrence of each, in order."""
-        first = self._first_families()
         found, seen = [], set()
         for offset, char in enumerate(text):
-            point = ord(char)
-            if char in seen or all(point in first[role] for role in ROLES) or _invisible(char):
+            if char in seen or _invisible(char):
                 continue
             seen.add(char)
-            roles = tuple(role for role in ROLES if point not in self._stack(role))
+            roles = self.lacking(char)
             if roles:
                 found.append(Gap(char, offset, roles))
         return found
@@ -213,3 +223,42 @@ class Coverage:
 
 def _invisible(char: str) -> bool:
     return char in "\n\t " or unicodedata.category(char) in INVISIBLE_CATEGORIES
+
+
+# --- the content check ------------------------------------------------------------------------------------------
+
+def _pack_texts(pack: Pack):
+    """(Text, inline) of everything the pack prints: the Markdown, and the seminar's own fields."""
+    from .citations import all_texts
+
+    meta = pack.meta
+    fields = [meta.series, meta.edition, meta.theme, meta.host, meta.short_title, pack.cross_cutting_title,
+              *meta.co_organisers]
+    return [(text, True) for text in fields if text is not None] + all_texts(pack)
+
+
+def _plain_strings(pack: Pack) -> list[tuple[str, str]]:
+    """(what, string) of the fixed words printed: labels and document titles (from pack.yaml or built in)."""
+    strings = [(f"label '{key}'", value) for key, value in pack.meta.labels.items()]
+    strings += [("concept note title", pack.concept_note.title), ("handout title", pack.handouts.title),
+                ("endnotes title", pack.endnotes.title)]
+    return strings
+
+
+def coverage_problems(pack: Pack, styles: Path) -> list[Problem]:
+    """Every character of the pack that some font stack cannot show, at its place in the content."""
+    fonts = load_font_set(styles)
+    missing = missing_files(fonts)
+    if missing:
+        raise BuildError("declared fonts are not installed: " + "; ".join(missing[:5])
+                         + " (run scripts/setup.sh, or fix styles/fonts.toml)")
+    coverage = Coverage(fonts)
+    problems = []
+    for text, _ in _pack_texts(pack):
+        for gap in coverage.gaps(text.source):
+            line = text.source.count("\n", 0, gap.offset)
+            problems.append(Problem(text.loc_of(line, gap.char), gap.describe(fonts)))
+    pack_file = Loc(f"{pack.root}/pack.yaml" if pack.root else "pack.yaml")
+    for what, string in _plain_strings(pack):
+        problems += [Problem(pack_file, f"{what}: {gap.describe(fonts)}") for gap in coverage.gaps(string)]
+    return problems

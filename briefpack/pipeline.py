@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citations, documents, output, printrun, qrcodes, render
+from . import citations, documents, fonts, output, printrun, qrcodes, render
 from .citations import Numbering
 from .documents import OutputSpec
 from .errors import BuildError, ContentError
@@ -50,6 +50,7 @@ def load(options: Options) -> Loaded:
     numbering = citations.number_notes(pack)
     errors, warnings = citations.lint(pack, numbering, options.paths.assets, options.html_as_text,
                                       check_keys="notes.yaml" not in broken)
+    errors += fonts.coverage_problems(pack, options.paths.styles)  # what the renderer could only show as .notdef
     if problems:  # "cited nowhere" would only echo the structural problems
         warnings = []
     if options.strict:
