@@ -13,7 +13,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markupsafe import Markup, escape
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.superscript import superscript_plugin
+
+from . import languages
 
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -41,6 +44,7 @@ def _make(html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "typographer": False})
     md.disable(DISABLED_BLOCKS if not html else [b for b in DISABLED_BLOCKS if b != "html_block"])
     md.use(superscript_plugin)
+    md.use(attrs_plugin, after=(), spans=True)  # [湄公河]{lang=zh-Hans}: see languages.render_span
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.normalizeLinkText = lambda url: url  # print URLs exactly as written, %20 and all
     md.renderer.rules["citation"] = _render_citation
@@ -48,7 +52,9 @@ def _make(html: bool) -> MarkdownIt:
 
 
 def _render_citation(tokens, idx, options, env) -> str:
-    return env["cite"](tokens[idx].meta["keys"])
+    # A word joiner before the call: no line may begin with it (UAX 14 allows a break between a Han
+    # character and a digit, and the punctuation after the call would follow it onto the new line).
+    return "\u2060" + env["cite"](tokens[idx].meta["keys"])
 
 
 def _link_open(md: MarkdownIt):
@@ -105,6 +111,7 @@ RENDER.renderer.rules["link_close"] = _link_close
 RENDER.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES) or is_asset_path(url)
 RENDER.renderer.rules["link_open"] = _link_open(RENDER)
 RENDER.renderer.rules["image"] = _render_image
+RENDER.renderer.rules["span_open"] = lambda tokens, idx, options, env: languages.span_open(tokens[idx].attrs)
 LINT = _make(html=True)
 LINT.validateLink = lambda url: True
 
@@ -147,6 +154,8 @@ def lint(source: str, assets: Path | None, allow_html: bool = False) -> list[tup
             if not href.lower().startswith(LINK_SCHEMES):
                 problems.append((line, href, f"link to '{href[:60]}' is not allowed "
                                              "(expected an http://, https:// or mailto: address)"))
+        elif child.type == "span_open":
+            problems += [(line, "]{", message) for message in languages.span_problems(child.attrs)]
         elif child.type == "image":
             message = _image_problem(child.attrGet("src") or "", assets)
             if message:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import languages
 from .documents import OutputSpec
 
 
@@ -19,6 +20,7 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["roman"] = roman
+    env.filters["direction"] = languages.direction
     return env
 
 

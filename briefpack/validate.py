@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from . import loader
+from . import languages, loader
 from .errors import Loc, Problems
 from .loader import Map
 from .model import (
@@ -21,13 +20,13 @@ from .model import (
     Pack,
     PrintRun,
     Section,
+    Text,
 )
 from .schema import Reader, did_you_mean, found
 
 FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")
 OPTIONAL_FILES = ("questions.yaml",)
 INSERTS = ("working-groups",)
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_SECTION_DEPTH = 3
 
 
@@ -70,6 +69,8 @@ def _assemble(parts: dict, root: str) -> Pack:
     meta, cn_settings, handouts, endnotes, print_run = parts["pack.yaml"]
     sections = parts["concept-note.yaml"]
     cc_title, cross_cutting = parts["questions.yaml"]
+    if isinstance(cc_title, Loc):  # no title given: the label of the pack's language
+        cc_title = Text(meta.labels["cross_cutting_questions"], cc_title, cc_title.line, False) if meta else None
     groups = parts["groups.yaml"]
     notes = parts["notes.yaml"]
     return Pack(meta, cn_settings, handouts, endnotes, sections, cc_title, cross_cutting, groups, notes, root,
@@ -82,8 +83,9 @@ def _pack_file(r: Reader, node):
     if f is None:
         return None, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings(), PrintRun()
     language = r.string(f.get("language"), "language")
-    if language and not LANG_RE.match(language):
-        r.error(f["language"].loc, f"language '{language}' is not a language tag (expected e.g. 'en-GB', 'fr')")
+    if language and (problem := languages.tag_problem(language)):
+        r.error(f["language"].loc, problem)
+        language = None
     co = tuple(r.text(item, "co-organiser") for item in r.sequence(f.get("co_organisers"), "co_organisers"))
     meta = Meta(
         series=r.text(f.get("series"), "series"),
@@ -94,10 +96,11 @@ def _pack_file(r: Reader, node):
         co_organisers=co,
         language=language,
         short_title=r.text(f["short_title"], "short_title") if "short_title" in f else None,
-        labels=_labels(r, f.get("labels")),
+        labels=_labels(r, f.get("labels"), language or "en"),
         date=r.date(f["date"], "date") if "date" in f else None,
     )
-    return (meta, *_documents(r, f.get("documents")), _print_run(r, f.get("print_run")))
+    return (meta, *_documents(r, f.get("documents"), language or "en", meta.labels),
+            _print_run(r, f.get("print_run")))
 
 
 def _print_run(r: Reader, node) -> PrintRun:
@@ -118,8 +121,9 @@ def _print_run(r: Reader, node) -> PrintRun:
     return PrintRun(**{**defaults.__dict__, **values})
 
 
-def _labels(r: Reader, node) -> dict:
-    labels = dict(DEFAULT_LABELS)
+def _labels(r: Reader, node, language: str) -> dict:
+    """The language's built-in labels, overridden key by key by pack.yaml's ``labels:``."""
+    labels = languages.labels_for(language)
     f = r.mapping(node, "labels", optional=tuple(DEFAULT_LABELS))
     for key, value in (f or {}).items():
         text = r.string(value, f"label '{key}'")
@@ -128,12 +132,15 @@ def _labels(r: Reader, node) -> dict:
     return labels
 
 
-def _documents(r: Reader, node):
+def _documents(r: Reader, node, language: str, labels: dict):
     f = r.mapping(node, "documents", optional=("concept_note", "handouts", "endnotes")) or {}
     cn = r.mapping(f.get("concept_note"), "documents.concept_note", optional=("title", "questions_on_new_page"))
     ho = r.mapping(f.get("handouts"), "documents.handouts", optional=("title", "notes_lines", "intro"))
     en = r.mapping(f.get("endnotes"), "documents.endnotes", optional=("title",))
-    cn_settings, ho_settings, en_settings = ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
+    titles = languages.document_titles(language)
+    cn_settings = ConceptNoteSettings(title=titles["concept_note"])
+    ho_settings = HandoutSettings(title=titles["handout"])
+    en_settings = EndnotesSettings(title=labels["endnotes"])
     if cn:
         cn_settings = ConceptNoteSettings(
             title=r.string(cn["title"], "concept note title") if "title" in cn else cn_settings.title,
@@ -209,11 +216,14 @@ def _questions(r: Reader, node):
     if node is None:
         return None, ()
     f = r.mapping(node, "the questions file", required=("cross_cutting",))
-    cc = r.mapping(f.get("cross_cutting") if f else None, "cross_cutting", required=("title", "questions"))
+    cc = r.mapping(f.get("cross_cutting") if f else None, "cross_cutting", required=("questions",),
+                   optional=("title",))
     if not cc:
         return None, ()
     questions = tuple(r.text(q, "question") for q in r.sequence(cc.get("questions"), "cross-cutting questions"))
-    return r.text(cc.get("title"), "cross-cutting title"), questions
+    # Without a title, the language's label; either way every document prints this one heading.
+    title = r.text(cc["title"], "cross-cutting title") if "title" in cc else f["cross_cutting"].loc
+    return title, questions
 
 
 def _groups(r: Reader, node) -> tuple:
