@@ -9,6 +9,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from . import textlayer
 from .errors import BuildError
 from .paths import Paths, uri_path
 
@@ -107,6 +108,7 @@ class PdfRenderer:
         self.counter_style = CounterStyle()
         self._css: dict = {}
         _install_document_id()
+        textlayer.install()  # ActualText for complex scripts, /Lang on passages in another language
 
     def stylesheet(self, name: str):
         if name not in self._css:
