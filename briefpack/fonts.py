@@ -232,14 +232,16 @@ def _pack_texts(pack: Pack):
     from .citations import all_texts
 
     meta = pack.meta
-    fields = [meta.series, meta.edition, meta.theme, meta.host, meta.short_title, pack.cross_cutting_title,
-              *meta.co_organisers]
+    fields = [pack.cross_cutting_title]
+    if meta is not None:  # None when pack.yaml itself is broken
+        fields += [meta.series, meta.edition, meta.theme, meta.host, meta.short_title, *meta.co_organisers]
     return [(text, True) for text in fields if text is not None] + all_texts(pack)
 
 
 def _plain_strings(pack: Pack) -> list[tuple[str, str]]:
     """(what, string) of the fixed words printed: labels and document titles (from pack.yaml or built in)."""
-    strings = [(f"label '{key}'", value) for key, value in pack.meta.labels.items()]
+    labels = pack.meta.labels if pack.meta is not None else {}
+    strings = [(f"label '{key}'", value) for key, value in labels.items()]
     strings += [("concept note title", pack.concept_note.title), ("handout title", pack.handouts.title),
                 ("endnotes title", pack.endnotes.title)]
     return strings
