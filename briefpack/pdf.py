@@ -9,7 +9,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from . import textlayer
+from . import cidfonts, textlayer
 from .errors import BuildError
 from .paths import Paths, uri_path
 
@@ -109,6 +109,7 @@ class PdfRenderer:
         self._css: dict = {}
         _install_document_id()
         textlayer.install()  # ActualText for complex scripts, /Lang on passages in another language
+        cidfonts.install()  # CJK font subsets without 63,000 empty glyphs
 
     def stylesheet(self, name: str):
         if name not in self._css:

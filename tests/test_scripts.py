@@ -261,3 +261,36 @@ def test_one_source_for_the_cross_cutting_heading(built):
 @pytest.mark.parametrize("lang, text", [("ar", "صفحة1من3"), ("th", "หน้า1จาก3"), ("ja", "ページ1/3")])
 def test_page_furniture_speaks_the_language(built, lang, text):
     assert text in INVISIBLE.sub("", _pdftotext(built[lang] / "concept-note.pdf"))
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "ja", "ko"])
+def test_cjk_handouts_stay_small(built, lang):
+    """Fonts are subset to the glyphs used: a handout with a few dozen Han or Hangul characters in three faces
+    stays far under the 400 KB target (WeasyPrint alone: 300-420 KB, 63,000 empty glyphs per face)."""
+    for pdf in (built[lang] / "handout-victims.pdf", built[lang] / "print" / "booklet-handout-victims.pdf"):
+        assert pdf.stat().st_size < 120_000, pdf
+
+
+def test_cjk_fonts_are_bare_cid_keyed_cff_with_only_the_glyphs_used(built):
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+
+    reader = PdfReader(built["ko"] / "handout-victims.pdf")
+    found = 0
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            if "CJK" not in str(descendant["/BaseFont"]):
+                continue
+            stream = descendant["/FontDescriptor"].get_object()["/FontFile3"].get_object()
+            assert stream["/Subtype"] == "/CIDFontType0C"
+            cff = CFFFontSet()
+            cff.decompile(io.BytesIO(stream.get_data()), None)
+            names = cff[cff.fontNames[0]].charset
+            assert len(names) < 200
+            widths = descendant["/W"]  # every CID the text uses is a glyph of the program
+            cids = {int(widths[i]) + k for i in range(0, len(widths), 2) for k in range(len(widths[i + 1]))}
+            assert {f"cid{cid:05d}" for cid in cids} <= set(names)
+            found += 1
+    assert found >= 3
