@@ -22,35 +22,30 @@ CFF_HEADER = b"\x01\x00\x04"  # major 1, minor 0, header size 4: a bare CFF prog
 
 def compact_cid_font(data: bytes, used_gids: Iterable[int]) -> bytes | None:
     """The bare CID-keyed CFF program of ``data`` (an OpenType CFF subset with retained glyph ids) holding only
-    the glyphs in ``used_gids``, each with its glyph id as CID; None when ``data`` is not CID-keyed CFF."""
-    from fontTools import subset
+    the glyphs in ``used_gids``, each with its glyph id as CID; None when ``data`` is not CID-keyed CFF.
+
+    Works on the CFF table alone (WeasyPrint's subset is already desubroutinized, so each charstring stands on
+    its own): the charstrings, charset and font-dict selection of the kept glyphs, in glyph-id order."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data))
-    if "CFF " not in font or not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+    font = TTFont(io.BytesIO(data), lazy=True)
+    if "CFF " not in font:
         return None
-    _name_glyphs_by_id(font)
-    order = font.getGlyphOrder()
-    options = subset.Options(retain_gids=False, glyph_names=True, notdef_outline=True, hinting=False,
-                             desubroutinize=True, layout_features=[], ignore_missing_glyphs=True,
-                             recalc_timestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(glyphs=[order[0]] + [order[gid] for gid in sorted(set(used_gids)) if 0 < gid < len(order)])
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font["CFF "].cff.compile(out, font)
-    return out.getvalue()
-
-
-def _name_glyphs_by_id(font) -> None:
-    """Rename every glyph ``cid<its glyph id>``: HarfBuzz's retained-id subset can carry other CIDs."""
-    top = font["CFF "].cff.topDictIndex[0]
-    old = font.getGlyphOrder()
-    new = [old[0]] + [f"cid{gid:05d}" for gid in range(1, len(old))]
+    cff = font["CFF "].cff
+    top = cff.topDictIndex[0]
+    if not hasattr(top, "ROS") or not hasattr(top, "FDSelect"):
+        return None
     strings = top.CharStrings
-    strings.charStrings = {new[i]: strings.charStrings[name] for i, name in enumerate(old)}
-    top.charset = new
-    font.setGlyphOrder(new)
+    count = len(strings.charStringsIndex)
+    keep = [0] + sorted({gid for gid in used_gids if 0 < gid < count})
+    strings.charStringsIndex.items = [strings.charStringsIndex[gid] for gid in keep]
+    top.FDSelect.gidArray = [top.FDSelect[gid] for gid in keep]
+    names = [".notdef"] + [f"cid{gid:05d}" for gid in keep[1:]]
+    strings.charStrings = {name: index for index, name in enumerate(names)}
+    top.charset = names
+    out = io.BytesIO()
+    cff.compile(out, font)
+    return out.getvalue()
 
 
 def install() -> None:

@@ -294,3 +294,15 @@ def test_cjk_fonts_are_bare_cid_keyed_cff_with_only_the_glyphs_used(built):
             assert {f"cid{cid:05d}" for cid in cids} <= set(names)
             found += 1
     assert found >= 3
+
+
+@pytest.mark.parametrize("lang", ["ja", "ar", "th"])
+def test_rebuilds_are_byte_identical(tmp_path, lang):
+    """Same content, same bytes: no font of the machine, no time, no random ids leak into the output."""
+    digests = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        pipeline.build(pipeline.Options(content=LANGUAGES / lang, out=out, editions=("screen", "print"),
+                                        kinds=("handout",)))
+        digests.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.pdf"))})
+    assert digests[0] and digests[0] == digests[1]
