@@ -306,3 +306,34 @@ def test_rebuilds_are_byte_identical(tmp_path, lang):
                                         kinds=("handout",)))
         digests.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.pdf"))})
     assert digests[0] and digests[0] == digests[1]
+
+
+def test_marked_passages_carry_their_language_in_the_tags(built):
+    import pikepdf
+
+    with pikepdf.open(built["en"] / "concept-note.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        found = []
+
+        def walk(element):
+            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                if "/Lang" in element:
+                    found.append((str(element.S), str(element.Lang)))
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot.K[0])
+    assert {("/Span", "zh-Hans"), ("/Span", "ar"), ("/Span", "ja")} <= set(found)
+
+
+def test_span_attributes_other_than_a_valid_lang_are_content_errors(tmp_path):
+    content = write_pack(tmp_path / "pack", notes="""notes:
+  treaty-db: "Treaty database [x]{lang=zz} and [y]{.note lang=fr}."
+  basin-report: Basin report.
+  commission-study: A study.
+""")
+    with pytest.raises(ContentError) as error:
+        pipeline.load(pipeline.Options(content=content))
+    message = error.value.format_message()
+    assert "language 'zz' is not a registered language" in message
+    assert "unknown attribute 'class' on a span (expected [text]{lang=TAG}" in message
