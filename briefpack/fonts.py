@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from .errors import BuildError, Loc, Problem
 
 if TYPE_CHECKING:
-    from .model import Pack
+    from .model import Pack, Text
 
 DECLARATION = "fonts.toml"
 EMPTY_CONFIG = "fonts/fontconfig.conf"
@@ -232,7 +232,7 @@ def _pack_texts(pack: Pack):
     from .citations import all_texts
 
     meta = pack.meta
-    fields = [pack.cross_cutting_title]
+    fields: list[Text | None] = [pack.cross_cutting_title]
     if meta is not None:  # None when pack.yaml itself is broken
         fields += [meta.series, meta.edition, meta.theme, meta.host, meta.short_title, *meta.co_organisers]
     return [(text, True) for text in fields if text is not None] + all_texts(pack)

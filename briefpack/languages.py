@@ -119,7 +119,7 @@ def built_in_key(tag: str, table: dict) -> str:
     """The key of ``table`` for a language: the tag, its language with its script ('zh-TW' -> 'zh-Hant'), its
     language alone, else English (every table has it)."""
     language = langcodes.Language.get(tag)
-    candidates = [tag, f"{language.language}-{script(tag)}", language.language]
+    candidates = [tag, f"{language.language}-{script(tag)}", language.language or ""]
     return next((key for key in candidates if key in table), "en")
 
 
