@@ -337,3 +337,41 @@ def test_span_attributes_other_than_a_valid_lang_are_content_errors(tmp_path):
     message = error.value.format_message()
     assert "language 'zz' is not a registered language" in message
     assert "unknown attribute 'class' on a span (expected [text]{lang=TAG}" in message
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "ja"])
+def test_no_cjk_line_begins_with_closing_punctuation(built, lang):
+    with pdfplumber.open(built[lang] / "concept-note.pdf") as document:
+        for page in document.pages:
+            lines: dict[float, list] = {}
+            for char in page.chars:
+                if char["text"].strip() and char["size"] >= 9:
+                    lines.setdefault(round(char["matrix"][5]), []).append(char)
+            starts = [min(line, key=lambda c: c["x0"])["text"] for line in lines.values()]
+            assert not set(starts) & set("，。、：；！？）」』】〕"), starts
+
+
+@pytest.mark.parametrize("tag, direction", [("ar", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"), ("ur", "rtl"),
+                                            ("en", "ltr"), ("zh-Hant", "ltr"), ("az-Arab", "rtl"), ("th", "ltr")])
+def test_direction_follows_the_script_of_the_language(tag, direction):
+    assert languages.direction(tag) == direction
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    from briefpack.paths import Paths
+    from briefpack.pdf import PdfRenderer
+
+    return PdfRenderer(Paths.default())
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "ja"])
+def test_closing_punctuation_never_starts_a_line_even_when_the_line_is_full_before_it(renderer, tmp_path, lang):
+    """Ten ideographs fill a 10 em line exactly; the comma after them must not start the next line."""
+    text = "一二三四五六七八九十，一二三四五六七八九十。一二三四五六七八九十」"
+    html = (f'<html lang="{lang}"><body><p style="width: 10em; font-size: 10pt; text-align: start">{text}</p>'
+            "</body></html>")
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(renderer.render(html, ["base.css"], "probe.pdf").data)
+    lines = [line.strip() for line in _pdftotext(pdf).splitlines() if line.strip()]
+    assert len(lines) >= 3 and all(line[0] not in "，。」" for line in lines), lines
