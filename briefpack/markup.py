@@ -44,7 +44,7 @@ def _make(html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "typographer": False})
     md.disable(DISABLED_BLOCKS if not html else [b for b in DISABLED_BLOCKS if b != "html_block"])
     md.use(superscript_plugin)
-    md.use(attrs_plugin, after=(), spans=True)  # [湄公河]{lang=zh-Hans}: see languages.render_span
+    md.use(attrs_plugin, after=(), spans=True)  # [湄公河]{lang=zh-Hans}: see languages.span_open
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.normalizeLinkText = lambda url: url  # print URLs exactly as written, %20 and all
     md.renderer.rules["citation"] = _render_citation
