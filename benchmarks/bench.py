@@ -5,7 +5,9 @@ R1 = cold build of the screen edition (--force, every core)
      / sum of one plain `weasyprint` process per HTML file written by `build html`      target <= 0.35
 R2 = no-op rebuild (nothing changed) / `python -c "import weasyprint"`                  target <= 0.5
 plus the time of a rebuild after editing one working-group question, how many PDFs it rewrote (target: 2),
-and pages rendered per second in the cold build.
+and pages rendered per second in the cold build. Then the same-shape language packs of tests/data/languages:
+a CJK pack's cold build (both editions) against the English one's (target <= 1.5x) and its PDF sizes
+(target: a handout under 400 KB).
 
 long document: the concept note's text repeated to about 600 pages, screen edition (tagged), one worker: time per
 page against the default pack's concept note (target: within 15 %), with and without the workaround for pydyf's
@@ -62,6 +64,40 @@ def machine() -> str:
     subset = "HarfBuzz-subset" if getattr(ffi, "harfbuzz_subset", None) else "fontTools subsetting"
     return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, WeasyPrint "
             f"{weasyprint.__version__}, {subset}")
+
+
+LANGUAGE_PACKS = ROOT / "tests" / "data" / "languages"
+CJK = ("zh-Hans", "ja", "ko")
+
+
+def cpu_timed(args) -> float:
+    """CPU seconds (user + system) of a child process and its workers: steadier than wall time on a shared
+    machine, and what the comparison between languages is about."""
+    before = os.times()
+    subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
+    after = os.times()
+    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def language_packs(repeat: int) -> list[str]:
+    """Cold builds of both editions of same-shape packs: English against each CJK language (CPU time)."""
+    lines, seconds = [], {}
+    with tempfile.TemporaryDirectory(prefix="briefpack-bench-lang-") as work:
+        for lang in ("en", *CJK):
+            out = Path(work) / lang
+            seconds[lang] = statistics.median(
+                cpu_timed(build("all", "--force", "--content", LANGUAGE_PACKS / lang, "--out", out))
+                for _ in range(repeat))
+            sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.pdf")}
+            handout = max(size for name, size in sizes.items() if "handout-" in name)
+            ratio = seconds[lang] / seconds["en"]
+            target = "" if lang == "en" else (f"  {ratio:.2f}x English (target <= 1.5x: "
+                                             f"{'met' if ratio <= 1.5 else 'NOT met'})")
+            lines.append(f"{lang:8} both editions, --force: {seconds[lang]:5.2f} s CPU{target}")
+            lines.append(f"{'':8} concept note {sizes['concept-note.pdf'] / 1024:6.1f} KB, largest handout "
+                         f"{handout / 1024:6.1f} KB (target < 400 KB: {'met' if handout < 400 * 1024 else 'NOT met'})"
+                         f", all {len(sizes)} PDFs {sum(sizes.values()) / 1024:6.1f} KB")
+    return lines
 
 
 LONG_RUN = """
@@ -182,6 +218,9 @@ def speed(args: argparse.Namespace) -> None:
     print(f"R2 = no-op / import                   = {r2:.2f}   (target <= 0.5: {'met' if r2 <= 0.5 else 'NOT met'})")
     print(f"one-question edit: {edit:.2f} s, rewrote {len(rewritten)} PDFs ({', '.join(rewritten)}) "
           f"(target 2: {'met' if len(rewritten) == 2 else 'NOT met'})")
+    print("language packs (tests/data/languages, same shape):")
+    for line in language_packs(args.repeat):
+        print("  " + line)
 
 
 if __name__ == "__main__":

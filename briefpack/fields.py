@@ -92,7 +92,8 @@ PACK = Shape("the pack", (
     Field("edition", "inline", "The seminar's ordinal in its series, e.g. 15^th^.", required=True),
     Field("theme", "inline", "This seminar's theme.", required=True),
     Field("year", "integer", "The seminar's year.", required=True, low=1900, high=2999),
-    Field("language", "language", "A language tag such as en-GB: hyphenation and the PDFs' /Lang.", required=True),
+    Field("language", "language", "A BCP 47 language tag such as en-GB, zh-Hans, ar: hyphenation, fonts, "
+                                  "direction, built-in labels and the PDFs' /Lang.", required=True),
     Field("host", "inline", "The host, on every title block and in the PDF metadata."),
     Field("co_organisers", "list", "Co-organisers, named on the title blocks; the PDFs' author.",
           items=Field("co_organiser", "inline", "A co-organiser.")),
@@ -118,7 +119,8 @@ CONCEPT_NOTE = Shape("the concept note", (
     Field("sections", "list", "The concept note's sections, in reading order.", required=True, items=SECTION),
 ))
 CROSS_CUTTING = Shape("cross_cutting", (
-    Field("title", "inline", "The heading of the cross-cutting questions.", required=True),
+    Field("title", "inline", "The heading of the cross-cutting questions (default: the language's label "
+                             "cross_cutting_questions)."),
     Field("questions", "list", "Questions every working group discusses.", required=True,
           items=Field("question", "inline", "A question (inline Markdown; citations allowed).")),
 ))

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import citations
+from . import citations, fonts
 from .citations import Numbering
 from .errors import ContentError
 from .model import Pack
@@ -21,11 +21,12 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()
 
 
-def load(content: Path, assets: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:
+def load(content: Path, assets: Path, styles: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:
     """The pack in ``content``, numbered and linted; every problem at once as a ContentError."""
     pack, problems, broken = load_pack(content)
     numbering = citations.number_notes(pack)
     errors, warnings = citations.lint(pack, numbering, assets, html_as_text, check_keys="notes.yaml" not in broken)
+    errors += fonts.coverage_problems(pack, styles)  # what the renderer could only show as .notdef
     if problems:  # "cited nowhere" would only echo the structural problems
         warnings = []
     if strict:

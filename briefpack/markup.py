@@ -18,7 +18,10 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.superscript import superscript_plugin
+
+from . import languages
 
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -50,6 +53,7 @@ class Parsed:
     html: tuple[tuple[int, str, bool], ...]  # (line, raw HTML, is a block) found in the text
     headings: tuple[tuple[int, str], ...] = ()  # (line, the heading as written): refused by the lint
     definitions: tuple[tuple[int, str], ...] = ()  # (line, note id) of "[^id]: ..." at a paragraph's start
+    spans: tuple[tuple[int, dict[str, Any]], ...] = ()  # (line, attributes) of each [text]{lang=..} span
 
     @property
     def web_links(self) -> list[str]:
@@ -100,17 +104,25 @@ def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.disable(DISABLED_BLOCKS)
     md.use(superscript_plugin)
+    md.use(attrs_plugin, after=(), spans=True)  # [湄公河]{lang=zh-Hans}: see languages.span_open
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.normalizeLinkText = _as_written  # type: ignore[method-assign]
     md.validateLink = _any_link  # type: ignore[method-assign]
     for rule, render in (("citation", _render_citation), ("link_open", _link_open), ("link_close", _link_close),
-                         ("image", _render_image), ("html_inline", _render_html), ("html_block", _render_html)):
+                         ("image", _render_image), ("html_inline", _render_html), ("html_block", _render_html),
+                         ("span_open", _render_span)):
         md.add_render_rule(rule, render)
     return md
 
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-    return str(env["cite"](tokens[idx].meta["keys"]))
+    # A word joiner before the call: no line may begin with it (UAX 14 allows a break between a Han
+    # character and a digit, and the punctuation after the call would follow it onto the new line).
+    return "\u2060" + str(env["cite"](tokens[idx].meta["keys"]))
+
+
+def _render_span(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    return languages.span_open(tokens[idx].attrs)
 
 
 def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -171,7 +183,7 @@ PARSER = _make_parser()
 def parse(source: str, inline: bool) -> Parsed:
     """Parse ``source`` (a block of paragraphs, or one line of inline text) and read its parts off the parse."""
     tokens = tuple(PARSER.parseInline(source, {}) if inline else PARSER.parse(source, {}))
-    citations, images, links, html, headings, definitions = [], [], [], [], [], []
+    citations, images, links, html, headings, definitions, spans = [], [], [], [], [], [], []
     for index, token in enumerate(tokens):  # citations keep their own line count (set by the rule)
         base = token.map[0] if token.map else 0
         children = token.children or []
@@ -191,8 +203,10 @@ def parse(source: str, inline: bool) -> Parsed:
             links.append((line, str(token.attrGet("href") or "")))
         elif token.type in ("html_inline", "html_block"):
             html.append((line, token.content, token.type == "html_block"))
+        elif token.type == "span_open":
+            spans.append((line, dict(token.attrs)))
     return Parsed(tokens, tuple(citations), tuple(images), tuple(links), tuple(html), tuple(headings),
-                  tuple(definitions))
+                  tuple(definitions), tuple(spans))
 
 
 def _tokens_by_line(tokens: Sequence[Token]) -> Iterator[tuple[int, Token]]:
@@ -227,6 +241,8 @@ def lint(parsed: Parsed, assets: Path | None, allow_html: bool = False) -> list[
         for line, html, block in parsed.html:
             shown = html.strip() if block else html
             problems.append((line, shown[:8] if block else shown, HTML_PROBLEM.format(shown[:40])))
+    for line, attrs in parsed.spans:
+        problems += [(line, "]{", message) for message in languages.span_problems(attrs)]
     for line, href in parsed.links:
         if not is_allowed_link(href):
             problems.append((line, href, f"link to '{href[:60]}' is not allowed "

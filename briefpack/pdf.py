@@ -185,11 +185,15 @@ class PdfRenderer:
     def __init__(self, paths: Paths):
         import weasyprint
         from weasyprint.css.counters import CounterStyle
-        from weasyprint.text.fonts import FontConfiguration
+
+        from . import cidfonts, textlayer
+        from .fonts import font_configuration
 
         self.weasyprint = weasyprint
         self.paths = paths
-        self.font_config = FontConfiguration()
+        self.font_config = font_configuration(paths.styles)  # the declared fonts only, never the system's
+        textlayer.install()  # ActualText for complex scripts, /Lang on passages in another language
+        cidfonts.install()  # CJK font subsets without 63,000 empty glyphs
         roots = tuple(p.resolve() for p in (*paths.style_dirs, paths.assets))
         self.fetcher, self.fatal = _make_fetcher(roots)
         self.counter_style = CounterStyle()

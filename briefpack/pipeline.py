@@ -32,7 +32,8 @@ __all__ = ["Builder", "Options", "Report", "build", "check", "load", "up_to_date
 
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
-    return load_content(options.paths.content, options.paths.assets, options.strict, options.html_as_text)
+    paths = options.paths
+    return load_content(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
 
 
 check = load

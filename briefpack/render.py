@@ -12,6 +12,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .documents import Calls, Common, DocumentContext, Fragments
+from . import languages
 from .errors import BuildError
 from .loading import Loaded
 from .planning import OutputSpec
@@ -28,6 +29,7 @@ def environment(templates: Path | Sequence[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["roman"] = roman
+    env.filters["direction"] = languages.direction
     return env
 
 

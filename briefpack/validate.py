@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import fields, loader
+from . import fields, languages, loader
 from .errors import ContentError
 from .loader import Map, Node
 from .model import (
@@ -33,7 +33,6 @@ from .schema import INT_RE, Reader, did_you_mean, found
 FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")
 OPTIONAL_FILES = ("questions.yaml",)
 INSERTS = ("working-groups",)
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_SECTION_DEPTH = 3
 T = TypeVar("T")
 K = TypeVar("K", str, int)
@@ -77,7 +76,7 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
 
     settings = part("pack.yaml", _pack_file)
     sections = part("concept-note.yaml", _concept_note)
-    cc_title, cross_cutting = part("questions.yaml", _questions)
+    cc_title, cross_cutting = part("questions.yaml", lambda r, n: _questions(r, n, settings.meta.labels))
     groups = part("groups.yaml", _groups)
     notes = part("notes.yaml", _notes)
     pack = Pack(settings.meta, settings.concept_note, settings.handouts, settings.endnotes, sections, cc_title,
@@ -103,8 +102,9 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         meta = Meta(blank, blank, blank, 0, None, (), "", None, dict(DEFAULT_LABELS))
         return PackSettings(meta, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings(), PrintRun())
     language = r.string(f.get("language"), "language")
-    if language and not LANG_RE.match(language):
-        r.error(f["language"].loc, f"language '{language}' is not a language tag (expected e.g. 'en-GB', 'fr')")
+    if language and (problem := languages.tag_problem(language)):
+        r.error(f["language"].loc, problem)
+        language = None
     co = tuple(r.text(item, "co-organiser", inline=True)
                for item in r.sequence(f.get("co_organisers"), "co_organisers"))
     meta = Meta(
@@ -116,12 +116,12 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         co_organisers=co,
         language=language or "",
         short_title=r.text(f["short_title"], "short_title", inline=True) if "short_title" in f else None,
-        labels=_labels(r, f.get("labels")),
+        labels=_labels(r, f.get("labels"), language or "en"),
         date=r.date(f["date"], "date") if "date" in f else None,
         logos=_logos(r, f.get("logos")),
         accent=_accent(r, f.get("accent")),
     )
-    cn, ho, en = _documents(r, f.get("documents"))
+    cn, ho, en = _documents(r, f.get("documents"), language or "en", meta.labels)
     return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
 
 
@@ -186,8 +186,9 @@ def _print_run(r: Reader, node: Node | None) -> PrintRun:
     return PrintRun(**{**defaults.__dict__, **values})
 
 
-def _labels(r: Reader, node: Node | None) -> dict[str, str]:
-    labels = dict(DEFAULT_LABELS)
+def _labels(r: Reader, node: Node | None, language: str) -> dict[str, str]:
+    """The language's built-in labels, overridden key by key by pack.yaml's ``labels:``."""
+    labels = languages.labels_for(language)
     f = r.shape(node, fields.LABELS)
     for key, value in (f or {}).items():
         text = r.string(value, f"label '{key}'")
@@ -196,12 +197,16 @@ def _labels(r: Reader, node: Node | None) -> dict[str, str]:
     return labels
 
 
-def _documents(r: Reader, node: Node | None) -> tuple[ConceptNoteSettings, HandoutSettings, EndnotesSettings]:
+def _documents(r: Reader, node: Node | None, language: str,
+               labels: dict[str, str]) -> tuple[ConceptNoteSettings, HandoutSettings, EndnotesSettings]:
     f = r.shape(node, fields.DOCUMENTS) or {}
     cn = r.shape(f.get("concept_note"), fields.CONCEPT_NOTE_SETTINGS)
     ho = r.shape(f.get("handouts"), fields.HANDOUT_SETTINGS)
     en = r.shape(f.get("endnotes"), fields.ENDNOTES_SETTINGS)
-    cn_settings, ho_settings, en_settings = ConceptNoteSettings(), HandoutSettings(), EndnotesSettings()
+    titles = languages.document_titles(language)
+    cn_settings = ConceptNoteSettings(title=titles["concept_note"])
+    ho_settings = HandoutSettings(title=titles["handout"])
+    en_settings = EndnotesSettings(title=labels["endnotes"])  # one source for the appendix's heading
     if cn:
         cn_settings = ConceptNoteSettings(
             title=_or(r.string(cn.get("title"), "concept note title"), cn_settings.title),
@@ -289,7 +294,7 @@ def _body(r: Reader, node: Node | None) -> tuple[Text | Insert, ...]:
     return tuple(blocks)
 
 
-def _questions(r: Reader, node: Node | None) -> tuple[Text | None, tuple[Text, ...]]:
+def _questions(r: Reader, node: Node | None, labels: dict[str, str]) -> tuple[Text | None, tuple[Text, ...]]:
     if node is None:
         return None, ()
     f = r.shape(node, fields.QUESTIONS)
@@ -298,7 +303,11 @@ def _questions(r: Reader, node: Node | None) -> tuple[Text | None, tuple[Text, .
         return None, ()
     questions = tuple(r.text(q, "question", inline=True)
                       for q in r.sequence(cc.get("questions"), "cross-cutting questions"))
-    return r.text(cc.get("title"), "cross-cutting title", inline=True), questions
+    if "title" in cc:
+        return r.text(cc["title"], "cross-cutting title", inline=True), questions
+    # Without a title, the label of the pack's language: every document prints this one heading.
+    loc = f["cross_cutting"].loc if f and "cross_cutting" in f else Loc("questions.yaml")
+    return Text(labels["cross_cutting_questions"], loc, loc.line, False, inline=True), questions
 
 
 def _groups(r: Reader, node: Node | None) -> tuple[Group, ...]:

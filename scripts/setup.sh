@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango renders text; HarfBuzz-subset roughly halves PDF writing time (WeasyPrint falls back to fontTools).
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
+# fonts-noto-core and fonts-noto-cjk: the scripts beyond Latin, Greek and Cyrillic (declared in styles/fonts.toml);
+# poppler-utils: pdftotext and pdffonts, which the tests use to read the PDFs as a reader would.
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk
+                 poppler-utils)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

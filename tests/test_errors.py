@@ -65,7 +65,8 @@ CASES = {
     "yes is not a boolean": ({"pack": BASE + "documents:\n  concept_note:\n    questions_on_new_page: yes\n"},
                              ["pack.yaml:8:28: questions_on_new_page must be true or false (found 'yes')"]),
     "language tag": ({"pack": BASE.replace("language: en", "language: English (UK)")},
-                     ["pack.yaml:5:11: language 'English (UK)' is not a language tag (expected e.g. 'en-GB', 'fr')"]),
+                     ["pack.yaml:5:11: language 'English (UK)' is not a language tag (expected a BCP 47 language "
+                      "tag such as 'en-GB', 'fr', 'zh-Hans', 'ar')"]),
     "impossible date": ({"pack": BASE + "date: 2015-02-30\n"},
                         ["pack.yaml:6:7: date is not a valid date (expected YYYY-MM-DD, e.g. 2015-06-02; found "
                          "'2015-02-30')"]),

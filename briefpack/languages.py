@@ -1,0 +1,163 @@
+"""Languages: BCP 47 tags checked against the registry (langcodes), writing direction, and the built-in words
+every document prints (labels and document titles), one set per language."""
+
+from __future__ import annotations
+
+import re
+
+import langcodes
+
+from .model import DEFAULT_LABELS
+
+# Syntax first (langcodes also accepts 'en_GB' and bare names); then the registry decides.
+TAG_SYNTAX = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"})
+
+LABEL_SETS: dict[str, dict[str, str]] = {
+    "en": DEFAULT_LABELS,
+    "fr": {"page": "Page", "of": "sur", "contents": "Sommaire", "endnotes": "Notes", "cited_in": "Cité dans",
+           "not_cited": "Non cité", "question": "question", "working_group": "Groupe de travail",
+           "guiding_questions": "Questions directrices", "cross_cutting_questions": "Questions transversales",
+           "notes_for_questions": "Notes citées dans ces questions", "participants_notes": "Notes personnelles",
+           "back_to_text": "retour au texte", "qr_code": "Code QR"},
+    "es": {"page": "Página", "of": "de", "contents": "Índice", "endnotes": "Notas", "cited_in": "Citada en",
+           "not_cited": "No citada", "question": "pregunta", "working_group": "Grupo de trabajo",
+           "guiding_questions": "Preguntas orientadoras", "cross_cutting_questions": "Preguntas transversales",
+           "notes_for_questions": "Notas citadas en estas preguntas", "participants_notes": "Apuntes",
+           "back_to_text": "volver al texto", "qr_code": "Código QR"},
+    "de": {"page": "Seite", "of": "von", "contents": "Inhalt", "endnotes": "Anmerkungen", "cited_in": "Zitiert in",
+           "not_cited": "Nicht zitiert", "question": "Frage", "working_group": "Arbeitsgruppe",
+           "guiding_questions": "Leitfragen", "cross_cutting_questions": "Übergreifende Fragen",
+           "notes_for_questions": "In diesen Fragen zitierte Anmerkungen", "participants_notes": "Notizen",
+           "back_to_text": "zurück zum Text", "qr_code": "QR-Code"},
+    "ru": {"page": "Страница", "of": "из", "contents": "Содержание", "endnotes": "Примечания",
+           "cited_in": "Цитируется в", "not_cited": "Не цитируется", "question": "вопрос",
+           "working_group": "Рабочая группа", "guiding_questions": "Основные вопросы",
+           "cross_cutting_questions": "Сквозные вопросы", "notes_for_questions": "Примечания к этим вопросам",
+           "participants_notes": "Заметки", "back_to_text": "назад к тексту", "qr_code": "QR-код"},
+    "zh-Hans": {"page": "页码", "of": "/", "contents": "目录", "endnotes": "尾注", "cited_in": "引用于",
+                "not_cited": "未被引用", "question": "问题", "working_group": "工作组",
+                "guiding_questions": "指导性问题", "cross_cutting_questions": "跨领域问题",
+                "notes_for_questions": "这些问题引用的尾注", "participants_notes": "笔记",
+                "back_to_text": "返回正文", "qr_code": "二维码"},
+    "zh-Hant": {"page": "頁碼", "of": "/", "contents": "目錄", "endnotes": "尾註", "cited_in": "引用於",
+                "not_cited": "未被引用", "question": "問題", "working_group": "工作小組",
+                "guiding_questions": "指導性問題", "cross_cutting_questions": "跨領域問題",
+                "notes_for_questions": "這些問題引用的尾註", "participants_notes": "筆記",
+                "back_to_text": "返回正文", "qr_code": "QR 碼"},
+    "ja": {"page": "ページ", "of": "/", "contents": "目次", "endnotes": "注", "cited_in": "引用箇所",
+           "not_cited": "引用なし", "question": "質問", "working_group": "ワーキンググループ",
+           "guiding_questions": "主な質問", "cross_cutting_questions": "分野横断的な質問",
+           "notes_for_questions": "これらの質問で引用された注", "participants_notes": "メモ",
+           "back_to_text": "本文に戻る", "qr_code": "QRコード"},
+    "ko": {"page": "페이지", "of": "/", "contents": "목차", "endnotes": "미주", "cited_in": "인용 위치",
+           "not_cited": "인용되지 않음", "question": "질문", "working_group": "실무 그룹",
+           "guiding_questions": "주요 질문", "cross_cutting_questions": "공통 질문",
+           "notes_for_questions": "이 질문에 인용된 미주", "participants_notes": "메모",
+           "back_to_text": "본문으로 돌아가기", "qr_code": "QR 코드"},
+    "th": {"page": "หน้า", "of": "จาก", "contents": "สารบัญ", "endnotes": "เชิงอรรถ", "cited_in": "อ้างถึงใน",
+           "not_cited": "ไม่ได้อ้างถึง", "question": "คำถาม", "working_group": "คณะทำงาน",
+           "guiding_questions": "คำถามหลัก", "cross_cutting_questions": "คำถามร่วม",
+           "notes_for_questions": "เชิงอรรถที่อ้างถึงในคำถามเหล่านี้", "participants_notes": "บันทึก",
+           "back_to_text": "กลับไปที่เนื้อหา", "qr_code": "คิวอาร์โค้ด"},
+    "vi": {"page": "Trang", "of": "/", "contents": "Mục lục", "endnotes": "Chú thích",
+           "cited_in": "Được trích dẫn trong", "not_cited": "Không được trích dẫn", "question": "câu hỏi",
+           "working_group": "Nhóm công tác", "guiding_questions": "Câu hỏi định hướng",
+           "cross_cutting_questions": "Câu hỏi xuyên suốt",
+           "notes_for_questions": "Chú thích được trích dẫn trong các câu hỏi này", "participants_notes": "Ghi chép",
+           "back_to_text": "quay lại văn bản", "qr_code": "Mã QR"},
+    "ar": {"page": "صفحة", "of": "من", "contents": "المحتويات", "endnotes": "الحواشي", "cited_in": "ورد في",
+           "not_cited": "غير مستشهد بها", "question": "السؤال", "working_group": "الفريق العامل",
+           "guiding_questions": "الأسئلة التوجيهية", "cross_cutting_questions": "الأسئلة الشاملة",
+           "notes_for_questions": "الحواشي المذكورة في هذه الأسئلة", "participants_notes": "ملاحظات",
+           "back_to_text": "العودة إلى النص", "qr_code": "رمز QR"},
+}
+
+# "Co-organised with", before the co-organisers' names on every title block.
+CO_ORGANISED_WITH = {"fr": "Coorganisé avec", "es": "Coorganizado con", "de": "In Zusammenarbeit mit",
+                     "ru": "Соорганизаторы:", "zh-Hans": "联合主办：", "zh-Hant": "聯合主辦：", "ja": "共催：",
+                     "ko": "공동 주최:", "th": "ร่วมจัดโดย", "vi": "Đồng tổ chức:", "ar": "بالتعاون مع"}
+for _language, _words in CO_ORGANISED_WITH.items():
+    LABEL_SETS[_language] = {**LABEL_SETS[_language], "co_organisers": _words}
+
+# The documents' own titles (pack.yaml `documents: ... title:` overrides them); the endnotes appendix is titled
+# by the 'endnotes' label, so that heading has one source.
+DOCUMENT_TITLES: dict[str, dict[str, str]] = {
+    "en": {"concept_note": "Concept Note", "handout": "Working Group Handout"},
+    "fr": {"concept_note": "Note conceptuelle", "handout": "Document du groupe de travail"},
+    "es": {"concept_note": "Nota conceptual", "handout": "Documento del grupo de trabajo"},
+    "de": {"concept_note": "Konzeptpapier", "handout": "Unterlage der Arbeitsgruppe"},
+    "ru": {"concept_note": "Концептуальная записка", "handout": "Материалы рабочей группы"},
+    "zh-Hans": {"concept_note": "概念文件", "handout": "工作组讲义"},
+    "zh-Hant": {"concept_note": "概念文件", "handout": "工作小組講義"},
+    "ja": {"concept_note": "コンセプトノート", "handout": "ワーキンググループ配布資料"},
+    "ko": {"concept_note": "개념 문서", "handout": "실무 그룹 자료"},
+    "th": {"concept_note": "เอกสารแนวคิด", "handout": "เอกสารประกอบคณะทำงาน"},
+    "vi": {"concept_note": "Tài liệu khái niệm", "handout": "Tài liệu nhóm công tác"},
+    "ar": {"concept_note": "المذكرة المفاهيمية", "handout": "نشرة الفريق العامل"},
+}
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why ``tag`` is not a valid BCP 47 language tag, or None when it is."""
+    expected = "expected a BCP 47 language tag such as 'en-GB', 'fr', 'zh-Hans', 'ar'"
+    if not TAG_SYNTAX.match(tag):
+        return f"language '{tag}' is not a language tag ({expected})"
+    if not langcodes.tag_is_valid(tag):
+        return f"language '{tag}' is not a registered language ({expected})"
+    return None
+
+
+def _maximized(tag: str) -> langcodes.Language:
+    return langcodes.Language.get(tag).maximize()
+
+
+def script(tag: str) -> str:
+    """The ISO 15924 script a language is written in, unless the tag says otherwise: 'zh-TW' -> 'Hant'."""
+    return _maximized(tag).script or "Latn"
+
+
+def direction(tag: str) -> str:
+    """'rtl' for languages written right to left (Arabic, Persian, Urdu, Hebrew, ...), else 'ltr'."""
+    return "rtl" if tag and script(tag) in RTL_SCRIPTS else "ltr"
+
+
+def built_in_key(tag: str, table: dict) -> str:
+    """The key of ``table`` for a language: the tag, its language with its script ('zh-TW' -> 'zh-Hant'), its
+    language alone, else English (every table has it)."""
+    language = langcodes.Language.get(tag)
+    candidates = [tag, f"{language.language}-{script(tag)}", language.language or ""]
+    return next((key for key in candidates if key in table), "en")
+
+
+def labels_for(tag: str) -> dict[str, str]:
+    return dict(LABEL_SETS[built_in_key(tag, LABEL_SETS)])
+
+
+def document_titles(tag: str) -> dict[str, str]:
+    return dict(DOCUMENT_TITLES[built_in_key(tag, DOCUMENT_TITLES)])
+
+
+# --- passages in another language: [湄公河]{lang=zh-Hans} -------------------------------------------------------
+
+SPAN_EXPECTED = "expected [text]{lang=TAG}, e.g. [湄公河]{lang=zh-Hans}"
+
+
+def span_problems(attrs: dict) -> list[str]:
+    """What is wrong with the attributes of a bracketed span: only a valid ``lang`` is allowed."""
+    problems = [f"unknown attribute '{name}' on a span ({SPAN_EXPECTED})" for name in attrs if name != "lang"]
+    if "lang" not in attrs:
+        problems.append(f"a span without a language ({SPAN_EXPECTED})")
+    elif problem := tag_problem(str(attrs["lang"])):
+        problems.append(problem)
+    return problems
+
+
+def span_open(attrs: dict) -> str:
+    """The HTML of a span's start: its language, and its direction isolated from the text around it."""
+    from markupsafe import escape
+
+    tag = str(attrs.get("lang", ""))
+    if not tag or tag_problem(tag):
+        return "<span>"
+    return f'<span lang="{escape(tag)}" dir="{direction(tag)}">'
