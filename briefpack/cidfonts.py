@@ -13,10 +13,9 @@ other kinds are left exactly as WeasyPrint wrote them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import io
 from collections.abc import Iterable
+from typing import Any
 
 COMPACT_FROM_GLYPHS = 5000  # below this, retained ids cost little; the CJK fonts have 65,535
 CFF_HEADER = b"\x01\x00\x04"  # major 1, minor 0, header size 4: a bare CFF program, not an OpenType file

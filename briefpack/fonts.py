@@ -4,15 +4,13 @@ character no font of a stack can show, before anything is rendered."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import os
 import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from .errors import BuildError, Loc, Problem
@@ -229,15 +227,15 @@ def _invisible(char: str) -> bool:
 
 # --- the content check ------------------------------------------------------------------------------------------
 
-def _pack_texts(pack: Pack) -> Any:
-    """(Text, inline) of everything the pack prints: the Markdown, and the seminar's own fields."""
+def _pack_texts(pack: Pack) -> list[Text]:
+    """Everything the pack prints: the Markdown, and the seminar's own fields."""
     from .citations import all_texts
 
     meta = pack.meta
     fields: list[Text | None] = [pack.cross_cutting_title]
     if meta is not None:  # None when pack.yaml itself is broken
         fields += [meta.series, meta.ordinal, meta.theme, meta.host, meta.short_title, *meta.co_organisers]
-    return [(text, True) for text in fields if text is not None] + all_texts(pack)
+    return [text for text in fields if text is not None] + all_texts(pack)
 
 
 def _plain_strings(pack: Pack) -> list[tuple[str, str]]:
@@ -258,7 +256,7 @@ def coverage_problems(pack: Pack, styles: Path) -> list[Problem]:
                          + " (run scripts/setup.sh, or fix styles/fonts.toml)")
     coverage = Coverage(fonts)
     problems = []
-    for text, _ in _pack_texts(pack):
+    for text in _pack_texts(pack):
         for gap in coverage.gaps(text.source):
             line = text.source.count("\n", 0, gap.offset)
             problems.append(Problem(text.loc_of(line, gap.char), gap.describe(fonts)))

@@ -11,8 +11,8 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .documents import Calls, Common, DocumentContext, Fragments
 from . import languages
+from .documents import Calls, Common, DocumentContext, Fragments
 from .errors import BuildError
 from .loading import Loaded
 from .planning import OutputSpec

@@ -11,9 +11,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 # Scripts whose glyphs do not map one-to-one, in logical order, to their characters.
 COMPLEX_SCRIPT = re.compile("[\u0900-\u0dff"  # Devanagari to Sinhala
