@@ -91,7 +91,8 @@ def with_content_id(metadata: Any, document_id: uuid.UUID) -> Any:
 def linear_page_references() -> Iterator[None]:
     """pydyf 0.13's ``PDF.page_references`` rebuilds the tuple of every page's reference on each access, and
     WeasyPrint's tagging reads it once per tagged box: writing a tagged PDF grows with pages x boxes. While a PDF
-    is written, the tuple is kept until a page is added. (Reported upstream; remove when a release fixes it.)"""
+    is written, the tuple is kept until a page is added. (Not yet reported upstream: this machine reaches no
+    issue tracker; the report to file is in the README. Remove when a pydyf release caches the tuple.)"""
     import pydyf
 
     original = pydyf.PDF.__dict__["page_references"]
