@@ -73,12 +73,12 @@ def source_date_epoch() -> int | None:
 
 def _options(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
              groups: tuple[str, ...] | None = None) -> Options:
-    from .engine import available_cores
+    from .pipeline import default_jobs
 
     return Options(content=kw["content"], out=kw["out"], kinds=kinds_, groups=tuple(groups) if groups else None,
                    strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
                    editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
-                   jobs=kw.get("jobs") or available_cores(), source_date_epoch=source_date_epoch(),
+                   jobs=kw.get("jobs") or default_jobs(), source_date_epoch=source_date_epoch(),
                    wait=not kw.get("no_wait", False))
 
 
@@ -162,16 +162,15 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
         from . import pipeline
 
         started = time.perf_counter()
-        if since is None and not options.force and _up_to_date(options, progress, started):
+        fingerprint = pipeline.fingerprint(options)  # once: the up-to-date check and the build share it
+        if since is None and not options.force and _up_to_date(options, fingerprint, progress, started):
             return
-        from .reprint import read_old_manifest
-
-        old = read_old_manifest(since) if since else None
+        old = pipeline.read_old_manifest(since) if since else None
         builder = pipeline.Builder()
         try:
             builder.prestart(options)  # something will be rendered: warm the workers while loading
             report = builder.build(options, on_loaded=progress.warnings, on_output=progress.output,
-                                   on_wait=progress.echo)
+                                   on_wait=progress.echo, known_fingerprint=fingerprint)
         finally:
             builder.close()
         progress.summary(report, options.out, time.perf_counter() - started)
@@ -180,10 +179,10 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
     _run(kw["debug"], work)
 
 
-def _up_to_date(options: Options, progress: Progress, started: float) -> bool:
+def _up_to_date(options: Options, fingerprint: str, progress: Progress, started: float) -> bool:
     from . import pipeline
 
-    last = pipeline.up_to_date(options)
+    last = pipeline.up_to_date(options, fingerprint)
     if last is None:
         return False
     for warning in last.warnings:

@@ -70,7 +70,7 @@ def _loc(name: str, mark: yaml.Mark) -> Loc:
     return Loc(name, mark.line + 1, mark.column + 1)
 
 
-def load(path: Path, name: str, problems: Problems) -> Node | None:
+def read_yaml(path: Path, name: str, problems: Problems) -> Node | None:
     """Load one content file; on failure record a problem and return None."""
     start = Loc(name)
     try:

@@ -21,7 +21,7 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()
 
 
-def load(content: Path, assets: Path, styles: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:
+def prepare(content: Path, assets: Path, styles: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:
     """The pack in ``content``, numbered and linted; every problem at once as a ContentError."""
     pack, problems, broken = load_pack(content)
     numbering = citations.number_notes(pack)

@@ -15,25 +15,25 @@ from . import cache, manifest, planning, printrun, render, transaction
 from .cache import Cache, FileDigest, LastBuild
 from .documents import common
 from .editions import EDITIONS
-from .engine import Backend, Done, Job, Renderer
-from .loading import Loaded, SourceDate
-from .loading import load as load_content
+from .engine import Backend, Done, Job, Renderer, available_cores
+from .loading import Loaded, SourceDate, prepare
 from .manifest import OutputRecord
 from .model import Pack
 from .options import Options
 from .outdir import OutDir
 from .paths import uri_path
 from .planning import OutputSpec
-from .reprint import Reprint, compare, reprint_order
+from .reprint import Reprint, compare, read_old_manifest, reprint_order
 from .transaction import Staged
 
-__all__ = ["Builder", "Options", "Report", "build", "check", "load", "up_to_date", "write_html"]
+__all__ = ["Builder", "Options", "Report", "build", "check", "default_jobs", "fingerprint", "load",
+           "read_old_manifest", "reprint", "up_to_date", "write_html"]
 
 
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
     paths = options.paths
-    return load_content(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
+    return prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
 
 
 check = load
@@ -44,12 +44,17 @@ def fingerprint(options: Options) -> str:
     return cache.fingerprint((paths.content, paths.templates, paths.styles), options.out, options.settings)
 
 
-def up_to_date(options: Options) -> LastBuild | None:
+def default_jobs() -> int:
+    """Worker processes when none are asked for: every core this process may use."""
+    return available_cores()
+
+
+def up_to_date(options: Options, known_fingerprint: str | None = None) -> LastBuild | None:
     """The last build's summary if nothing it read has changed and its files are still the ones it wrote:
     then there is nothing to do, and nothing heavier than the cache module needs importing."""
     found, _ = cache.read(options.out)
     last = found.last
-    if last is None or last.fingerprint != fingerprint(options):
+    if last is None or last.fingerprint != (known_fingerprint or fingerprint(options)):
         return None
     out = OutDir(options.out)
     if any(out.sha256(entry.path) != entry.sha256 for entry in last.files):
@@ -119,6 +124,7 @@ class Builder:
     def __init__(self, renderer: Renderer | None = None):
         self.renderer = renderer  # injected by tests; otherwise made when something needs rendering
         self.backend: Backend | None = None
+        self.styles: str | None = None  # the styles digest prestart computed, for the build that follows
 
     def close(self) -> None:
         if self.backend is not None:
@@ -130,7 +136,8 @@ class Builder:
         from . import engine
 
         if self.renderer is None and options.jobs > 1 and self.backend is None:
-            self.backend = engine.Pool(options.paths, options.jobs, cache.styles_digest(options.paths))
+            self.styles = cache.styles_digest(options.paths)
+            self.backend = engine.Pool(options.paths, options.jobs, self.styles)
 
     def _backend(self, options: Options, count: int) -> Backend:
         from . import engine
@@ -170,7 +177,7 @@ class Builder:
                       on_output: Callable[[Done, int, int], None] | None) -> Report:
         out = OutDir(options.out)
         previous, cache_note = (Cache(), None) if options.force else cache.read(options.out)
-        styles = cache.styles_digest(options.paths)
+        styles, self.styles = self.styles or cache.styles_digest(options.paths), None  # once per build
         work = _sort_out(loaded, options, specs, out, previous, styles)
         timings["html"], clock = time.perf_counter() - clock, time.perf_counter()
         built: list[Done] = []

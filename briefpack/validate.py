@@ -65,7 +65,7 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
             return None
         if name in OPTIONAL_FILES and not path.exists():
             return None
-        return loader.load(path, display_name(path), problems)
+        return loader.read_yaml(path, display_name(path), problems)
 
     def part(name: str, build: Callable[[Reader, Node | None], T]) -> T:
         before = len(problems)

@@ -61,12 +61,12 @@ def test_non_utf8_and_empty_files(tmp_path):
     bad = tmp_path / "pack.yaml"
     bad.write_bytes(b"series: caf\xe9\n")
     problems = Problems()
-    assert loader.load(bad, "pack.yaml", problems) is None
+    assert loader.read_yaml(bad, "pack.yaml", problems) is None
     assert [str(p) for p in problems.items] == ["pack.yaml:1:12: file is not valid UTF-8 (byte 0xe9)"]
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing here\n")
     problems = Problems()
-    loader.load(empty, "empty.yaml", problems)
+    loader.read_yaml(empty, "empty.yaml", problems)
     assert [str(p) for p in problems.items] == ["empty.yaml:1:1: file is empty (expected a mapping of fields)"]
 
 

@@ -53,13 +53,13 @@ def _block(block: Text | Insert, fragments: Fragments) -> BlockView:
     return BlockView(fragments.html(block))
 
 
-def _sections(sections: tuple[Section, ...], fragments: Fragments, level: int) -> list[SectionView]:
+def _section_views(sections: tuple[Section, ...], fragments: Fragments, level: int) -> list[SectionView]:
     result = []
     for section in sections:
         title = fragments.html(section.title)
         blocks = [_block(block, fragments) for block in section.body]
         result.append(SectionView(section.id, title, section.title.plain, level, blocks,
-                                  _sections(section.sections, fragments, level + 1)))
+                                  _section_views(section.sections, fragments, level + 1)))
     return result
 
 
@@ -83,7 +83,7 @@ class ConceptNote(DocumentKind):
 
     def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
              calls: Calls) -> ConceptNoteBody:
-        sections = _sections(pack.sections, fragments, 2)
+        sections = _section_views(pack.sections, fragments, 2)
         cross_cutting = questions_view(pack, fragments)
         groups = [group_view(g, fragments) for g in pack.groups]
         notes = notes_view(pack, numbering, self.printed_notes(pack, numbering, group), calls, False, fragments)

@@ -52,7 +52,7 @@ def _results(links: list[Link], options: LinkOptions, clock: Callable[[], float]
     results = {url: checker.check_mailto(url) for url in urls if url.lower().startswith("mailto:")}
     web = [url for url in urls if url not in results]
     path = store.cache_path(options.out)
-    entries = store.load(path)
+    entries = store.read(path)
     cached = {} if options.force else store.fresh(entries, clock(), options.max_age)
     results.update({url: cached[url] for url in web if url in cached})
     to_ask = [url for url in web if url not in cached]

@@ -17,7 +17,7 @@ def cache_path(out: Path) -> Path:
     return out / ".briefpack" / "links.json"
 
 
-def load(path: Path) -> dict[str, tuple[float, Result]]:
+def read(path: Path) -> dict[str, tuple[float, Result]]:
     """{url: (checked at, result)}; empty when the file is missing or not ours."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
