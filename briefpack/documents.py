@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import markup
+from . import changemarks, markup, stamps
+from .changemarks import Marks
 from .citations import Numbering
 from .model import Group, Pack, Text, plain
 from .paths import asset_uri
@@ -21,6 +22,7 @@ from .qrcodes import QrCode, qr_code
 
 if TYPE_CHECKING:
     from .planning import OutputSpec
+    from .revisions import Comparison
 
 
 class Calls:
@@ -45,10 +47,12 @@ class Fragments:
     """Renders content text for one document, in the order the template will show it."""
 
     def __init__(self, cite: markup.Cite = markup.no_citations, assets: Path | None = None,
-                 print_urls: bool = False):
+                 print_urls: bool = False, comparison: Comparison | None = None, marks: Marks | None = None):
         self.cite = cite
         self.assets = assets
         self.print_urls = print_urls
+        self.comparison = comparison  # what changed since an earlier version, when a build was asked to say
+        self.marks = marks or {}  # blocks that get a change bar
 
     def asset(self, src: str) -> str:
         """URL of an image the lint has checked is a file inside the assets folder."""
@@ -59,11 +63,13 @@ class Fragments:
     def html(self, text: Text | None) -> Markup:
         if text is None:
             return Markup("")
+        if text in self.marks:
+            return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls)
         return markup.render(text.parsed, self.cite, self.asset, self.print_urls)
 
     def quiet(self) -> Fragments:
         """The same document's fragments for texts that show citations as plain markers (notes' own text)."""
-        return Fragments(markup.no_citations, self.assets, self.print_urls)
+        return Fragments(markup.no_citations, self.assets, self.print_urls, self.comparison, self.marks)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class Common:
     author: str
     keywords: str
     groups: list[GroupEntry]
+    draft: bool = False  # a large DRAFT mark on every page
+    foot_line: str = ""  # "Draft 2 · 12 May 2015" in the page foot
 
 
 def common(pack: Pack) -> Common:
@@ -129,7 +137,8 @@ def common(pack: Pack) -> Common:
         short_title=plain(meta.short_title) or seminar, seminar=seminar,
         author="; ".join(plain(c) for c in meta.co_organisers) or plain(meta.host),
         keywords=", ".join([plain(meta.series), plain(meta.theme)]),
-        groups=[GroupEntry(g.id, g.number, quiet.html(g.title)) for g in pack.groups])
+        groups=[GroupEntry(g.id, g.number, quiet.html(g.title)) for g in pack.groups],
+        draft=stamps.is_draft(pack), foot_line=stamps.foot_line(pack))
 
 
 @dataclass(frozen=True)

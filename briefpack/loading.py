@@ -11,6 +11,7 @@ from .citations import Numbering
 from .errors import ContentError
 from .model import Pack
 from .problems import Problem
+from .revisions import Comparison
 from .validate import load_pack
 
 
@@ -19,6 +20,7 @@ class Loaded:
     pack: Pack
     numbering: Numbering
     warnings: tuple[Problem, ...] = ()
+    changes: Comparison | None = None  # what changed since an earlier version (changes, --mark-changes-since)
 
 
 def load(content: Path, assets: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:

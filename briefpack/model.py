@@ -132,6 +132,11 @@ DEFAULT_LABELS = {
     "participants_notes": "Notes",
     "back_to_text": "back to the text",
     "qr_code": "QR code",
+    "draft": "Draft",
+    "version": "Version",
+    "changes": "What Changed",
+    "no_changes": "No changes",
+    "since": "Since",
 }
 
 
@@ -147,6 +152,8 @@ class Meta:
     short_title: Text | None
     labels: dict[str, str] = field(hash=False)
     date: str | None = None  # ISO 8601 issue date, recorded in the PDF metadata
+    status: str = "final"  # "draft" | "final" (pack.yaml's `status`)
+    version: str | None = None  # pack.yaml's `version`, e.g. "2"; its date is `date`
 
 
 @dataclass(frozen=True)

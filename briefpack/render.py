@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import changemarks
 from .documents import Calls, Common, DocumentContext, Fragments
 from .errors import BuildError
 from .loading import Loaded
@@ -32,7 +33,9 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
     """What ``spec``'s template shows, its content rendered in reading order; images come from ``assets``."""
     pack, kind = loaded.pack, spec.kind
     calls = Calls(loaded.numbering, linked=spec.edition.live_links)
-    fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links)
+    marks = changemarks.marks(pack, loaded.changes) if loaded.changes and spec.kind.marks_changes else None
+    fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links, comparison=loaded.changes,
+                          marks=marks)
     body = kind.body(pack, loaded.numbering, spec.group, fragments, calls)
     subject = kind.subject(pack, spec.group)
     theme = pack.meta.theme.plain

@@ -34,6 +34,7 @@ OPTIONAL_FILES = ("questions.yaml",)
 INSERTS = ("working-groups",)
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_SECTION_DEPTH = 3
+STATUSES = ("draft", "final")
 T = TypeVar("T")
 K = TypeVar("K", str, int)
 
@@ -97,7 +98,8 @@ class PackSettings:
 
 def _pack_file(r: Reader, node: Node | None) -> PackSettings:
     f = r.mapping(node, "the pack", required=("series", "edition", "theme", "year", "language"),
-                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run"))
+                  optional=("host", "co_organisers", "short_title", "date", "labels", "documents", "print_run",
+                            "status", "version"))
     if f is None:
         blank = Text("", Loc("pack.yaml"), 1, False, inline=True)
         meta = Meta(blank, blank, blank, 0, None, (), "", None, dict(DEFAULT_LABELS))
@@ -118,9 +120,18 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         short_title=r.text(f["short_title"], "short_title", inline=True) if "short_title" in f else None,
         labels=_labels(r, f.get("labels")),
         date=r.date(f["date"], "date") if "date" in f else None,
+        status=_status(r, f.get("status")),
+        version=r.string(f["version"], "version") if "version" in f else None,
     )
     cn, ho, en = _documents(r, f.get("documents"))
     return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
+
+
+def _status(r: Reader, node: Node | None) -> str:
+    value = r.string(node, "status") if node is not None else None
+    if node is not None and value is not None and value not in STATUSES:
+        r.error(node.loc, f"status must be one of {', '.join(STATUSES)} (found '{value}')")
+    return value if value in STATUSES else "final"
 
 
 def _print_run(r: Reader, node: Node | None) -> PrintRun:

@@ -1,0 +1,94 @@
+"""What changed since an earlier version: each unit added, removed, moved or changed, with its words marked,
+and every note whose number changed. Built by `briefpack changes --since OLD` only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..citations import Numbering
+from ..documents import Body, Calls, Fragments
+from ..errors import UsageError
+from ..model import Pack, Text
+from ..revisions import Change, Comparison, Run, Snapshot
+from .base import DocumentKind
+
+CITATION = re.compile(r"\[\^([a-z0-9-]+)\]")
+TAGS = {"+": "ins", "-": "del"}
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    what: str  # added, removed, moved, changed
+    unit: str
+    where: str
+    was: str
+    html: Markup  # the words, insertions in <ins>, deletions in <del>
+
+
+@dataclass(frozen=True)
+class ChangesBody(Body):
+    since: str  # the earlier version, in words
+    now: str  # this version, in words
+    entries: list[ChangeView]
+    renumbered: list[str]  # "note 12 is now note 13"
+
+
+def version_words(snap: Snapshot, draft: str, version: str) -> str:
+    """ "Draft 2", "Version 2", or "" when the version had no number."""
+    if not snap.version:
+        return draft if snap.status == "draft" else ""
+    return f"{draft if snap.status == 'draft' else version} {snap.version}"
+
+
+def _words(run: Run, numbers: dict[str, int]) -> Markup:
+    """A run of words, citations shown as their note's number."""
+    parts = CITATION.split(run.text)
+    html = Markup("").join(escape(part) if i % 2 == 0 else Markup(f"<sup>{numbers.get(part, '?')}</sup>")
+                           for i, part in enumerate(parts))
+    return Markup(f"<{TAGS[run.op]}>") + html + Markup(f"</{TAGS[run.op]}>") if run.op in TAGS else html
+
+
+def change_html(change: Change, numbers: dict[str, int]) -> Markup:
+    return Markup(" ").join(_words(run, numbers) for run in change.runs)
+
+
+def summary_lines(comparison: Comparison) -> list[str]:
+    """The same comparison as plain lines, for the terminal."""
+    lines = [f"{c.what:<8} {c.unit} · {c.where}" + (f" (was {c.was})" if c.was else "") for c in comparison.changes]
+    return lines + [f"renumbered note {r.old} is now note {r.new}" for r in comparison.renumbered]
+
+
+class Changes(DocumentKind):
+    name = "changes"
+    command = "changes"
+    help = "Write changes.pdf: what changed since an earlier version (--since OLD)."
+    print_order = 4
+    on_request = True
+    marks_changes = False
+
+    def title(self, pack: Pack) -> str:
+        return pack.meta.labels["changes"]
+
+    def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
+        return []  # it shows words of two versions, not the pack's texts: no citation calls, no notes
+
+    def printed_notes(self, pack: Pack, numbering: Numbering, group: str | None) -> list[str]:
+        return []
+
+    def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
+             calls: Calls) -> ChangesBody:
+        comparison = fragments.comparison
+        if comparison is None:
+            raise UsageError("the changes document needs an earlier version to compare with (--since OLD)")
+        labels = pack.meta.labels
+        numbers = {**{n.id: n.number for n in comparison.old.notes}, **numbering.numbers}
+        entries = [ChangeView(c.what, c.unit, c.where, c.was, change_html(c, numbers)) for c in comparison.changes]
+        renumbered = [f"note {r.old} is now note {r.new}" for r in comparison.renumbered]
+        return ChangesBody(version_words(comparison.old, labels["draft"], labels["version"]),
+                           version_words(comparison.new, labels["draft"], labels["version"]), entries, renumbered)
+
+    def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
+        return pack.print_run.concept_note + pack.print_run.spare  # inserted into every printed concept note
