@@ -19,6 +19,7 @@ from .model import Pack, Text
 
 FORMAT = "briefpack-snapshot/1"
 SIMILAR = 0.5  # word-level similarity at which two texts are one text changed rather than one removed, one added
+CITATION_START = re.compile(r"(\[\^)")
 LABELS = ("working_group", "question", "cross_cutting_questions")
 
 
@@ -127,7 +128,8 @@ def blocks(text: Text) -> list[tuple[int, str]]:
 
 
 def words(text: str) -> list[str]:
-    return text.split()
+    """The words compared; a citation is a word of its own, so that citing one more note changes only that."""
+    return CITATION_START.sub(r" \1", text).split()
 
 
 # --- snapshots --------------------------------------------------------------------------------------------
@@ -222,6 +224,19 @@ class Comparison:
         return {c.target for c in self.changes if c.target is not None}
 
 
+def renumbering_runs(renumbered: Sequence[Renumbered]) -> list[str]:
+    """Consecutive notes moved by the same amount, in one line each: "notes 5-66 are now notes 6-67"."""
+    runs: list[list[Renumbered]] = []
+    for item in renumbered:
+        last = runs[-1][-1] if runs else None
+        if last and item.old == last.old + 1 and item.new - item.old == last.new - last.old:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return [f"note {r[0].old} is now note {r[0].new}" if len(r) == 1
+            else f"notes {r[0].old}–{r[-1].old} are now notes {r[0].new}–{r[-1].new}" for r in runs]
+
+
 def word_diff(old: str, new: str) -> tuple[Run, ...]:
     """Word-level insertions and deletions turning ``old`` into ``new``."""
     a, b = words(old), words(new)
@@ -248,6 +263,7 @@ class Item:
     container: str
     index: int
     text: str
+    order: int = 0  # position in the whole list being compared
 
 
 @dataclass
@@ -259,31 +275,62 @@ class Matched:
 
 
 def match(old: Sequence[Item], new: Sequence[Item]) -> Matched:
-    """Pair the units of two versions of a list: kept in order, moved (same words elsewhere), changed (similar
-    words), and what is left is added or removed."""
+    """Pair the units of two versions of a list (same words first, then similar words), then sort the pairs:
+    those that kept their order and container are unchanged or changed, the others moved; what is left over
+    was added or removed."""
+    pairs = _pairs(list(old), list(new))
+    in_order = _longest_in_order(pairs)
     result = Matched()
-    left_old: list[Item] = []
-    left_new: list[Item] = []
-    matcher = difflib.SequenceMatcher(None, [i.text for i in old], [i.text for i in new], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "equal":
-            left_old += old[i1:i2]
-            left_new += new[j1:j2]
-    for item in list(left_new):
-        twin = next((o for o in left_old if o.text == item.text), None)
-        if twin is not None:
-            result.moved.append((twin, item))
-            left_old.remove(twin)
-            left_new.remove(item)
-    scored = sorted(((similarity(o.text, n.text), o.container == n.container, o.index, n.index, o, n)
-                     for o in left_old for n in left_new), key=lambda s: (-s[0], not s[1], s[2], s[3]))
-    for score, _, _, _, o, n in scored:
-        if score >= SIMILAR and o in left_old and n in left_new:
+    for o, n in pairs:
+        moved = (o, n) not in in_order or o.container != n.container
+        if o.text != n.text:
             result.changed.append((o, n))
-            left_old.remove(o)
-            left_new.remove(n)
-    result.added, result.removed = left_new, left_old
+        elif moved:
+            result.moved.append((o, n))
+    paired_old = {id(o) for o, _ in pairs}
+    paired_new = {id(n) for _, n in pairs}
+    result.added = [n for n in new if id(n) not in paired_new]
+    result.removed = [o for o in old if id(o) not in paired_old]
     return result
+
+
+def _pairs(old: list[Item], new: list[Item]) -> list[tuple[Item, Item]]:
+    """(old, new) pairs: identical texts in order, then the most similar of the rest (at least SIMILAR)."""
+    pairs: list[tuple[Item, Item]] = []
+    for item in new:
+        twin = next((o for o in old if o.text == item.text), None)
+        if twin is not None:
+            pairs.append((twin, item))
+            old = [o for o in old if o is not twin]
+    left_new = [n for n in new if all(n is not p[1] for p in pairs)]
+    scored = sorted(((similarity(o.text, n.text), o.container == n.container, i, j)
+                     for i, o in enumerate(old) for j, n in enumerate(left_new)),
+                    key=lambda s: (-s[0], not s[1], s[2], s[3]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for score, _, i, j in scored:
+        if score >= SIMILAR and i not in used_old and j not in used_new:
+            pairs.append((old[i], left_new[j]))
+            used_old.add(i)
+            used_new.add(j)
+    return sorted(pairs, key=lambda p: p[0].order)
+
+
+def _longest_in_order(pairs: list[tuple[Item, Item]]) -> list[tuple[Item, Item]]:
+    """The heaviest set of pairs whose new order follows their old order (a pair that stayed in its container
+    weighs more): the units that did not move. The rest moved. Quadratic, and lists are short."""
+    best: list[tuple[int, int]] = []  # (weight of the best chain ending here, previous index)
+    for k, (o, n) in enumerate(pairs):
+        weight = 2 if o.container == n.container else 1
+        before = [(best[i][0], i) for i in range(k) if pairs[i][1].order < n.order]
+        top = max(before, default=(0, -1))
+        best.append((top[0] + weight, top[1]))
+    chain: list[tuple[Item, Item]] = []
+    k = max(range(len(best)), key=lambda i: best[i][0], default=-1)
+    while k >= 0:
+        chain.append(pairs[k])
+        k = best[k][1]
+    return chain
 
 
 class Places:
@@ -328,7 +375,12 @@ def _changes(unit: str, matched: Matched, old: Places, new: Places) -> list[Chan
 
 
 def _paragraphs(snap: Snapshot) -> list[Item]:
-    return [Item(s.id, i, text) for s in snap.sections for i, text in enumerate(s.paragraphs)]
+    items = [(s.id, i, text) for s in snap.sections for i, text in enumerate(s.paragraphs)]
+    return [Item(container, i, text, order) for order, (container, i, text) in enumerate(items)]
+
+
+def _questions(container: str, questions: Sequence[str]) -> list[Item]:
+    return [Item(container, i, text, i) for i, text in enumerate(questions)]
 
 
 def _by_key(old: dict[str, str], new: dict[str, str], unit: str, index: dict[str, int]) -> Matched:
@@ -348,21 +400,19 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     changes = _changes("section title", _by_key({s.id: s.title for s in old.sections},
                                                 {s.id: s.title for s in new.sections}, "section title", {}), po, pn)
     changes += _changes("paragraph", match(_paragraphs(old), _paragraphs(new)), po, pn)
-    changes += _changes("question", match([Item("cross-cutting", i, q) for i, q in enumerate(old.cross_cutting)],
-                                          [Item("cross-cutting", i, q) for i, q in enumerate(new.cross_cutting)]),
-                        po, pn)
+    changes += _changes("question", match(_questions("cross-cutting", old.cross_cutting),
+                                          _questions("cross-cutting", new.cross_cutting)), po, pn)
     changes += _changes("group title", _by_key({g.id: g.title for g in old.groups},
                                               {g.id: g.title for g in new.groups}, "group title", {}), po, pn)
     old_groups = {g.id: g for g in old.groups}
     for group in new.groups:
         before = old_groups.get(group.id)
         questions = before.questions if before else ()
-        changes += _changes("question", match([Item(group.id, i, q) for i, q in enumerate(questions)],
-                                              [Item(group.id, i, q) for i, q in enumerate(group.questions)]), po, pn)
+        changes += _changes("question", match(_questions(group.id, questions), _questions(group.id, group.questions)),
+                            po, pn)
     for group in old.groups:
         if group.id not in {g.id for g in new.groups}:
-            changes += _changes("question", match([Item(group.id, i, q) for i, q in enumerate(group.questions)],
-                                                  []), po, pn)
+            changes += _changes("question", match(_questions(group.id, group.questions), []), po, pn)
     numbers_old = {n.id: n.number for n in old.notes}
     numbers_new = {n.id: n.number for n in new.notes}
     notes = _by_key({n.id: n.text for n in old.notes}, {n.id: n.text for n in new.notes}, "note", numbers_new)

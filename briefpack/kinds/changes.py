@@ -12,10 +12,11 @@ from ..citations import Numbering
 from ..documents import Body, Calls, Fragments
 from ..errors import UsageError
 from ..model import Pack, Text
-from ..revisions import Change, Comparison, Run, Snapshot
+from ..revisions import Change, Comparison, Run, Snapshot, renumbering_runs
 from .base import DocumentKind
 
-CITATION = re.compile(r"\[\^([a-z0-9-]+)\]")
+CITATIONS = re.compile(r" ?(\[\^[a-z0-9-]+\](?: ?\[\^[a-z0-9-]+\])*)")
+KEY = re.compile(r"\[\^([a-z0-9-]+)\]")
 TAGS = {"+": "ins", "-": "del"}
 
 
@@ -44,21 +45,27 @@ def version_words(snap: Snapshot, draft: str, version: str) -> str:
 
 
 def _words(run: Run, numbers: dict[str, int]) -> Markup:
-    """A run of words, citations shown as their note's number."""
-    parts = CITATION.split(run.text)
-    html = Markup("").join(escape(part) if i % 2 == 0 else Markup(f"<sup>{numbers.get(part, '?')}</sup>")
-                           for i, part in enumerate(parts))
+    """A run of words, each group of citations shown as its notes' numbers."""
+    parts = CITATIONS.split(run.text)
+    html = Markup("").join(escape(part) if i % 2 == 0 else Markup(
+        f"<sup>{','.join(str(numbers.get(key, '?')) for key in KEY.findall(part))}</sup>")
+        for i, part in enumerate(parts))
     return Markup(f"<{TAGS[run.op]}>") + html + Markup(f"</{TAGS[run.op]}>") if run.op in TAGS else html
 
 
-def change_html(change: Change, numbers: dict[str, int]) -> Markup:
-    return Markup(" ").join(_words(run, numbers) for run in change.runs)
+def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Markup:
+    """The word diff; deleted words show the old version's note numbers, the others the new version's."""
+    html = Markup("")
+    for run in change.runs:
+        space = "" if not html or run.text.startswith("[^") else " "
+        html += Markup(space) + _words(run, old if run.op == "-" else new)
+    return html
 
 
 def summary_lines(comparison: Comparison) -> list[str]:
     """The same comparison as plain lines, for the terminal."""
     lines = [f"{c.what:<8} {c.unit} · {c.where}" + (f" (was {c.was})" if c.was else "") for c in comparison.changes]
-    return lines + [f"renumbered note {r.old} is now note {r.new}" for r in comparison.renumbered]
+    return lines + [f"renumbered {line}" for line in renumbering_runs(comparison.renumbered)]
 
 
 class Changes(DocumentKind):
@@ -84,8 +91,9 @@ class Changes(DocumentKind):
         if comparison is None:
             raise UsageError("the changes document needs an earlier version to compare with (--since OLD)")
         labels = pack.meta.labels
-        numbers = {**{n.id: n.number for n in comparison.old.notes}, **numbering.numbers}
-        entries = [ChangeView(c.what, c.unit, c.where, c.was, change_html(c, numbers)) for c in comparison.changes]
+        old = {n.id: n.number for n in comparison.old.notes}
+        entries = [ChangeView(c.what, c.unit, c.where, c.was, change_html(c, old, numbering.numbers))
+                   for c in comparison.changes]
         renumbered = [f"note {r.old} is now note {r.new}" for r in comparison.renumbered]
         return ChangesBody(version_words(comparison.old, labels["draft"], labels["version"]),
                            version_words(comparison.new, labels["draft"], labels["version"]), entries, renumbered)
