@@ -15,7 +15,8 @@ from . import markup
 from .model import Pack, Text
 from .revisions import Comparison, blocks
 
-Marks = dict[Text, frozenset[int]]  # text -> indexes of its changed blocks' first tokens
+Marks = dict[Text, frozenset[int]]  # text -> indexes of its changed blocks' first tokens (TITLE: a title)
+TITLE = -1  # a title shares its line with other words ("Working Group 2: ..."): its bar marks that line
 
 
 def _places(pack: Pack) -> dict[tuple[str, str, int], tuple[Text, int | None]]:
@@ -46,6 +47,8 @@ def marks(pack: Pack, comparison: Comparison) -> Marks:
             found.setdefault(text, set()).update(i for i, _ in blocks(text))
             continue
         text, block = places[(unit, container, 0 if unit.endswith("title") else index)]
+        if unit.endswith("title"):
+            block = TITLE
         found.setdefault(text, set()).update([block] if block is not None else [i for i, _ in blocks(text)])
     return {text: frozenset(indexes) for text, indexes in found.items()}
 
@@ -56,7 +59,8 @@ def render(text: Text, marked: frozenset[int], cite: markup.Cite, asset: markup.
     parsed = text.parsed
     if text.inline:
         html = markup.render(parsed, cite, asset, print_urls)
-        return Markup('<span class="changed">') + html + Markup("</span>")
+        wrapper = "changed-line" if TITLE in marked else "changed"
+        return Markup(f'<span class="{wrapper}">') + html + Markup("</span>")
     tokens: list[Token] = list(parsed.tokens)
     for index in marked:
         if tokens[index].type.endswith("_open"):

@@ -50,7 +50,9 @@ def _words(run: Run, numbers: dict[str, int]) -> Markup:
     html = Markup("").join(escape(part) if i % 2 == 0 else Markup(
         f"<sup>{','.join(str(numbers.get(key, '?')) for key in KEY.findall(part))}</sup>")
         for i, part in enumerate(parts))
-    return Markup(f"<{TAGS[run.op]}>") + html + Markup(f"</{TAGS[run.op]}>") if run.op in TAGS else html
+    if run.op not in TAGS:
+        return html
+    return Markup(f'<{TAGS[run.op]}><span class="words">') + html + Markup(f"</span></{TAGS[run.op]}>")
 
 
 def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Markup:
