@@ -81,7 +81,10 @@ def made_on_request(kind_name: str) -> bool:
 
 def comparison(loaded: Loaded, options: Options) -> revisions.Comparison:
     """What changed since ``options.since``; with one group, only what that group's handout shows."""
+    from .planning import plan
+
     assert options.since is not None
+    plan(loaded.pack, options.request)  # an unknown --group is a usage error before anything is compared
     old = resolve(options.since, options.paths.content)
     result = revisions.compare(old, revisions.snapshot(loaded.pack, loaded.numbering))
     if options.groups and len(options.groups) == 1:

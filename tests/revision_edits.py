@@ -83,7 +83,7 @@ DEFAULT_EXPECTED = Counter({
     ("changed", "note"): 2,  # its text; its URL
 })
 
-DEFAULT_MARKERS = ["criminal", "Zanzibar", "quokka", "best promote", "educating", "Awareness", "Zephyr", "Primer",
+DEFAULT_MARKERS = ["criminal", "Zanzibar", "quokka", "{+best+}", "educating", "Awareness", "Zephyr", "Primer",
                    "index.html", "Having a clear", "Participation in the 15th"]
 
 
