@@ -230,3 +230,10 @@ def test_change_bars_in_print_too_and_none_without_the_option(marked):
             assert sum(map(len, map(bars, screen.pages))) == sum(map(len, map(bars, paper.pages))) > 0
     with pdfplumber.open(plain / "concept-note.pdf") as pdf:
         assert not any(bars(page) for page in pdf.pages)
+
+
+def test_changes_has_help_and_needs_since():
+    result = run("changes", "--help")
+    assert "--since OLD" in result.output and "--group ID" in result.output
+    assert "--mark-changes-since OLD" in run("all", "--help").output
+    assert "Missing option '--since'" in run("changes", code=2).output
