@@ -137,6 +137,7 @@ DEFAULT_LABELS = {
     "changes": "What Changed",
     "no_changes": "No changes",
     "since": "Since",
+    "renumbered": "Notes renumbered",
 }
 
 

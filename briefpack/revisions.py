@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from markdown_it.token import Token
@@ -383,7 +383,7 @@ def _questions(container: str, questions: Sequence[str]) -> list[Item]:
     return [Item(container, i, text, i) for i, text in enumerate(questions)]
 
 
-def _by_key(old: dict[str, str], new: dict[str, str], unit: str, index: dict[str, int]) -> Matched:
+def _by_key(old: dict[str, str], new: dict[str, str], index: dict[str, int]) -> Matched:
     """Units that have ids (section and group titles, notes): the same id is the same unit."""
     matched = Matched()
     matched.changed = [(Item(k, index.get(k, 0), old[k]), Item(k, index.get(k, 0), new[k]))
@@ -398,12 +398,12 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     and every note whose number changed."""
     po, pn = Places(old), Places(new)
     changes = _changes("section title", _by_key({s.id: s.title for s in old.sections},
-                                                {s.id: s.title for s in new.sections}, "section title", {}), po, pn)
+                                                {s.id: s.title for s in new.sections}, {}), po, pn)
     changes += _changes("paragraph", match(_paragraphs(old), _paragraphs(new)), po, pn)
     changes += _changes("question", match(_questions("cross-cutting", old.cross_cutting),
                                           _questions("cross-cutting", new.cross_cutting)), po, pn)
     changes += _changes("group title", _by_key({g.id: g.title for g in old.groups},
-                                              {g.id: g.title for g in new.groups}, "group title", {}), po, pn)
+                                              {g.id: g.title for g in new.groups}, {}), po, pn)
     old_groups = {g.id: g for g in old.groups}
     for group in new.groups:
         before = old_groups.get(group.id)
@@ -415,7 +415,7 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
             changes += _changes("question", match(_questions(group.id, group.questions), []), po, pn)
     numbers_old = {n.id: n.number for n in old.notes}
     numbers_new = {n.id: n.number for n in new.notes}
-    notes = _by_key({n.id: n.text for n in old.notes}, {n.id: n.text for n in new.notes}, "note", numbers_new)
+    notes = _by_key({n.id: n.text for n in old.notes}, {n.id: n.text for n in new.notes}, numbers_new)
     notes.removed = [Item(i.container, numbers_old[i.container], i.text) for i in notes.removed]
     changes += _changes("note", notes, po, pn)
     renumbered = tuple(Renumbered(n, numbers_old[n], numbers_new[n])
@@ -443,11 +443,6 @@ def _reading_order(new: Snapshot) -> Callable[[Change], tuple[int, int, int, int
         return (3, 0, 0, index, 0)
     return key
 
-
-def units_of(text: Text) -> Iterator[int]:
-    """Indexes of the blocks of ``text`` compared as units (for change bars), in order."""
-    for index, _ in blocks(text):
-        yield index
 
 
 

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango renders text; HarfBuzz-subset roughly halves PDF writing time (WeasyPrint falls back to fontTools).
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig git)  # git: `changes --since git:REV`
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
