@@ -35,6 +35,7 @@ class ChangesBody(Body):
     now: str  # this version, in words
     entries: list[ChangeView]
     renumbered: list[str]  # "note 12 is now note 13"
+    renumbered_runs: list[str]  # "notes 5–66 are now notes 6–67"
 
 
 def version_words(snap: Snapshot, draft: str, version: str) -> str:
@@ -98,7 +99,8 @@ class Changes(DocumentKind):
                    for c in comparison.changes]
         renumbered = [f"note {r.old} is now note {r.new}" for r in comparison.renumbered]
         return ChangesBody(version_words(comparison.old, labels["draft"], labels["version"]),
-                           version_words(comparison.new, labels["draft"], labels["version"]), entries, renumbered)
+                           version_words(comparison.new, labels["draft"], labels["version"]), entries, renumbered,
+                           renumbering_runs(comparison.renumbered))
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         return pack.print_run.concept_note + pack.print_run.spare  # inserted into every printed concept note
