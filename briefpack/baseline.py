@@ -74,8 +74,10 @@ def _from_git(revision: str, content: Path) -> Snapshot:
         raise UsageError(f"git:{revision}: no such revision in the repository of {content}") from None
     names = _git(content, "ls-tree", "-r", "-z", "--name-only", "--full-tree", revision, "--", prefix or ".")
     with tempfile.TemporaryDirectory(prefix="briefpack-old-") as temp:
-        for name in filter(None, names.decode("utf-8").split("\0")):
-            relative = name[len(prefix):]
+        for name in filter(None, names.decode("utf-8", "replace").split("\0")):
+            relative = Path(name[len(prefix):])
+            if relative.is_absolute() or ".." in relative.parts:  # git refuses such paths; a crafted tree may not
+                raise UsageError(f"git:{revision}: refusing the path {name!r} in the repository")
             target = Path(temp, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_git(content, "show", f"{revision}:{name}"))

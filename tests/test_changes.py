@@ -237,3 +237,12 @@ def test_changes_has_help_and_needs_since():
     assert "--since OLD" in result.output and "--group ID" in result.output
     assert "--mark-changes-since OLD" in run("all", "--help").output
     assert "Missing option '--since'" in run("changes", code=2).output
+
+
+def test_a_damaged_snapshot_is_one_clear_line(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "snapshot.json").write_text('{"format": "briefpack-snapshot/1", "status": "final"}')
+    result = run("changes", "--content", SMALL_CONTENT, "--since", tmp_path / "old", "--out", tmp_path / "out",
+                 code=2)
+    assert result.output.startswith(f"Error: {tmp_path / 'old' / 'snapshot.json'}: not a briefpack snapshot (")
+    assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
