@@ -27,6 +27,11 @@ def _places(pack: Pack) -> dict[tuple[str, str, int], tuple[Text, int | None]]:
         paragraphs = [(text, index) for text in section.body if isinstance(text, Text) for index, _ in blocks(text)]
         for i, (text, index) in enumerate(paragraphs):
             places[("paragraph", section.id, i)] = (text, index)
+    if pack.cross_cutting_title:
+        places[("questions title", "cross-cutting", 0)] = (pack.cross_cutting_title, None)
+    if pack.handouts.intro:
+        for i, (index, _) in enumerate(blocks(pack.handouts.intro)):
+            places[("introduction paragraph", "intro", i)] = (pack.handouts.intro, index)
     for i, question in enumerate(pack.cross_cutting):
         places[("question", "cross-cutting", i)] = (question, None)
     for group in pack.groups:

@@ -61,6 +61,7 @@ class Snapshot:
     cross_cutting: tuple[str, ...]
     groups: tuple[GroupSnapshot, ...]
     notes: tuple[NoteSnapshot, ...]
+    intro: tuple[str, ...] = ()  # the handouts' introduction, paragraph by paragraph
 
 
 # --- texts to words ---------------------------------------------------------------------------------------
@@ -145,8 +146,9 @@ def snapshot(pack: Pack, numbering: Numbering) -> Snapshot:
     notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], " ".join(w for _, w in blocks(n.text)))
                   for n in sorted(pack.notes, key=lambda n: numbering.numbers[n.id]))
     title = _one(pack.cross_cutting_title) if pack.cross_cutting_title else ""
+    intro = tuple(w for _, w in blocks(pack.handouts.intro)) if pack.handouts.intro else ()
     return Snapshot(meta.status, meta.version or "", {k: meta.labels[k] for k in LABELS}, sections, title,
-                    tuple(_one(q) for q in pack.cross_cutting), groups, notes)
+                    tuple(_one(q) for q in pack.cross_cutting), groups, notes, intro)
 
 
 def _one(text: Text) -> str:
@@ -173,7 +175,8 @@ def from_bytes(data: bytes) -> Snapshot:
             cross_cutting_title=str(raw["cross_cutting_title"]), cross_cutting=tuple(map(str, raw["cross_cutting"])),
             groups=tuple(GroupSnapshot(str(g["id"]), int(g["number"]), str(g["title"]),
                                        tuple(map(str, g["questions"]))) for g in raw["groups"]),
-            notes=tuple(NoteSnapshot(str(n["id"]), int(n["number"]), str(n["text"])) for n in raw["notes"]))
+            notes=tuple(NoteSnapshot(str(n["id"]), int(n["number"]), str(n["text"])) for n in raw["notes"]),
+            intro=tuple(map(str, raw["intro"])))
     except SnapshotError:
         raise
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -349,6 +352,10 @@ class Places:
             return self.sections[container].title
         if unit == "note":
             return f"note {index}"
+        if unit == "introduction paragraph":
+            return f"handout introduction, paragraph {index + 1}"
+        if unit == "questions title":
+            return self.snap.cross_cutting_title or labels["cross_cutting_questions"]
         if container == "cross-cutting":
             return f"{self.snap.cross_cutting_title or labels['cross_cutting_questions']}, " \
                    f"{labels['question']} {index + 1}"
@@ -397,12 +404,31 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     """Every unit added, removed, moved or changed from ``old`` to ``new``, in the new version's reading order,
     and every note whose number changed."""
     po, pn = Places(old), Places(new)
+    changes = _concept_note_changes(old, new, po, pn) + _group_changes(old, new, po, pn)
+    notes, renumbered = _note_changes(old, new, po, pn)
+    return Comparison(old, new, tuple(sorted(changes + notes, key=_reading_order(new))), renumbered)
+
+
+def _titles(snap: Snapshot) -> dict[str, str]:
+    return {"cross-cutting": snap.cross_cutting_title} if snap.cross_cutting_title else {}
+
+
+def _concept_note_changes(old: Snapshot, new: Snapshot, po: Places, pn: Places) -> list[Change]:
+    """Section titles and paragraphs, the cross-cutting questions and their title, the handouts' introduction."""
     changes = _changes("section title", _by_key({s.id: s.title for s in old.sections},
                                                 {s.id: s.title for s in new.sections}, {}), po, pn)
     changes += _changes("paragraph", match(_paragraphs(old), _paragraphs(new)), po, pn)
+    changes += _changes("questions title", _by_key(_titles(old), _titles(new), {}), po, pn)
     changes += _changes("question", match(_questions("cross-cutting", old.cross_cutting),
                                           _questions("cross-cutting", new.cross_cutting)), po, pn)
-    changes += _changes("group title", _by_key({g.id: g.title for g in old.groups},
+    changes += _changes("introduction paragraph", match(_questions("intro", old.intro),
+                                                        _questions("intro", new.intro)), po, pn)
+    return changes
+
+
+def _group_changes(old: Snapshot, new: Snapshot, po: Places, pn: Places) -> list[Change]:
+    """Each working group's title and questions; a group added or removed brings or takes all of them."""
+    changes = _changes("group title", _by_key({g.id: g.title for g in old.groups},
                                               {g.id: g.title for g in new.groups}, {}), po, pn)
     old_groups = {g.id: g for g in old.groups}
     for group in new.groups:
@@ -413,22 +439,27 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     for group in old.groups:
         if group.id not in {g.id for g in new.groups}:
             changes += _changes("question", match(_questions(group.id, group.questions), []), po, pn)
+    return changes
+
+
+def _note_changes(old: Snapshot, new: Snapshot, po: Places, pn: Places) -> tuple[list[Change], tuple[Renumbered, ...]]:
+    """Notes by id: added, removed, text changed; a note whose number alone changed is renumbered, not changed."""
     numbers_old = {n.id: n.number for n in old.notes}
     numbers_new = {n.id: n.number for n in new.notes}
     notes = _by_key({n.id: n.text for n in old.notes}, {n.id: n.text for n in new.notes}, numbers_new)
     notes.removed = [Item(i.container, numbers_old[i.container], i.text) for i in notes.removed]
-    changes += _changes("note", notes, po, pn)
     renumbered = tuple(Renumbered(n, numbers_old[n], numbers_new[n])
                        for n in sorted(numbers_new, key=numbers_new.__getitem__)
                        if n in numbers_old and numbers_old[n] != numbers_new[n])
-    return Comparison(old, new, tuple(sorted(changes, key=_reading_order(new))), renumbered)
+    return _changes("note", notes, po, pn), renumbered
 
 
 def _reading_order(new: Snapshot) -> Callable[[Change], tuple[int, int, int, int, int]]:
     """Sort key: the new version's reading order (sections, cross-cutting, groups, notes); removals last."""
     sections = {s.id: i for i, s in enumerate(new.sections)}
     groups = {g.id: i for i, g in enumerate(new.groups)}
-    parts = ("section title", "paragraph", "question", "group title", "note")
+    parts = ("section title", "paragraph", "questions title", "question", "group title", "note",
+             "introduction paragraph")
 
     def key(change: Change) -> tuple[int, int, int, int, int]:
         if change.target is None:
@@ -437,7 +468,9 @@ def _reading_order(new: Snapshot) -> Callable[[Change], tuple[int, int, int, int
         if unit in ("section title", "paragraph"):
             return (0, sections.get(container, 0), unit == "paragraph", index, 0)
         if container == "cross-cutting":
-            return (1, 0, 0, index, 0)
+            return (1, 0, 0, -1 if unit == "questions title" else index, 0)
+        if unit == "introduction paragraph":
+            return (4, 0, 0, index, 0)
         if unit in ("question", "group title"):
             return (2, groups.get(container, 0), unit == "question", index, 0)
         return (3, 0, 0, index, 0)
@@ -448,10 +481,12 @@ def _reading_order(new: Snapshot) -> Callable[[Change], tuple[int, int, int, int
 
 def for_group(comparison: Comparison, group: str, notes: set[str]) -> Comparison:
     """Only what one working group's handout shows: its title and questions, the cross-cutting questions and the
-    notes those cite (``notes``, in the new version)."""
+    notes those cite (``notes``, in the new version), and the handouts' introduction."""
     shown = {group, "cross-cutting"}
 
     def kept(change: Change) -> bool:
+        if change.unit == "introduction paragraph":
+            return True
         if change.unit == "note":
             return change.target is not None and change.target[1] in notes
         if change.unit in ("question", "group title"):

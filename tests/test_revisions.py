@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pytest
@@ -111,3 +112,18 @@ def test_one_group_sees_only_what_its_handout_shows(tmp_path, small_snapshot):
     assert {r.note for r in disputes.renumbered} == {"basin-report", "commission-study"}
     sharing = revisions.for_group(result, "data-sharing", {"basin-report", "treaty-db"})
     assert ("removed", "question") in {(c.what, c.unit) for c in sharing.changes}
+
+
+def test_cross_cutting_title_and_handout_introduction_are_units_too(tmp_path, default_loaded):
+    old = revisions.snapshot(default_loaded.pack, default_loaded.numbering)
+    folder = tmp_path / "edited"
+    shutil.copytree(DEFAULT_CONTENT, folder)
+    for name, before, after in (("questions.yaml", "title: Cross-cutting Questions", "title: Questions for All"),
+                                ("pack.yaml", "In addition to the guiding questions", "Besides the guiding questions")):
+        path = folder / name
+        path.write_text(path.read_text().replace(before, after, 1))
+    result = revisions.compare(old, snap(folder))
+    assert [(c.what, c.unit, c.where) for c in result.changes] == [
+        ("changed", "questions title", "Questions for All"),
+        ("changed", "introduction paragraph", "handout introduction, paragraph 1")]
+    assert revisions.for_group(result, "justice", set()).changes == result.changes[1:]
