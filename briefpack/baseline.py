@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .errors import ContentError, UsageError
 from .revisions import Snapshot, SnapshotError, from_bytes, snapshot
+from .stamps import SNAPSHOT
 
-SNAPSHOT = "snapshot.json"  # in the output folder: what the last build said
 GIT_TIMEOUT = 30
 
 

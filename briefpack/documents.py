@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import changemarks, markup, stamps
-from .changemarks import Marks
+from . import markup, stamps
 from .citations import Numbering
 from .model import Group, Pack, Text, plain
 from .paths import asset_uri
 from .qrcodes import QrCode, qr_code
 
 if TYPE_CHECKING:
+    from .changemarks import Marks
     from .planning import OutputSpec
     from .revisions import Comparison
 
@@ -64,6 +64,8 @@ class Fragments:
         if text is None:
             return Markup("")
         if text in self.marks:
+            from . import changemarks
+
             return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls)
         return markup.render(text.parsed, self.cite, self.asset, self.print_urls)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import citations
 from .citations import Numbering
 from .errors import ContentError
 from .model import Pack
 from .problems import Problem
-from .revisions import Comparison
+
+if TYPE_CHECKING:
+    from .revisions import Comparison
 from .validate import load_pack
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache, manifest, planning, printrun, render, stamps, transaction
 from .cache import Cache, FileDigest, LastBuild
@@ -26,8 +27,10 @@ from .outdir import OutDir
 from .paths import uri_path
 from .planning import OutputSpec
 from .reprint import Reprint, compare, reprint_order
-from .revisions import Comparison
 from .transaction import Staged
+
+if TYPE_CHECKING:
+    from .revisions import Comparison
 
 __all__ = ["Builder", "Options", "Report", "build", "check", "load", "up_to_date", "write_html"]
 

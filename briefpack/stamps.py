@@ -11,16 +11,18 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import revisions
-from .baseline import SNAPSHOT, resolve
 from .errors import BuildError
 from .manifest import OutputRecord
 from .model import Pack
 
-if TYPE_CHECKING:  # documents imports this module; these import documents
+if TYPE_CHECKING:  # documents imports this module; these import documents (and revisions is not needed to say
+    # that nothing changed: a build that is up to date does not import it)
     from .loading import Loaded
     from .options import Options
     from .planning import OutputSpec
+    from .revisions import Comparison
+
+SNAPSHOT = "snapshot.json"  # in the output folder: what the last build said
 
 __all__ = ["SNAPSHOT", "comparison", "foot_line", "is_draft", "refuse_draft_print", "snapshot_bytes"]
 STAMP_RE = re.compile(r'<div class="(?:draft-mark|foot-line)"[^>]*>[^<]*</div>')
@@ -65,6 +67,8 @@ def order_summary_first_line(pack: Pack, summary: bytes) -> bytes:
 
 
 def snapshot_bytes(loaded: Loaded) -> bytes:
+    from . import revisions
+
     return revisions.to_bytes(revisions.snapshot(loaded.pack, loaded.numbering))
 
 
@@ -79,8 +83,10 @@ def made_on_request(kind_name: str) -> bool:
     return kind_name in kinds.names() and kind_name not in kinds.built_by_default()
 
 
-def comparison(loaded: Loaded, options: Options) -> revisions.Comparison:
+def comparison(loaded: Loaded, options: Options) -> Comparison:
     """What changed since ``options.since``; with one group, only what that group's handout shows."""
+    from . import revisions
+    from .baseline import resolve
     from .planning import plan
 
     assert options.since is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -12,8 +13,10 @@ from ..citations import Numbering
 from ..documents import Body, Calls, Fragments
 from ..errors import UsageError
 from ..model import Pack, Text
-from ..revisions import Change, Comparison, Run, Snapshot, renumbering_runs
 from .base import DocumentKind
+
+if TYPE_CHECKING:  # the registry is imported by every command; the comparison only by those that compare
+    from ..revisions import Change, Comparison, Run, Snapshot
 
 CITATIONS = re.compile(r" ?(\[\^[a-z0-9-]+\](?: ?\[\^[a-z0-9-]+\])*)")
 KEY = re.compile(r"\[\^([a-z0-9-]+)\]")
@@ -67,6 +70,8 @@ def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Mar
 
 def summary_lines(comparison: Comparison) -> list[str]:
     """The same comparison as plain lines, for the terminal."""
+    from ..revisions import renumbering_runs
+
     lines = [f"{c.what:<8} {c.unit} · {c.where}" + (f" (was {c.was})" if c.was else "") for c in comparison.changes]
     return lines + [f"renumbered {line}" for line in renumbering_runs(comparison.renumbered)]
 
@@ -93,6 +98,8 @@ class Changes(DocumentKind):
         comparison = fragments.comparison
         if comparison is None:
             raise UsageError("the changes document needs an earlier version to compare with (--since OLD)")
+        from ..revisions import renumbering_runs
+
         labels = pack.meta.labels
         old = {n.id: n.number for n in comparison.old.notes}
         entries = [ChangeView(c.what, c.unit, c.where, c.was, change_html(c, old, numbering.numbers))
