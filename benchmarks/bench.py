@@ -5,7 +5,8 @@ R1 = cold build of the screen edition (--force, every core)
      / sum of one plain `weasyprint` process per HTML file written by `build html`      target <= 0.35
 R2 = no-op rebuild (nothing changed) / `python -c "import weasyprint"`                  target <= 0.5
 plus the time of a rebuild after editing one working-group question, how many PDFs it rewrote (target: 2),
-and pages rendered per second in the cold build. Then the same-shape language packs of tests/data/languages:
+and pages rendered per second in the cold build; the time of `changes --since` the unedited pack, which writes
+changes.pdf in both editions (target < 3 s). Then the same-shape language packs of tests/data/languages:
 a CJK pack's cold build (both editions) against the English one's (target <= 1.5x) and its PDF sizes
 (target: a handout under 400 KB).
 
@@ -205,6 +206,8 @@ def speed(args: argparse.Namespace) -> None:
         edit = timed(build("all", "--edition", "screen", "--content", content, "--out", out))
         after = digests(out)
         rewritten = sorted(name for name in after if after[name] != before.get(name))
+        changes = timed(build("changes", "--since", ROOT / "content", "--edition", "both", "--content", content,
+                              "--out", out))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -218,6 +221,8 @@ def speed(args: argparse.Namespace) -> None:
     print(f"R2 = no-op / import                   = {r2:.2f}   (target <= 0.5: {'met' if r2 <= 0.5 else 'NOT met'})")
     print(f"one-question edit: {edit:.2f} s, rewrote {len(rewritten)} PDFs ({', '.join(rewritten)}) "
           f"(target 2: {'met' if len(rewritten) == 2 else 'NOT met'})")
+    print(f"changes --since the unedited pack, both editions: {changes:.2f} s "
+          f"(target < 3 s: {'met' if changes < 3 else 'NOT met'})")
     print("language packs (tests/data/languages, same shape):")
     for line in language_packs(args.repeat):
         print("  " + line)

@@ -62,6 +62,11 @@ def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--no-wait", is_flag=True,
                         help="If another build is writing to the same --out folder, fail at once instead of "
                              "waiting for it.")(func)
+    func = click.option("--mark-changes-since", metavar="OLD", default=None,
+                        help="Draw a change bar beside each block changed since OLD: a snapshot file, an output "
+                             "folder, a content folder or git:REV.")(func)
+    func = click.option("--allow-draft", is_flag=True,
+                        help="Build the print edition even though the pack's status is draft.")(func)
     return func
 
 
@@ -79,7 +84,8 @@ def _options(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
                    strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
                    editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
                    jobs=kw.get("jobs") or default_jobs(), source_date_epoch=source_date_epoch(),
-                   wait=not kw.get("no_wait", False))
+                   wait=not kw.get("no_wait", False), since=kw.get("since") or kw.get("mark_changes_since"),
+                   allow_draft=kw.get("allow_draft", False))
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -154,7 +160,7 @@ class Progress:
 
 
 def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...] | None = None,
-           groups: tuple[str, ...] | None = None) -> None:
+           groups: tuple[str, ...] | None = None, on_built: Callable[[Any], None] | None = None) -> None:
     options = _options(kw, kinds_, groups)
     progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
 
@@ -163,7 +169,8 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
 
         started = time.perf_counter()
         fingerprint = pipeline.fingerprint(options)  # once: the up-to-date check and the build share it
-        if since is None and not options.force and _up_to_date(options, fingerprint, progress, started):
+        if since is None and options.since is None and not options.force and \
+                _up_to_date(options, fingerprint, progress, started):
             return
         old = pipeline.read_old_manifest(since) if since else None
         builder = pipeline.Builder()
@@ -176,6 +183,8 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
         progress.summary(report, options.out, time.perf_counter() - started)
         if old is not None:
             _report_reprint(pipeline.reprint(options, old, report))
+        if on_built:
+            on_built(report)
     _run(kw["debug"], work)
 
 
@@ -204,6 +213,8 @@ def _report_reprint(result: Any) -> None:
     for new in reprint.new:
         click.echo(f"  new      {new}")
     click.echo(f"Order for the reprint: {path}")
+    for document in reprint.inserts:
+        click.echo(f"  insert   {document}  (what changed: insert it with the reprinted copies)")
 
 
 @click.group(context_settings=CONTEXT)
@@ -239,7 +250,7 @@ def _kind_command(kind: kinds.DocumentKind) -> click.Command:
 
 def add_kind_commands() -> None:
     for kind in kinds.all_kinds():
-        if kind.command not in main.commands:
+        if kind.command not in main.commands and not kind.on_request:  # those have commands of their own
             _kind_command(kind)
 
 
@@ -256,6 +267,29 @@ def build_print(since: Path | None, **kw: Any) -> None:
     """Build the print edition of every document: PDF/X-4, booklets and the print order."""
     kw["edition"] = "print"
     _build(kw, since=since)
+
+
+@main.command("changes")
+@common
+@build_options
+@edition_option("both")
+@click.option("--since", "old", required=True, metavar="OLD",
+              help="The earlier version: a snapshot file, an output folder (its snapshot.json), a content folder, "
+                   "or git:REV (the content folder as committed at REV).")
+@click.option("--group", "group", default=None, metavar="ID",
+              help="Only what this working group's handout shows, for handing to that group.")
+def changes(old: str, group: str | None, **kw: Any) -> None:
+    """Write changes.pdf, what changed since an earlier version, and print a summary ("No changes": exit 0)."""
+    kw["since"] = old
+
+    def summary(report: Any) -> None:
+        from .kinds.changes import summary_lines
+
+        lines = summary_lines(report.changes) if report.changes else []
+        click.echo(f"Changes since {old}:" if lines else f"No changes since {old}.")
+        for line in lines:
+            click.echo(f"  {line}")
+    _build(kw, kinds_=("changes",), groups=(group,) if group else None, on_built=summary)
 
 
 @main.command("check")

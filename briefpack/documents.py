@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import markup
+from . import markup, stamps
 from .citations import Numbering
 from .model import Group, Pack, Text, plain
 from .paths import asset_uri
 from .qrcodes import QrCode, qr_code
 
 if TYPE_CHECKING:
+    from .changemarks import Marks
     from .planning import OutputSpec
+    from .revisions import Comparison
 
 
 class Calls:
@@ -45,10 +47,12 @@ class Fragments:
     """Renders content text for one document, in the order the template will show it."""
 
     def __init__(self, cite: markup.Cite = markup.no_citations, assets: Path | None = None,
-                 print_urls: bool = False):
+                 print_urls: bool = False, comparison: Comparison | None = None, marks: Marks | None = None):
         self.cite = cite
         self.assets = assets
         self.print_urls = print_urls
+        self.comparison = comparison  # what changed since an earlier version, when a build was asked to say
+        self.marks = marks or {}  # blocks that get a change bar
 
     def asset(self, src: str) -> str:
         """URL of an image the lint has checked is a file inside the assets folder."""
@@ -59,11 +63,15 @@ class Fragments:
     def html(self, text: Text | None) -> Markup:
         if text is None:
             return Markup("")
+        if text in self.marks:
+            from . import changemarks
+
+            return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls)
         return markup.render(text.parsed, self.cite, self.asset, self.print_urls)
 
     def quiet(self) -> Fragments:
         """The same document's fragments for texts that show citations as plain markers (notes' own text)."""
-        return Fragments(markup.no_citations, self.assets, self.print_urls)
+        return Fragments(markup.no_citations, self.assets, self.print_urls, self.comparison, self.marks)
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,8 @@ class Common:
     groups: list[GroupEntry]
     logos: list[LogoView]
     accent: str | None
+    draft: bool = False  # a large DRAFT mark on every page
+    foot_line: str = ""  # "Draft 2 · 12 May 2015" in the page foot
 
 
 def common(pack: Pack, assets: Path | None = None) -> Common:
@@ -141,7 +151,7 @@ def common(pack: Pack, assets: Path | None = None) -> Common:
         author="; ".join(plain(c) for c in meta.co_organisers) or plain(meta.host),
         keywords=", ".join([plain(meta.series), plain(meta.theme)]),
         groups=[GroupEntry(g.id, g.number, g.label, quiet.html(g.title)) for g in pack.groups], logos=logos,
-        accent=meta.accent)
+        accent=meta.accent, draft=stamps.is_draft(pack), foot_line=stamps.foot_line(pack))
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,9 @@ PACK = Shape("the pack", (
     Field("documents", "shape", "How the documents are laid out.", shape=DOCUMENTS),
     Field("print_run", "shape", "The print run, for the print order.", shape=PRINT_RUN),
     Field("logos", "list", "Logos on the title blocks, in this order.", items=LOGO),
+    Field("status", "choice", "draft: a DRAFT mark on every page, and no print edition without --allow-draft; "
+                              "final (the default).", choices=("draft", "final")),
+    Field("version", "string", "This version's name, e.g. \"2\" (its date is `date`): in the page foot."),
     Field("accent", "colour", "The screen edition's colour for headings and links, #rrggbb (enough contrast on "
                               "white); the print edition stays black."),
 ))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import citations, fonts
 from .citations import Numbering
 from .errors import ContentError
 from .model import Pack
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .revisions import Comparison
 from .validate import load_pack
 
 
@@ -19,6 +23,7 @@ class Loaded:
     pack: Pack
     numbering: Numbering
     warnings: tuple[Problem, ...] = ()
+    changes: Comparison | None = None  # what changed since an earlier version (changes, --mark-changes-since)
 
 
 def prepare(content: Path, assets: Path, styles: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:

@@ -274,8 +274,12 @@ def _no_assets(src: str) -> str:
 
 def render(parsed: Parsed, cite: Cite, asset: Asset = _no_assets, print_urls: bool = False) -> Markup:
     """HTML of a parsed text; ``cite`` renders citation groups for the document being made."""
+    return render_tokens(list(parsed.tokens), cite, asset, print_urls)
+
+
+def render_tokens(tokens: Sequence[Token], cite: Cite, asset: Asset = _no_assets, print_urls: bool = False) -> Markup:
     env = {"cite": cite, "asset": asset, "print_urls": print_urls}
-    return Markup(PARSER.renderer.render(list(parsed.tokens), PARSER.options, env))
+    return Markup(PARSER.renderer.render(list(tokens), PARSER.options, env))
 
 
 def no_citations(keys: Sequence[str]) -> str:

@@ -141,6 +141,12 @@ DEFAULT_LABELS = {
     "back_to_text": "back to the text",
     "qr_code": "QR code",
     "co_organisers": "Co-organised with",
+    "draft": "Draft",
+    "version": "Version",
+    "changes": "What Changed",
+    "no_changes": "No changes",
+    "since": "Since",
+    "renumbered": "Notes renumbered",
 }
 
 
@@ -167,6 +173,8 @@ class Meta:
     date: str | None = None  # ISO 8601 issue date, recorded in the PDF metadata
     logos: tuple[Logo, ...] = ()
     accent: str | None = None  # "#1f3f6b": headings and links in the screen edition (print stays black)
+    status: str = "final"  # "draft" | "final" (pack.yaml's `status`)
+    version: str | None = None  # pack.yaml's `version`, e.g. "2"; its date is `date`
 
 
 @dataclass(frozen=True)

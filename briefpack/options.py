@@ -12,7 +12,7 @@ from .planning import Request
 
 
 def all_kinds() -> tuple[str, ...]:
-    return kinds.names()
+    return kinds.built_by_default()
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Options:
     wait: bool = True  # wait for another build of the same out dir to finish (else fail at once)
     templates: Path | None = None  # another templates folder (default: the project's)
     styles: Path | None = None  # another styles folder (default: the project's)
+    since: str | None = None  # an earlier version to compare with (`changes --since`, `--mark-changes-since`)
+    allow_draft: bool = False  # build the print edition of a draft all the same
 
     @property
     def paths(self) -> Paths:
@@ -47,5 +49,6 @@ class Options:
     def settings(self) -> str:
         """What of these options shapes the outputs, for the build fingerprint."""
         request = self.request
-        return repr((str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
-                     self.html_as_text, self.source_date_epoch))
+        shaping = (str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
+                   self.html_as_text, self.source_date_epoch)
+        return repr(shaping + (self.since,) if self.since else shaping)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import stamps
 from .editions import Edition
 from .errors import BuildError
 from .paths import Paths, uri_path
@@ -216,14 +217,14 @@ class PdfRenderer:
         ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets,
                  pdf_tags=edition.tagged)
 
-    def _padded(self, document: Any, sheets: list[Any], edition: Edition, pad_to: int) -> Any:
+    def _padded(self, document: Any, html: str, sheets: list[Any], edition: Edition, pad_to: int) -> Any:
         """The document with blank pages added to reach a multiple of ``pad_to`` pages (duplex, booklets)."""
         missing = -len(document.pages) % pad_to
         if not missing:
             return document
         # A fresh blank page for each document: a Page reused across documents carries state into the next
         # PDF's bytes, and rebuilds would then depend on what was rendered before.
-        blank = self._layout(BLANK_PAGE, sheets, edition).pages
+        blank = self._layout(stamps.on_blank_page(html, BLANK_PAGE), sheets, edition).pages
         return document.copy([*document.pages, *blank * missing])
 
     def render(self, html: str, stylesheets: Sequence[str], what: str, sources: dict[str, Loc] | None = None,
@@ -240,7 +241,7 @@ class PdfRenderer:
         self.fetcher.blocked.clear()
         try:
             sheets = [self.stylesheet(name) for name in stylesheets]
-            document = self._padded(self._layout(html, sheets, edition), sheets, edition, pad_to)
+            document = self._padded(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
             document.metadata = with_content_id(document.metadata, content_id(html))
             with linear_page_references(), font_timestamps(epoch):
                 data = document.write_pdf(**edition.write_options())

@@ -5,13 +5,15 @@ line talks to this module alone."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, manifest, planning, printrun, render, transaction
+from . import cache, manifest, planning, printrun, render, stamps, transaction
 from .cache import Cache, FileDigest, LastBuild
 from .documents import common
 from .editions import EDITIONS
@@ -26,14 +28,21 @@ from .planning import OutputSpec
 from .reprint import Reprint, compare, read_old_manifest, reprint_order
 from .transaction import Staged
 
+if TYPE_CHECKING:
+    from .revisions import Comparison
+
 __all__ = ["Builder", "Options", "Report", "build", "check", "default_jobs", "fingerprint", "load",
            "read_old_manifest", "reprint", "up_to_date", "write_html"]
 
 
 def load(options: Options) -> Loaded:
-    """Everything known before rendering: the pack, its numbering and the content lint."""
+    """Everything known before rendering: the pack, its numbering and the content lint; and, when an earlier
+    version is named, what changed since (read before anything is written: the build replaces its snapshot)."""
     paths = options.paths
-    return prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
+    loaded = prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
+    if options.since is None:
+        return loaded
+    return dataclasses.replace(loaded, changes=stamps.comparison(loaded, options))
 
 
 check = load
@@ -98,6 +107,7 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     pack: Pack | None = None  # the pack as this build loaded it
     cache_note: str | None = None  # why the cache was not used, if it was not
+    changes: Comparison | None = None  # what changed since the earlier version named, if one was
 
     @property
     def pages(self) -> int:
@@ -166,6 +176,7 @@ class Builder:
         if on_loaded:
             on_loaded(loaded)
         specs = planning.plan(loaded.pack, options.request)
+        stamps.refuse_draft_print(loaded.pack, specs, options.allow_draft)
         transaction.prepare_out_dir(options.out)
         with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
             transaction.remove_leftovers(options.out)
@@ -193,6 +204,8 @@ class Builder:
             fresh = {d.spec.path: OutputRecord(d.spec.path, d.spec.manifest_kind, d.spec.group, d.spec.edition.name,
                                                d.pages, d.staged.sha256) for d in built}
             records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
+            staged.append(transaction.stage(options.out, stamps.SNAPSHOT, stamps.snapshot_bytes(loaded), os.getpid()))
+            records.append(stamps.snapshot_record(staged[-1].sha256))
             complete = tuple(options.editions) if options.request.complete else ()
             listed = _listed(out, records, complete)
             if any(EDITIONS[name].ordered for name in options.editions):
@@ -204,14 +217,15 @@ class Builder:
                 listed = sorted([*(r for r in listed if r.path not in {e.path for e in extra}), *extra],
                                 key=lambda r: r.path)
             stale = [r.path for r in out.manifest if r.edition in complete and r.path not in {x.path for x in listed}
-                     and out.sha256(r.path) is not None]
+                     and out.sha256(r.path) is not None and not stamps.made_on_request(r.kind)]
             written = _commit(options, out, staged, listed, previous, work, build_fingerprint, loaded, specs, stale)
         except BaseException:
             transaction.discard(staged)
             transaction.remove_leftovers(options.out)  # what workers staged before a failure stopped them
             raise
         timings["write"] = time.perf_counter() - clock
-        return Report(records, built, list(work.kept.values()), written, timings, loaded.pack, cache_note)
+        return Report(records, built, list(work.kept.values()), written, timings, loaded.pack, cache_note,
+                      loaded.changes)
 
 
 def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: OutDir, previous: Cache,
@@ -245,7 +259,8 @@ def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...])
     """The manifest after this build: ``records``, plus files built earlier and still present (re-read from the
     files themselves), except in the editions this build made completely: there, what it did not make is gone."""
     fresh = {r.path for r in records}
-    kept = [out.present(r) for r in out.manifest if r.path not in fresh and r.edition not in complete]
+    kept = [out.present(r) for r in out.manifest
+            if r.path not in fresh and (r.edition not in complete or stamps.made_on_request(r.kind))]
     return sorted([*(r for r in kept if r is not None), *records], key=lambda r: r.path)
 
 
@@ -256,8 +271,9 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     order = printrun.rows(pack, printed)
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
+    summary = printrun.order_summary(title, order, source, pack.print_run)
     return [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
-            (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source, pack.print_run))]
+            (printrun.ORDER_SUMMARY, "order-summary", stamps.order_summary_first_line(pack, summary))]
 
 
 def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[OutputRecord], previous: Cache,
@@ -316,9 +332,13 @@ def write_html(options: Options) -> list[Path]:
 
 def reprint(options: Options, old: dict[str, str], report: Report) -> tuple[Reprint, Path | None]:
     """What changed since the run whose manifest gave ``old``; writes print/reprint.csv when something did."""
-    result = compare(old, report.records)
+    listed = manifest.read(options.out / manifest.MANIFEST)
+    inserts = [r.path for r in listed if r.edition == "print" and r.path.endswith(".pdf")
+               and stamps.made_on_request(r.kind)]
+    result = dataclasses.replace(compare(old, report.records), inserts=inserts)
     if not (result.changed or result.new) or report.pack is None:
         return result, None
     path = options.out / printrun.REPRINT_CSV
-    transaction.atomic_write(path, reprint_order(report.pack, result, report.records))
+    transaction.atomic_write(path, reprint_order(report.pack, result, [*report.records, *(
+        r for r in listed if r.path in inserts)]))
     return result, path

@@ -38,7 +38,13 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
     """What ``spec``'s template shows, its content rendered in reading order; images come from ``assets``."""
     pack, kind = loaded.pack, spec.kind
     calls = Calls(loaded.numbering, linked=spec.edition.live_links)
-    fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links)
+    marks = None
+    if loaded.changes is not None and spec.kind.marks_changes:
+        from . import changemarks
+
+        marks = changemarks.marks(pack, loaded.changes)
+    fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links, comparison=loaded.changes,
+                          marks=marks)
     body = kind.body(pack, loaded.numbering, spec.group, fragments, calls)
     subject = kind.subject(pack, spec.group)
     theme = pack.meta.theme.plain

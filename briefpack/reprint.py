@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import manifest, planning, printrun
@@ -16,6 +16,7 @@ class Reprint:
     changed: list[str]  # paths whose bytes differ from the old manifest's
     new: list[str]  # paths the old manifest did not list
     unchanged: list[str]
+    inserts: list[str] = field(default_factory=list)  # documents made to go with a reprint (what changed)
 
 
 def read_old_manifest(path: Path) -> dict[str, str]:
@@ -38,7 +39,7 @@ def compare(old: dict[str, str], records: list[OutputRecord]) -> Reprint:
 
 def reprint_order(pack: Pack, reprint: Reprint, records: list[OutputRecord]) -> bytes:
     """print/reprint.csv: the order sheet restricted to what changed."""
-    wanted = set(reprint.changed) | set(reprint.new)
+    wanted = set(reprint.changed) | set(reprint.new) | set(reprint.inserts)
     specs = planning.every_output(pack, ["print"])
     printed = [(specs[r.path], r.pages) for r in records if r.path in wanted and r.path in specs]
     return printrun.order_csv(printrun.rows(pack, printed))

@@ -34,6 +34,7 @@ FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "not
 OPTIONAL_FILES = ("questions.yaml",)
 INSERTS = ("working-groups",)
 MAX_SECTION_DEPTH = 3
+STATUSES = ("draft", "final")
 T = TypeVar("T")
 K = TypeVar("K", str, int)
 
@@ -120,6 +121,8 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         date=r.date(f["date"], "date") if "date" in f else None,
         logos=_logos(r, f.get("logos")),
         accent=_accent(r, f.get("accent")),
+        status=_status(r, f.get("status")),
+        version=r.string(f["version"], "version") if "version" in f else None,
     )
     cn, ho, en = _documents(r, f.get("documents"), language or "en", meta.labels)
     return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
@@ -168,6 +171,13 @@ def contrast_on_white(colour: str) -> float:
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return 1.05 / (luminance + 0.05)
+
+
+def _status(r: Reader, node: Node | None) -> str:
+    value = r.string(node, "status") if node is not None else None
+    if node is not None and value is not None and value not in STATUSES:
+        r.error(node.loc, f"status must be one of {', '.join(STATUSES)} (found '{value}')")
+    return value if value in STATUSES else "final"
 
 
 def _print_run(r: Reader, node: Node | None) -> PrintRun:

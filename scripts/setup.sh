@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 # Pango renders text; HarfBuzz-subset roughly halves PDF writing time (WeasyPrint falls back to fontTools).
 # fonts-noto-core and fonts-noto-cjk: the scripts beyond Latin, Greek and Cyrillic (declared in styles/fonts.toml);
-# poppler-utils: pdftotext and pdffonts, which the tests use to read the PDFs as a reader would.
+# poppler-utils: pdftotext and pdffonts, which the tests use to read the PDFs as a reader would;
+# git: `changes --since git:REV` reads an earlier version with git itself.
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk
-                 poppler-utils)
+                 poppler-utils git)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

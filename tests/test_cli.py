@@ -83,13 +83,13 @@ def test_handouts_for_one_group_and_manifest(run, tmp_path):
     result = run("handouts", "--content", SMALL_CONTENT, "--group", "disputes", "--out", tmp_path)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
-        "handout-disputes.pdf", "manifest.json"]
+        "handout-disputes.pdf", "manifest.json", "snapshot.json"]
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert [(e["path"], e["kind"], e["group"]) for e in manifest["outputs"]] == [
-        ("handout-disputes.pdf", "handout", "disputes")]
+        ("handout-disputes.pdf", "handout", "disputes"), ("snapshot.json", "snapshot", None)]
     result = run("endnotes", "--content", SMALL_CONTENT, "--out", tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert [e["path"] for e in manifest["outputs"]] == ["endnotes.pdf", "handout-disputes.pdf"]
+    assert [e["path"] for e in manifest["outputs"]] == ["endnotes.pdf", "handout-disputes.pdf", "snapshot.json"]
 
 
 def test_out_path_that_is_a_file_is_reported_before_rendering(run, tmp_path):

@@ -46,12 +46,18 @@ def names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
+def built_by_default() -> tuple[str, ...]:
+    """The kinds `all` and `print` build: every kind except those made only on request."""
+    return tuple(name for name, kind in _REGISTRY.items() if not kind.on_request)
+
+
 def _register_builtin() -> None:
+    from .changes import Changes
     from .concept_note import ConceptNote
     from .endnotes import Endnotes
     from .handout import Handout
 
-    for builtin in (ConceptNote(), Handout(), Endnotes()):
+    for builtin in (ConceptNote(), Handout(), Endnotes(), Changes()):
         register(builtin)
 
 

@@ -21,6 +21,8 @@ class DocumentKind(ABC):
     help: ClassVar[str]  # one line for `--help`
     print_order: ClassVar[int]  # place of its files in the print order sheet
     per_group: ClassVar[bool] = False  # one document per working group (`--group` selects)
+    on_request: ClassVar[bool] = False  # built by its own command only, never by `all` or `print`
+    marks_changes: ClassVar[bool] = True  # draws change bars when a build is asked to (--mark-changes-since)
 
     @property
     def template(self) -> str:

@@ -1,0 +1,113 @@
+"""What changed since an earlier version: each unit added, removed, moved or changed, with its words marked,
+and every note whose number changed. Built by `briefpack changes --since OLD` only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from ..citations import Numbering
+from ..documents import Body, Calls, Fragments
+from ..errors import UsageError
+from ..model import Pack, Text
+from .base import DocumentKind
+
+if TYPE_CHECKING:  # the registry is imported by every command; the comparison only by those that compare
+    from ..revisions import Change, Comparison, Run, Snapshot
+
+CITATIONS = re.compile(r" ?(\[\^[a-z0-9-]+\](?: ?\[\^[a-z0-9-]+\])*)")
+KEY = re.compile(r"\[\^([a-z0-9-]+)\]")
+TAGS = {"+": "ins", "-": "del"}
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    what: str  # added, removed, moved, changed
+    unit: str
+    where: str
+    was: str
+    html: Markup  # the words, insertions in <ins>, deletions in <del>
+
+
+@dataclass(frozen=True)
+class ChangesBody(Body):
+    since: str  # the earlier version, in words
+    now: str  # this version, in words
+    entries: list[ChangeView]
+    renumbered: list[str]  # "note 12 is now note 13"
+    renumbered_runs: list[str]  # "notes 5–66 are now notes 6–67"
+
+
+def version_words(snap: Snapshot, draft: str, version: str) -> str:
+    """ "Draft 2", "Version 2", or "" when the version had no number."""
+    if not snap.version:
+        return draft if snap.status == "draft" else ""
+    return f"{draft if snap.status == 'draft' else version} {snap.version}"
+
+
+def _words(run: Run, numbers: dict[str, int]) -> Markup:
+    """A run of words, each group of citations shown as its notes' numbers."""
+    parts = CITATIONS.split(run.text)
+    html = Markup("").join(escape(part) if i % 2 == 0 else Markup(
+        f"<sup>{','.join(str(numbers.get(key, '?')) for key in KEY.findall(part))}</sup>")
+        for i, part in enumerate(parts))
+    if run.op not in TAGS:
+        return html
+    return Markup(f'<{TAGS[run.op]}><span class="words">') + html + Markup(f"</span></{TAGS[run.op]}>")
+
+
+def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Markup:
+    """The word diff; deleted words show the old version's note numbers, the others the new version's."""
+    html = Markup("")
+    for run in change.runs:
+        space = "" if not html or run.text.startswith("[^") else " "
+        html += Markup(space) + _words(run, old if run.op == "-" else new)
+    return html
+
+
+def summary_lines(comparison: Comparison) -> list[str]:
+    """The same comparison as plain lines, for the terminal."""
+    from ..revisions import renumbering_runs
+
+    lines = [f"{c.what:<8} {c.unit} · {c.where}" + (f" (was {c.was})" if c.was else "") for c in comparison.changes]
+    return lines + [f"renumbered {line}" for line in renumbering_runs(comparison.renumbered)]
+
+
+class Changes(DocumentKind):
+    name = "changes"
+    command = "changes"
+    help = "Write changes.pdf: what changed since an earlier version (--since OLD)."
+    print_order = 4
+    on_request = True
+    marks_changes = False
+
+    def title(self, pack: Pack) -> str:
+        return pack.meta.labels["changes"]
+
+    def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
+        return []  # it shows words of two versions, not the pack's texts: no citation calls, no notes
+
+    def printed_notes(self, pack: Pack, numbering: Numbering, group: str | None) -> list[str]:
+        return []
+
+    def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
+             calls: Calls) -> ChangesBody:
+        comparison = fragments.comparison
+        if comparison is None:
+            raise UsageError("the changes document needs an earlier version to compare with (--since OLD)")
+        from ..revisions import renumbering_runs
+
+        labels = pack.meta.labels
+        old = {n.id: n.number for n in comparison.old.notes}
+        entries = [ChangeView(c.what, c.unit, c.where, c.was, change_html(c, old, numbering.numbers))
+                   for c in comparison.changes]
+        renumbered = [f"note {r.old} is now note {r.new}" for r in comparison.renumbered]
+        return ChangesBody(version_words(comparison.old, labels["draft"], labels["version"]),
+                           version_words(comparison.new, labels["draft"], labels["version"]), entries, renumbered,
+                           renumbering_runs(comparison.renumbered))
+
+    def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
+        return pack.print_run.concept_note + pack.print_run.spare  # inserted into every printed concept note
