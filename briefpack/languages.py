@@ -73,12 +73,34 @@ LABEL_SETS: dict[str, dict[str, str]] = {
            "back_to_text": "العودة إلى النص", "qr_code": "رمز QR"},
 }
 
-# "Co-organised with", before the co-organisers' names on every title block.
-CO_ORGANISED_WITH = {"fr": "Coorganisé avec", "es": "Coorganizado con", "de": "In Zusammenarbeit mit",
-                     "ru": "Соорганизаторы:", "zh-Hans": "联合主办：", "zh-Hant": "聯合主辦：", "ja": "共催：",
-                     "ko": "공동 주최:", "th": "ร่วมจัดโดย", "vi": "Đồng tổ chức:", "ar": "بالتعاون مع"}
-for _language, _words in CO_ORGANISED_WITH.items():
-    LABEL_SETS[_language] = {**LABEL_SETS[_language], "co_organisers": _words}
+# Labels added with later features (co-organisers on title blocks, revisions), per language.
+LATER_LABELS: dict[str, dict[str, str]] = {
+    "fr": {"co_organisers": "Coorganisé avec", "draft": "Projet", "version": "Version", "changes": "Modifications",
+           "no_changes": "Aucune modification", "since": "Depuis", "renumbered": "Notes renumérotées"},
+    "es": {"co_organisers": "Coorganizado con", "draft": "Borrador", "version": "Versión", "changes": "Cambios",
+           "no_changes": "Sin cambios", "since": "Desde", "renumbered": "Notas renumeradas"},
+    "de": {"co_organisers": "In Zusammenarbeit mit", "draft": "Entwurf", "version": "Version",
+           "changes": "Änderungen", "no_changes": "Keine Änderungen", "since": "Seit",
+           "renumbered": "Neu nummerierte Anmerkungen"},
+    "ru": {"co_organisers": "Соорганизаторы:", "draft": "Проект", "version": "Версия", "changes": "Изменения",
+           "no_changes": "Изменений нет", "since": "С момента", "renumbered": "Перенумерованные примечания"},
+    "zh-Hans": {"co_organisers": "联合主办：", "draft": "草稿", "version": "版本", "changes": "修改内容",
+                "no_changes": "没有修改", "since": "自", "renumbered": "重新编号的注释"},
+    "zh-Hant": {"co_organisers": "聯合主辦：", "draft": "草稿", "version": "版本", "changes": "修改內容",
+                "no_changes": "沒有修改", "since": "自", "renumbered": "重新編號的註釋"},
+    "ja": {"co_organisers": "共催：", "draft": "草案", "version": "版", "changes": "変更点", "no_changes": "変更なし",
+           "since": "以降", "renumbered": "番号が変わった注"},
+    "ko": {"co_organisers": "공동 주최:", "draft": "초안", "version": "버전", "changes": "변경 사항",
+           "no_changes": "변경 사항 없음", "since": "이후", "renumbered": "번호가 바뀐 주석"},
+    "th": {"co_organisers": "ร่วมจัดโดย", "draft": "ฉบับร่าง", "version": "ฉบับที่", "changes": "สิ่งที่เปลี่ยนแปลง",
+           "no_changes": "ไม่มีการเปลี่ยนแปลง", "since": "ตั้งแต่", "renumbered": "เชิงอรรถที่เปลี่ยนหมายเลข"},
+    "vi": {"co_organisers": "Đồng tổ chức:", "draft": "Bản nháp", "version": "Phiên bản", "changes": "Những thay đổi",
+           "no_changes": "Không có thay đổi", "since": "Kể từ", "renumbered": "Chú thích được đánh số lại"},
+    "ar": {"co_organisers": "بالتعاون مع", "draft": "مسودة", "version": "الإصدار", "changes": "ما الذي تغيّر",
+           "no_changes": "لا توجد تغييرات", "since": "منذ", "renumbered": "حواشٍ أعيد ترقيمها"},
+}
+for _language, _words in LATER_LABELS.items():
+    LABEL_SETS[_language] = {**LABEL_SETS[_language], **_words}
 
 # The documents' own titles (pack.yaml `documents: ... title:` overrides them); the endnotes appendix is titled
 # by the 'endnotes' label, so that heading has one source.
