@@ -10,6 +10,7 @@ from .problems import Loc
 
 if TYPE_CHECKING:
     from .markup import Parsed
+    from .roster import Roster
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,12 @@ DEFAULT_LABELS = {
     "participants_notes": "Notes",
     "back_to_text": "back to the text",
     "qr_code": "QR code",
+    "sign_in_sheet": "Sign-in sheet",
+    "name_cards": "Name cards",
+    "name": "Name",
+    "organisation": "Organisation",
+    "role": "Role",
+    "signature": "Signature",
 }
 
 
@@ -162,6 +169,7 @@ class Pack:
     notes: tuple[Note, ...]  # in file order
     root: str = ""  # the content folder, for messages
     print_run: PrintRun = PrintRun()
+    roster: Roster | None = None  # participants.csv, when the pack has one
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)

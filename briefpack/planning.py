@@ -45,8 +45,11 @@ class OutputSpec:
 
     @property
     def pad_to(self) -> int:
-        """Pages are padded with blanks: a multiple of 4 for a folded booklet, else as the edition says."""
-        return 4 if self.booklet else self.edition.pad_to
+        """Pages are padded with blanks: a multiple of 4 for a folded booklet, else as the edition says (one-sided
+        documents are not padded)."""
+        if self.booklet:
+            return 4
+        return 1 if self.kind.single_sided else self.edition.pad_to
 
 
 @dataclass(frozen=True)

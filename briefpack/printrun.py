@@ -32,7 +32,7 @@ class OrderRow:
 
     @property
     def sheets_per_copy(self) -> int:
-        return math.ceil(self.pages / 2)  # printed on both sides
+        return math.ceil(self.pages / 2) if self.sides == "duplex" else self.pages
 
     @property
     def sheets_total(self) -> int:
@@ -48,8 +48,10 @@ def row(pack: Pack, spec: OutputSpec, pages: int) -> OrderRow:
     booklet = spec.booklet
     return OrderRow(
         file=spec.path.removeprefix(spec.edition.folder), kind=spec.manifest_kind, group=spec.group or "",
-        paper="A4 landscape, folded to A5" if booklet else "A4", sides="duplex",
-        binding="saddle-stitched" if booklet else ("stapled top left" if pages > 2 else "none"),
+        paper="A4 landscape, folded to A5" if booklet else "A4",
+        sides="single-sided" if spec.kind.single_sided and not booklet else "duplex",
+        binding="saddle-stitched" if booklet else ("stapled top left" if pages > 2 and not spec.kind.single_sided
+                                                   else "none"),
         pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import loader
+from . import loader, roster
 from .errors import ContentError
 from .loader import Map, Node
 from .model import (
@@ -79,9 +79,35 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
     cc_title, cross_cutting = part("questions.yaml", _questions)
     groups = part("groups.yaml", _groups)
     notes = part("notes.yaml", _notes)
+    people = _roster(content_dir, groups, settings, problems, broken)
     pack = Pack(settings.meta, settings.concept_note, settings.handouts, settings.endnotes, sections, cc_title,
-                cross_cutting, groups, notes, display_name(content_dir), settings.print_run)
+                cross_cutting, groups, notes, display_name(content_dir), settings.print_run, people)
     return pack, problems, broken
+
+
+def _roster(content_dir: Path, groups: tuple[Group, ...], settings: PackSettings, problems: Problems,
+            broken: set[str]) -> roster.Roster | None:
+    """participants.csv when the pack has one; it is then the only source of the participant counts."""
+    path = content_dir / roster.FILE
+    if not path.exists() and not path.is_symlink():
+        return None
+    name = display_name(path)
+    if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
+        problems.add(Loc(name), "is a link to a file outside the content folder (expected the file itself, or a "
+                                "link inside the folder)")
+        return None
+    before = len(problems)
+    for key, loc in settings.counts_at:
+        problems.add(loc, f"print_run.{key} cannot be set when the pack has {roster.FILE} (expected no {key}: the "
+                          "roster counts the participants, and spare adds copies)")
+    for group in groups:
+        if group.participants is not None:
+            problems.add(group.loc, f"working group '{group.id}' sets 'participants' but the pack has {roster.FILE} "
+                                    "(expected no 'participants': the roster counts them)")
+    people = roster.read(path, name, groups, problems)
+    if len(problems) > before:
+        broken.add(roster.FILE)
+    return people
 
 
 @dataclass(frozen=True)
@@ -93,6 +119,7 @@ class PackSettings:
     handouts: HandoutSettings
     endnotes: EndnotesSettings
     print_run: PrintRun
+    counts_at: tuple[tuple[str, Loc], ...] = ()  # print_run's counts of people, where set: a roster counts them
 
 
 def _pack_file(r: Reader, node: Node | None) -> PackSettings:
@@ -120,7 +147,14 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         date=r.date(f["date"], "date") if "date" in f else None,
     )
     cn, ho, en = _documents(r, f.get("documents"))
-    return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
+    return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")), _counts_at(f.get("print_run")))
+
+
+def _counts_at(node: Node | None) -> tuple[tuple[str, Loc], ...]:
+    """Where the print run sets a number of people (which a roster replaces)."""
+    keys = ("participants_per_group", "concept_note", "endnotes")
+    items = node.items if isinstance(node, Map) else {}
+    return tuple((key, items[key][0].loc) for key in keys if key in items)
 
 
 def _print_run(r: Reader, node: Node | None) -> PrintRun:

@@ -50,8 +50,10 @@ def _register_builtin() -> None:
     from .concept_note import ConceptNote
     from .endnotes import Endnotes
     from .handout import Handout
+    from .name_cards import NameCards
+    from .sign_in import SignInSheet
 
-    for builtin in (ConceptNote(), Handout(), Endnotes()):
+    for builtin in (ConceptNote(), Handout(), Endnotes(), SignInSheet(), NameCards()):
         register(builtin)
 
 

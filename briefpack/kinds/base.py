@@ -21,6 +21,7 @@ class DocumentKind(ABC):
     help: ClassVar[str]  # one line for `--help`
     print_order: ClassVar[int]  # place of its files in the print order sheet
     per_group: ClassVar[bool] = False  # one document per working group (`--group` selects)
+    single_sided: ClassVar[bool] = False  # printed on one side (name cards): not padded, sheets = pages
 
     @property
     def template(self) -> str:

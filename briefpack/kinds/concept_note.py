@@ -92,4 +92,5 @@ class ConceptNote(DocumentKind):
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         run = pack.print_run
         ordered = run.concept_note_as == ("booklet" if booklet else "sheets")
-        return run.concept_note + run.spare if ordered else 0
+        people = len(pack.roster) if pack.roster else run.concept_note  # one each when the roster counts
+        return people + run.spare if ordered else 0

@@ -72,6 +72,6 @@ class Handout(DocumentKind):
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         assert group is not None
         run = pack.print_run
-        participants = pack.group(group).participants
+        participants = pack.roster.count(group) if pack.roster else pack.group(group).participants
         count = participants if participants is not None else run.participants_per_group
         return count + run.spare if run.handouts_as == ("booklet" if booklet else "sheets") else 0
