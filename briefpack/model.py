@@ -116,6 +116,7 @@ class PrintRun:
     spare: int = 5
     handouts_as: str = "booklet"  # "booklet" | "sheets": which handout print file is ordered
     concept_note_as: str = "sheets"  # "sheets" | "booklet"
+    personalise: bool = False  # a named copy of the handout per participant (needs participants.csv)
 
 
 DEFAULT_LABELS = {

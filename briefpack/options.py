@@ -32,6 +32,7 @@ class Options:
     wait: bool = True  # wait for another build of the same out dir to finish (else fail at once)
     templates: Path | None = None  # another templates folder (default: the project's)
     styles: Path | None = None  # another styles folder (default: the project's)
+    personalise: bool = False  # personal handouts even when the pack does not ask for them (--personalise)
 
     @property
     def paths(self) -> Paths:
@@ -47,5 +48,6 @@ class Options:
     def settings(self) -> str:
         """What of these options shapes the outputs, for the build fingerprint."""
         request = self.request
-        return repr((str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
-                     self.html_as_text, self.source_date_epoch))
+        shaping = (str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
+                   self.html_as_text, self.source_date_epoch)
+        return repr((*shaping, "personalise") if self.personalise else shaping)

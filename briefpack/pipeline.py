@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, manifest, planning, printrun, render, transaction
+from . import cache, kinds, manifest, personal, planning, printrun, render, transaction
 from .cache import Cache, FileDigest, LastBuild
 from .documents import common
 from .editions import EDITIONS
@@ -32,7 +32,8 @@ __all__ = ["Builder", "Options", "Report", "build", "check", "load", "up_to_date
 
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint."""
-    return load_content(options.paths.content, options.paths.assets, options.strict, options.html_as_text)
+    loaded = load_content(options.paths.content, options.paths.assets, options.strict, options.html_as_text)
+    return personal.requested(loaded, options.personalise)
 
 
 check = load
@@ -177,11 +178,21 @@ class Builder:
                     if on_output:
                         on_output(done, len(built), len(work.jobs))
             timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
+            derived = _derive(options, loaded, specs, built, work, out, previous, styles)
+            staged += derived.staged
+            work.keys.update(derived.keys)
+            timings["derive"], clock = time.perf_counter() - clock, time.perf_counter()
             fresh = {d.spec.path: OutputRecord(d.spec.path, d.spec.manifest_kind, d.spec.group, d.spec.edition.name,
                                                d.pages, d.staged.sha256) for d in built}
-            records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
+            records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs] + derived.records
             complete = tuple(options.editions) if options.request.complete else ()
             listed = _listed(out, records, complete)
+            notice = personal.readme(listed, {kind.name for kind in kinds.all_kinds() if kind.shows_people})
+            if notice is not None:
+                staged.append(transaction.stage(options.out, personal.README, notice, os.getpid()))
+                records.append(OutputRecord(personal.README, "personal-data-notice", None, "screen", 0,
+                                            staged[-1].sha256))
+                listed = _listed(out, records, complete)
             if any(EDITIONS[name].ordered for name in options.editions):
                 extra = []
                 for path, kind, data in _order_files(loaded.pack, listed):
@@ -228,6 +239,24 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
     return work
 
 
+def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: list[Done], work: _Work,
+            out: OutDir, previous: Cache, styles: str) -> personal.DerivedWork:
+    """The derived-output stage: personal copies stamped on the handouts this build rendered or kept."""
+    derived = personal.plan(loaded.pack, specs)
+    if not derived:
+        return personal.DerivedWork([], [], {})
+    fresh = {done.spec.path: done.staged for done in built}
+    sources: dict[str, tuple[bytes, str]] = {}
+    for path in {item.source.path for item in derived}:
+        if path in fresh:
+            sources[path] = (Path(fresh[path].temp).read_bytes(), fresh[path].sha256)
+        else:
+            sources[path] = ((options.out / path).read_bytes(), work.kept[path].sha256)
+    epoch = SourceDate.of(loaded.pack, options.source_date_epoch).epoch
+    stamper = personal.Stamper(loaded.pack, options.paths, out, os.getpid(), epoch)
+    return stamper.run(derived, sources, previous.keys, previous.digests, styles, cache.versions())
+
+
 def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...]) -> list[OutputRecord]:
     """The manifest after this build: ``records``, plus files built earlier and still present (re-read from the
     files themselves), except in the editions this build made completely: there, what it did not make is gone."""
@@ -240,7 +269,7 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
     specs = planning.every_output(pack, ["print"])
     printed = [(specs[r.path], r.pages) for r in listed if r.path in specs]
-    order = printrun.rows(pack, printed)
+    order = printrun.rows(pack, printed) + personal.order_rows(pack, listed)
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
     return [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),

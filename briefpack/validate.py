@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -90,6 +90,9 @@ def _roster(content_dir: Path, groups: tuple[Group, ...], settings: PackSettings
     """participants.csv when the pack has one; it is then the only source of the participant counts."""
     path = content_dir / roster.FILE
     if not path.exists() and not path.is_symlink():
+        if settings.print_run.personalise:
+            problems.add(settings.print_run_at["personalise"], f"personalise needs a participant list (expected "
+                                                               f"{roster.FILE} in the content folder)")
         return None
     name = display_name(path)
     if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
@@ -97,7 +100,8 @@ def _roster(content_dir: Path, groups: tuple[Group, ...], settings: PackSettings
                                 "link inside the folder)")
         return None
     before = len(problems)
-    for key, loc in settings.counts_at:
+    counts = ("participants_per_group", "concept_note", "endnotes")
+    for key, loc in ((key, loc) for key, loc in settings.print_run_at.items() if key in counts):
         problems.add(loc, f"print_run.{key} cannot be set when the pack has {roster.FILE} (expected no {key}: the "
                           "roster counts the participants, and spare adds copies)")
     for group in groups:
@@ -119,7 +123,7 @@ class PackSettings:
     handouts: HandoutSettings
     endnotes: EndnotesSettings
     print_run: PrintRun
-    counts_at: tuple[tuple[str, Loc], ...] = ()  # print_run's counts of people, where set: a roster counts them
+    print_run_at: dict[str, Loc] = field(default_factory=dict)  # where each print_run field is written
 
 
 def _pack_file(r: Reader, node: Node | None) -> PackSettings:
@@ -147,21 +151,18 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         date=r.date(f["date"], "date") if "date" in f else None,
     )
     cn, ho, en = _documents(r, f.get("documents"))
-    return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")), _counts_at(f.get("print_run")))
-
-
-def _counts_at(node: Node | None) -> tuple[tuple[str, Loc], ...]:
-    """Where the print run sets a number of people (which a roster replaces)."""
-    keys = ("participants_per_group", "concept_note", "endnotes")
-    items = node.items if isinstance(node, Map) else {}
-    return tuple((key, items[key][0].loc) for key in keys if key in items)
+    run = f.get("print_run")
+    keys_at = {key: entry[0].loc for key, entry in run.items.items()} if isinstance(run, Map) else {}
+    return PackSettings(meta, cn, ho, en, _print_run(r, run), keys_at)
 
 
 def _print_run(r: Reader, node: Node | None) -> PrintRun:
     defaults = PrintRun()
     numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
-    f = r.mapping(node, "print_run", optional=(*numbers, "handouts_as", "concept_note_as")) or {}
-    values: dict[str, int | str | None] = {}
+    f = r.mapping(node, "print_run", optional=(*numbers, "handouts_as", "concept_note_as", "personalise")) or {}
+    values: dict[str, int | str | bool | None] = {}
+    if "personalise" in f:
+        values["personalise"] = r.boolean(f["personalise"], "personalise")
     for name in numbers:
         if name in f:
             values[name] = r.integer(f[name], name, 0, 100_000)

@@ -22,6 +22,8 @@ class DocumentKind(ABC):
     print_order: ClassVar[int]  # place of its files in the print order sheet
     per_group: ClassVar[bool] = False  # one document per working group (`--group` selects)
     single_sided: ClassVar[bool] = False  # printed on one side (name cards): not padded, sheets = pages
+    personalised: ClassVar[bool] = False  # a copy per participant can carry their name (needs participants.csv)
+    shows_people: ClassVar[bool] = False  # prints participants' names: personal data
 
     @property
     def template(self) -> str:
@@ -44,6 +46,10 @@ class DocumentKind(ABC):
     def bound_as_booklet(self, pack: Pack) -> bool:
         """Whether the print edition also makes an A5 booklet of this document."""
         return False
+
+    def ordered_as(self, pack: Pack, booklet: bool) -> bool:
+        """Whether this form (the booklet, or the flat document) is the one the print order orders."""
+        return not booklet
 
     @abstractmethod
     def title(self, pack: Pack) -> str:

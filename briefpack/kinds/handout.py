@@ -38,6 +38,7 @@ class Handout(DocumentKind):
     help = "Build one handout per working group (in print, with its A5 booklet)."
     print_order = 2
     per_group = True
+    personalised = True
 
     def title(self, pack: Pack) -> str:
         return pack.handouts.title
@@ -74,4 +75,9 @@ class Handout(DocumentKind):
         run = pack.print_run
         participants = pack.roster.count(group) if pack.roster else pack.group(group).participants
         count = participants if participants is not None else run.participants_per_group
-        return count + run.spare if run.handouts_as == ("booklet" if booklet else "sheets") else 0
+        if run.personalise:
+            count = 0  # the personal copies are ordered in their own file; these are the spares
+        return count + run.spare if self.ordered_as(pack, booklet) else 0
+
+    def ordered_as(self, pack: Pack, booklet: bool) -> bool:
+        return pack.print_run.handouts_as == ("booklet" if booklet else "sheets")

@@ -39,6 +39,7 @@ class NameCards(DocumentKind):
     command = "name-cards"
     help = "Build the table name cards, one folded A4 sheet per participant (needs participants.csv)."
     print_order = 5
+    shows_people = True
     single_sided = True
 
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:

@@ -46,6 +46,7 @@ class SignInSheet(DocumentKind):
     command = "sign-in"
     help = "Build one sign-in sheet per working group (needs participants.csv)."
     print_order = 4
+    shows_people = True
     per_group = True
 
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:

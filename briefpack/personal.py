@@ -1,0 +1,263 @@
+"""Personalised handouts: each participant's copy of their group's handout, with their name on the first page.
+
+Derived from rendered handouts, as booklets are from their documents: each group's handout is rendered once by
+the render stage; every name box needed is then rendered together, in one small document of one box per page;
+each box is drawn over the first page of a copy (pikepdf: the box page becomes a form XObject). Two outputs:
+
+- for the print shop, ``print/handouts-personal-<group>.pdf``: one copy per member, in sign-in order, each copy
+  the ordered form of the handout (A4 sheets padded for duplex, or the imposed A5 booklet);
+- for e-mail, ``participants/<slug>.pdf``: the tagged screen handout with its reader's box (file mode 0600).
+
+Each output has its own cache key (its source PDF's digest and the people it names), so one roster edit
+re-stamps only the files that show that person."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+
+from . import planning
+from .errors import UsageError
+from .loading import Loaded
+from .manifest import OutputRecord
+from .model import Pack
+from .planning import OutputSpec
+from .printrun import OrderRow
+from .roster import Participant, Roster
+from .transaction import Staged, discard, stage
+
+if TYPE_CHECKING:
+    from .outdir import OutDir
+
+STYLESHEET = "personal.css"
+GROUP_KIND = "handout-personal"  # manifest kinds
+PARTICIPANT_KIND = "participant-handout"
+PARTICIPANTS_FOLDER = "participants/"
+README = "PERSONAL-DATA.txt"
+STAMP_VERSION = "1"  # part of every key: bump when the stamping changes
+A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One personalised output: ``source``'s PDF stamped for ``people`` (one copy each, in order)."""
+
+    path: str
+    manifest_kind: str
+    source: OutputSpec
+    people: tuple[Participant, ...]
+
+    @property
+    def private(self) -> bool:
+        return self.manifest_kind == PARTICIPANT_KIND
+
+    @property
+    def box_size(self) -> str:
+        """The page the name box is drawn for: a booklet's first page is A5, any other document's A4."""
+        return "a5" if self.source.booklet else "a4"
+
+
+def slugs(roster: Roster) -> dict[Participant, str]:
+    """A file name for each participant, from their name in any script, unique within the roster."""
+    found: dict[Participant, str] = {}
+    taken: set[str] = set()
+    for person in roster.participants:
+        base = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFKC", person.name).casefold()).strip("-_") or "person"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        found[person] = slug
+    return found
+
+
+def requested(loaded: Loaded, flag: bool) -> Loaded:
+    """The loaded pack with personalisation on when ``--personalise`` asks for it (the same as the pack's
+    ``print_run: {personalise: true}``)."""
+    if not flag:
+        return loaded
+    if loaded.pack.roster is None:
+        raise UsageError(f"--personalise needs a participant list (expected participants.csv in {loaded.pack.root})")
+    run = replace(loaded.pack.print_run, personalise=True)
+    return replace(loaded, pack=replace(loaded.pack, print_run=run))
+
+
+def order_rows(pack: Pack, listed: Sequence[OutputRecord]) -> list[OrderRow]:
+    """One row per group file of personal copies: one copy of the file holds every member's copy."""
+    specs = list(planning.every_output(pack, ["print"]).values())
+    by_path = {item.path: item for item in plan(pack, specs) if item.source.edition.ordered}
+    rows = []
+    for record in (r for r in listed if r.path in by_path):
+        source = by_path[record.path].source
+        paper = "A4 landscape, folded to A5" if source.booklet else "A4"
+        binding = "each copy saddle-stitched" if source.booklet else "each copy stapled top left"
+        rows.append(OrderRow(record.path.removeprefix(source.edition.folder), GROUP_KIND, source.group or "",
+                             paper, "duplex", binding, record.pages, 1))
+    return rows
+
+
+def plan(pack: Pack, specs: Sequence[OutputSpec]) -> list[Derived]:
+    """What personalisation derives from the planned outputs: nothing unless the pack asks for it."""
+    if pack.roster is None or not pack.print_run.personalise:
+        return []
+    names = slugs(pack.roster)
+    derived = []
+    for spec in specs:
+        if not spec.kind.personalised or spec.group is None:
+            continue
+        people = tuple(pack.roster.in_group(spec.group))
+        if not spec.edition.ordered and not spec.booklet:
+            derived += [Derived(f"{spec.edition.folder}{PARTICIPANTS_FOLDER}{names[p]}.pdf", PARTICIPANT_KIND, spec,
+                                (p,)) for p in people]
+        elif spec.edition.ordered and spec.kind.ordered_as(pack, spec.booklet) and people:
+            derived.append(Derived(f"{spec.edition.folder}handouts-personal-{spec.group}.pdf", GROUP_KIND, spec,
+                                   people))
+    return derived
+
+
+def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str:
+    """What the output depends on: its source PDF, the boxes' text and stylesheet, the library versions."""
+    people = [(p.name, p.organisation, p.role) for p in item.people]
+    material = repr((STAMP_VERSION, item.path, item.source.path, source_sha256, people, styles, environment))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def box_html(people: Sequence[Participant], size: str, labels: dict[str, str], lang: str) -> str:
+    """One page per person, each with nothing but their name box (a transparent page over the handout)."""
+    boxes = "\n".join(
+        f'<section class="sheet"><div class="stamp"><p class="name">{escape(p.name)}</p><p class="details">'
+        + (f'<span class="organisation">{escape(p.organisation)}</span>' if p.organisation else "")
+        + f'<span class="role">{escape(p.role[:1].upper() + p.role[1:])}</span></p></div></section>'
+        for p in people)
+    return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>name boxes</title>'
+            f'</head><body class="{size}">\n{boxes}\n</body></html>')
+
+
+def stamp(pdf: Any, page: Any, box: Any, offset: tuple[float, float]) -> None:
+    """Draw ``box`` (a page of the boxes PDF) over ``page``, moved by ``offset``.
+
+    The page's own content is wrapped in q/Q first: it may leave its coordinate system changed (WeasyPrint flips
+    the y axis), and the box must be drawn in the page's default one. The box is marked as an artifact so that the
+    tagged screen edition keeps every piece of content tagged (it repeats what the reader knows: their name)."""
+    import pikepdf
+
+    form = pdf.copy_foreign(box.as_form_xobject())
+    name = page.add_resource(form, pikepdf.Name.XObject, prefix="Stamp")
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    x, y = offset
+    drawn = f"\nQ\n/Artifact BMC q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q EMC\n".encode("ascii")
+    page.contents_add(pikepdf.Stream(pdf, drawn), prepend=False)
+
+
+def box_offset(item: Derived, page: Any) -> tuple[float, float]:
+    """Where the box page's origin goes: the trimmed page's corner, or the right half of a booklet's first side
+    (where impose.booklet_order puts the first A5 page)."""
+    if not item.source.booklet:
+        return 0.0, 0.0
+    width, height = 419.527559, 595.275591  # A5
+    return (A4_LANDSCAPE_WIDTH - 2 * width) / 2 + width, (A4_LANDSCAPE_HEIGHT - height) / 2
+
+
+def personalise(item: Derived, source: bytes, boxes: Any, box_pages: dict[Participant, int]) -> tuple[bytes, int]:
+    """The output's bytes and pages: a stamped copy of ``source`` per person, one after the other."""
+    import pikepdf
+
+    pdf = pikepdf.Pdf.open(io.BytesIO(source))
+    per_copy = len(pdf.pages)
+    for _ in item.people[1:]:  # further copies share the first copy's content streams and fonts
+        pdf.pages.extend([pdf.pages[i] for i in range(per_copy)])
+    for n, person in enumerate(item.people):
+        first = pdf.pages[n * per_copy]
+        stamp(pdf, first, boxes.pages[box_pages[person]], box_offset(item, first))
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue(), len(pdf.pages)
+
+
+@dataclass
+class DerivedWork:
+    records: list[OutputRecord]
+    staged: list[Staged]
+    keys: dict[str, str]
+    stamped: int = 0
+
+
+class Stamper:
+    """The derived-output stage: stamps what is out of date into staged files, keeps the rest."""
+
+    def __init__(self, pack: Pack, paths: Any, out: OutDir, owner: int, epoch: int):
+        self.pack, self.paths, self.out, self.owner, self.epoch = pack, paths, out, owner, epoch
+
+    def run(self, derived: list[Derived], sources: dict[str, tuple[bytes, str]], previous_keys: dict[str, str],
+            previous_digests: dict[str, str], styles: str, environment: str) -> DerivedWork:
+        work = DerivedWork([], [], {})
+        todo: list[Derived] = []
+        for item in derived:
+            item_key = work.keys[item.path] = key(item, sources[item.source.path][1], styles, environment)
+            recorded = previous_digests.get(item.path)
+            kept = None
+            if previous_keys.get(item.path) == item_key and recorded and self.out.sha256(item.path) == recorded:
+                kept = self.out.present(self._record(item, 0, recorded))
+            if kept is not None:
+                work.records.append(kept)
+            else:
+                todo.append(item)
+        if todo:
+            self._stamp_all(todo, sources, work)
+        return work
+
+    def _record(self, item: Derived, pages: int, sha256: str) -> OutputRecord:
+        return OutputRecord(item.path, item.manifest_kind, item.source.group, item.source.edition.name, pages, sha256)
+
+    def _stamp_all(self, todo: list[Derived], sources: dict[str, tuple[bytes, str]], work: DerivedWork) -> None:
+        boxes = {size: self._boxes(size, [p for item in todo if item.box_size == size for p in item.people])
+                 for size in {item.box_size for item in todo}}
+        try:
+            for item in todo:
+                pdf, pages_of = boxes[item.box_size]
+                data, pages = personalise(item, sources[item.source.path][0], pdf, pages_of)
+                staged = stage(self.out.path, item.path, data, self.owner)
+                work.staged.append(staged)
+                if item.private:
+                    os.chmod(staged.temp, 0o600)  # personal data: the owner alone may read it
+                    os.chmod(Path(staged.temp).parent, 0o700)
+                work.records.append(self._record(item, pages, staged.sha256))
+                work.stamped += 1
+        except BaseException:
+            discard(work.staged)  # the build discards what it staged; these it has not seen yet
+            raise
+
+    def _boxes(self, size: str, people: list[Participant]) -> tuple[Any, dict[Participant, int]]:
+        """Every box of this size in one render: (the boxes PDF, {person: its page})."""
+        import pikepdf
+
+        from .editions import PRINT
+        from .pdf import PdfRenderer
+
+        unique = list(dict.fromkeys(people))
+        html = box_html(unique, size, self.pack.meta.labels, self.pack.meta.language)
+        rendered = PdfRenderer(self.paths).render(html, [STYLESHEET], "the name boxes", edition=PRINT,
+                                                  epoch=self.epoch)  # untagged: drawn as artifacts
+        return pikepdf.Pdf.open(io.BytesIO(rendered.data)), {p: n for n, p in enumerate(unique)}
+
+
+def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:
+    """A note for whoever finds the out folder: which files hold personal data (None when none does)."""
+    personal = sorted(r.path for r in records if r.kind in kinds_with_people | {GROUP_KIND, PARTICIPANT_KIND})
+    if not personal:
+        return None
+    lines = ["This folder holds PERSONAL DATA: names, organisations and roles of the seminar's participants.", "",
+             "Send each file under participants/ only to the person it names; they are readable by their owner only",
+             "(mode 0600). The print files handouts-personal-*.pdf go to the print shop only; sign-in sheets and name",
+             "cards are the organisers'. Delete them after the seminar. E-mail addresses are never printed.", "", "Files with personal data:", ""]
+    return ("\n".join(lines + [f"  {path}" for path in personal]) + "\n").encode("utf-8")
