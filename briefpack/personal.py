@@ -43,7 +43,8 @@ GROUP_KIND = "handout-personal"  # manifest kinds
 PARTICIPANT_KIND = "participant-handout"
 PARTICIPANTS_FOLDER = "participants/"
 README = "PERSONAL-DATA.txt"
-STAMP_VERSION = "1"  # part of every key: bump when the stamping changes
+STAMP_VERSION = "2"
+BOXES_PER_RENDER = 100  # part of every key: bump when the stamping changes
 A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
 
 
@@ -59,11 +60,6 @@ class Derived:
     @property
     def private(self) -> bool:
         return self.manifest_kind == PARTICIPANT_KIND
-
-    @property
-    def box_size(self) -> str:
-        """The page the name box is drawn for: a booklet's first page is A5, any other document's A4."""
-        return "a5" if self.source.booklet else "a4"
 
 
 def slugs(roster: Roster) -> dict[Participant, str]:
@@ -132,7 +128,7 @@ def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def box_html(people: Sequence[Participant], size: str, labels: dict[str, str], lang: str) -> str:
+def box_html(people: Sequence[Participant], lang: str) -> str:
     """One page per person, each with nothing but their name box (a transparent page over the handout)."""
     boxes = "\n".join(
         f'<section class="sheet"><div class="stamp"><p class="name">{escape(p.name)}</p><p class="details">'
@@ -140,11 +136,11 @@ def box_html(people: Sequence[Participant], size: str, labels: dict[str, str], l
         + f'<span class="role">{escape(p.role[:1].upper() + p.role[1:])}</span></p></div></section>'
         for p in people)
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>name boxes</title>'
-            f'</head><body class="{size}">\n{boxes}\n</body></html>')
+            f'</head><body>\n{boxes}\n</body></html>')
 
 
-def stamp(pdf: Any, page: Any, box: Any, offset: tuple[float, float]) -> None:
-    """Draw ``box`` (a page of the boxes PDF) over ``page``, moved by ``offset``.
+def stamp(pdf: Any, page: Any, box: Any, placement: tuple[float, float, float]) -> None:
+    """Draw ``box`` (a page of the boxes PDF) over ``page``, scaled and moved as ``placement`` says.
 
     The page's own content is wrapped in q/Q first: it may leave its coordinate system changed (WeasyPrint flips
     the y axis), and the box must be drawn in the page's default one. The box is marked as an artifact so that the
@@ -154,21 +150,28 @@ def stamp(pdf: Any, page: Any, box: Any, offset: tuple[float, float]) -> None:
     form = pdf.copy_foreign(box.as_form_xobject())
     name = page.add_resource(form, pikepdf.Name.XObject, prefix="Stamp")
     page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-    x, y = offset
-    drawn = f"\nQ\n/Artifact BMC q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q EMC\n".encode("ascii")
+    scale, x, y = placement
+    drawn = f"\nQ\n/Artifact BMC q {scale:.4f} 0 0 {scale:.4f} {x:.4f} {y:.4f} cm {name} Do Q EMC\n".encode("ascii")
     page.contents_add(pikepdf.Stream(pdf, drawn), prepend=False)
 
 
-def box_offset(item: Derived, page: Any) -> tuple[float, float]:
-    """Where the box page's origin goes: the trimmed page's corner, or the right half of a booklet's first side
-    (where impose.booklet_order puts the first A5 page)."""
+A4 = (595.275591, 841.889764)
+A5 = (419.527559, 595.275591)
+BOOKLET_BOX_SCALE = 0.8  # an A5 page's box: the A4 box made smaller, to fit the A5 page's narrower top margin
+
+
+def box_placement(item: Derived) -> tuple[float, float, float]:
+    """(scale, x, y) that put the box page's top right corner on the stamped page's: the trimmed A4 page, or the
+    first A5 page of a booklet (the right half of its first side, as impose.booklet_order lays it out)."""
     if not item.source.booklet:
-        return 0.0, 0.0
-    width, height = 419.527559, 595.275591  # A5
-    return (A4_LANDSCAPE_WIDTH - 2 * width) / 2 + width, (A4_LANDSCAPE_HEIGHT - height) / 2
+        return 1.0, 0.0, 0.0
+    width, height = A5
+    right, top = (A4_LANDSCAPE_WIDTH - 2 * width) / 2 + 2 * width, (A4_LANDSCAPE_HEIGHT - height) / 2 + height
+    scale = BOOKLET_BOX_SCALE
+    return scale, right - scale * A4[0], top - scale * A4[1]
 
 
-def personalise(item: Derived, source: bytes, boxes: Any, box_pages: dict[Participant, int]) -> tuple[bytes, int]:
+def personalise(item: Derived, source: bytes, boxes: list[Any], box_pages: dict[Participant, int]) -> tuple[bytes, int]:
     """The output's bytes and pages: a stamped copy of ``source`` per person, one after the other."""
     import pikepdf
 
@@ -178,7 +181,7 @@ def personalise(item: Derived, source: bytes, boxes: Any, box_pages: dict[Partic
         pdf.pages.extend([pdf.pages[i] for i in range(per_copy)])
     for n, person in enumerate(item.people):
         first = pdf.pages[n * per_copy]
-        stamp(pdf, first, boxes.pages[box_pages[person]], box_offset(item, first))
+        stamp(pdf, first, boxes[box_pages[person]], box_placement(item))
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue(), len(pdf.pages)
@@ -220,12 +223,12 @@ class Stamper:
         return OutputRecord(item.path, item.manifest_kind, item.source.group, item.source.edition.name, pages, sha256)
 
     def _stamp_all(self, todo: list[Derived], sources: dict[str, tuple[bytes, str]], work: DerivedWork) -> None:
-        boxes = {size: self._boxes(size, [p for item in todo if item.box_size == size for p in item.people])
-                 for size in {item.box_size for item in todo}}
+        people = list(dict.fromkeys(p for item in todo for p in item.people))
+        boxes, holders = self._boxes(people)
+        pages_of = {p: n for n, p in enumerate(people)}
         try:
             for item in todo:
-                pdf, pages_of = boxes[item.box_size]
-                data, pages = personalise(item, sources[item.source.path][0], pdf, pages_of)
+                data, pages = personalise(item, sources[item.source.path][0], boxes, pages_of)
                 staged = stage(self.out.path, item.path, data, self.owner)
                 work.staged.append(staged)
                 if item.private:
@@ -236,19 +239,28 @@ class Stamper:
         except BaseException:
             discard(work.staged)  # the build discards what it staged; these it has not seen yet
             raise
+        finally:
+            for holder in holders:
+                holder.close()
 
-    def _boxes(self, size: str, people: list[Participant]) -> tuple[Any, dict[Participant, int]]:
-        """Every box of this size in one render: (the boxes PDF, {person: its page})."""
+    def _boxes(self, people: list[Participant]) -> tuple[list[Any], list[Any]]:
+        """Every box, one per page, rendered together in chunks of BOXES_PER_RENDER (a layout holds all its
+        pages in memory: chunks keep memory bounded however long the roster): (box pages, their PDFs)."""
         import pikepdf
 
         from .editions import PRINT
         from .pdf import PdfRenderer
 
-        unique = list(dict.fromkeys(people))
-        html = box_html(unique, size, self.pack.meta.labels, self.pack.meta.language)
-        rendered = PdfRenderer(self.paths).render(html, [STYLESHEET], "the name boxes", edition=PRINT,
-                                                  epoch=self.epoch)  # untagged: drawn as artifacts
-        return pikepdf.Pdf.open(io.BytesIO(rendered.data)), {p: n for n, p in enumerate(unique)}
+        renderer = PdfRenderer(self.paths)
+        pages: list[Any] = []
+        holders: list[Any] = []
+        for start in range(0, len(people), BOXES_PER_RENDER):
+            html = box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language)
+            rendered = renderer.render(html, [STYLESHEET], "the name boxes", edition=PRINT,
+                                       epoch=self.epoch)  # untagged: drawn as artifacts
+            holders.append(pikepdf.Pdf.open(io.BytesIO(rendered.data)))
+            pages += list(holders[-1].pages)
+        return pages, holders
 
 
 def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:
