@@ -35,7 +35,8 @@ PY = sys.executable
 sys.path.insert(0, str(ROOT))
 
 GIVEN = {
-    "latin": ["Zoë", "Ömer", "Łucja", "Søren", "Ángela", "François", "Çağla", "Jürgen", "Ilse", "Nuño", "Åsa", "Eliška"],
+    "latin": ["Zoë", "Ömer", "Łucja", "Søren", "Ángela", "François", "Çağla", "Jürgen", "Ilse", "Nuño", "Åsa",
+              "Eliška"],
     "vietnamese": ["Đặng", "Nguyễn Thị", "Trần Văn", "Phạm Thu", "Lê Quốc", "Hoàng Minh"],
     "greek": ["Αλέξανδρος", "Ελένη", "Γιώργος", "Μαρία", "Δημήτρης", "Σοφία"],
     "cyrillic": ["Иван", "Ольга", "Дмитрий", "Анна", "Сергей", "Наталья"],

@@ -271,5 +271,6 @@ def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> byte
     lines = ["This folder holds PERSONAL DATA: names, organisations and roles of the seminar's participants.", "",
              "Send each file under participants/ only to the person it names; they are readable by their owner only",
              "(mode 0600). The print files handouts-personal-*.pdf go to the print shop only; sign-in sheets and name",
-             "cards are the organisers'. Delete them after the seminar. E-mail addresses are never printed.", "", "Files with personal data:", ""]
+             "cards are the organisers'. Delete them after the seminar. E-mail addresses are never printed.", "",
+             "Files with personal data:", ""]
     return ("\n".join(lines + [f"  {path}" for path in personal]) + "\n").encode("utf-8")

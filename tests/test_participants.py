@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from briefpack import pipeline
+from briefpack.personal import README
 
 from .conftest import write_pack
 from .pdfcheck import text, words
@@ -108,3 +109,11 @@ def test_without_a_roster_nothing_of_this_is_made(small_both):
     out, records = small_both
     assert not [r.path for r in records if "sign-in" in r.path or "name-cards" in r.path]
     assert not list(Path(out).rglob("sign-in*")) and not list(Path(out).rglob("name-cards*"))
+    assert not (Path(out) / README).exists()
+
+
+def test_a_roster_pack_says_it_holds_personal_data(roster_build):
+    out, _ = roster_build
+    notice = (out / README).read_text(encoding="utf-8")
+    assert "PERSONAL DATA" in notice and "  name-cards.pdf" in notice and "  print/sign-in-disputes.pdf" in notice
+    assert "  concept-note.pdf" not in notice
