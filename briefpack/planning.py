@@ -76,6 +76,9 @@ def plan(pack: Pack, request: Request) -> list[OutputSpec]:
     strange = [name for name in request.editions if name not in EDITIONS]
     if strange:
         raise UsageError(f"unknown edition {', '.join(map(repr, strange))} (expected: {', '.join(EDITIONS)})")
+    reasons = [f"{kind.command}: {reason}" for kind in wanted if (reason := kind.unavailable(pack))]
+    if reasons and not request.complete:
+        raise UsageError("; ".join(reasons))
     specs: list[OutputSpec] = []
     for ed in (ed for ed in EDITIONS.values() if ed.name in request.editions):
         documents = [OutputSpec(kind, group, ed) for kind in kinds.all_kinds() if kind in wanted

@@ -117,3 +117,12 @@ def test_a_roster_pack_says_it_holds_personal_data(roster_build):
     notice = (out / README).read_text(encoding="utf-8")
     assert "PERSONAL DATA" in notice and "  name-cards.pdf" in notice and "  print/sign-in-disputes.pdf" in notice
     assert "  concept-note.pdf" not in notice
+
+
+def test_asking_for_sign_in_sheets_without_a_roster_is_a_usage_error(tmp_path):
+    from briefpack.errors import UsageError
+
+    folder = write_pack(tmp_path / "content")
+    with pytest.raises(UsageError, match=r"^sign-in: sign-in sheets are made from participants.csv, and .* has none"):
+        pipeline.build(pipeline.Options(content=folder, out=tmp_path / "out", kinds=("sign-in",)))
+    assert not (tmp_path / "out" / "manifest.json").exists()

@@ -47,6 +47,10 @@ class DocumentKind(ABC):
         """Whether the print edition also makes an A5 booklet of this document."""
         return False
 
+    def unavailable(self, pack: Pack) -> str | None:
+        """Why this pack has no document of this kind (asking for one is then an error), or None."""
+        return None
+
     def ordered_as(self, pack: Pack, booklet: bool) -> bool:
         """Whether this form (the booklet, or the flat document) is the one the print order orders."""
         return not booklet

@@ -45,6 +45,9 @@ class NameCards(DocumentKind):
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
         return [None] if pack.roster else []
 
+    def unavailable(self, pack: Pack) -> str | None:
+        return None if pack.roster else f"name cards are made from participants.csv, and {pack.root} has none"
+
     def title(self, pack: Pack) -> str:
         return pack.meta.labels["name_cards"]
 

@@ -52,6 +52,9 @@ class SignInSheet(DocumentKind):
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
         return super().instances(pack, groups) if pack.roster else []
 
+    def unavailable(self, pack: Pack) -> str | None:
+        return None if pack.roster else f"sign-in sheets are made from participants.csv, and {pack.root} has none"
+
     def title(self, pack: Pack) -> str:
         return pack.meta.labels["sign_in_sheet"]
 
