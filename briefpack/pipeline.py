@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, kinds, manifest, personal, planning, printrun, render, transaction
+from . import cache, kinds, manifest, packing, personal, planning, printrun, render, transaction
 from .cache import Cache, FileDigest, LastBuild
 from .documents import common
 from .editions import EDITIONS
@@ -187,12 +187,6 @@ class Builder:
             records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs] + derived.records
             complete = tuple(options.editions) if options.request.complete else ()
             listed = _listed(out, records, complete)
-            notice = personal.readme(listed, {kind.name for kind in kinds.all_kinds() if kind.shows_people})
-            if notice is not None:
-                staged.append(transaction.stage(options.out, personal.README, notice, os.getpid()))
-                records.append(OutputRecord(personal.README, "personal-data-notice", None, "screen", 0,
-                                            staged[-1].sha256))
-                listed = _listed(out, records, complete)
             if any(EDITIONS[name].ordered for name in options.editions):
                 extra = []
                 for path, kind, data in _order_files(loaded.pack, listed):
@@ -201,6 +195,10 @@ class Builder:
                 records += extra
                 listed = sorted([*(r for r in listed if r.path not in {e.path for e in extra}), *extra],
                                 key=lambda r: r.path)
+            note = _personal_data_notice(options, listed, staged)
+            if note is not None:
+                records.append(note)
+                listed = sorted([*(r for r in listed if r.path != note.path), note], key=lambda r: r.path)
             stale = [r.path for r in out.manifest if r.edition in complete and r.path not in {x.path for x in listed}
                      and out.sha256(r.path) is not None]
             written = _commit(options, out, staged, listed, previous, work, build_fingerprint, loaded, specs, stale)
@@ -239,6 +237,16 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
     return work
 
 
+def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: list[Staged]) -> OutputRecord | None:
+    """Stage the note that says the out folder holds files naming people (when it does)."""
+    naming = {kind.name for kind in kinds.all_kinds() if kind.shows_people} | {packing.LIST_KIND}
+    notice = personal.readme(listed, naming)
+    if notice is None:
+        return None
+    staged.append(transaction.stage(options.out, personal.README, notice, os.getpid()))
+    return OutputRecord(personal.README, "personal-data-notice", None, "screen", 0, staged[-1].sha256)
+
+
 def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: list[Done], work: _Work,
             out: OutDir, previous: Cache, styles: str) -> personal.DerivedWork:
     """The derived-output stage: personal copies stamped on the handouts this build rendered or kept."""
@@ -272,8 +280,12 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     order = printrun.rows(pack, printed) + personal.order_rows(pack, listed)
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
-    return [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
-            (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source))]
+    files = [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
+             (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source))]
+    if pack.roster is not None:  # what goes into whose envelope, for the organisers' spreadsheet
+        files += [(packing.LIST_CSV, packing.LIST_KIND, packing.list_csv(pack)),
+                  (packing.COUNTS_CSV, packing.COUNTS_KIND, packing.counts_csv(pack))]
+    return files
 
 
 def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[OutputRecord], previous: Cache,

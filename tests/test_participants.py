@@ -126,3 +126,21 @@ def test_asking_for_sign_in_sheets_without_a_roster_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match=r"^sign-in: sign-in sheets are made from participants.csv, and .* has none"):
         pipeline.build(pipeline.Options(content=folder, out=tmp_path / "out", kinds=("sign-in",)))
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_the_packing_list_says_what_goes_into_whose_envelope(roster_build):
+    out, records = roster_build
+    listing = list(csv.DictReader((out / "print/packing-list.csv").open(encoding="utf-8")))
+    assert [row["name"] for row in listing] == NAMES  # group by group, in sign-in order
+    ivan = next(row for row in listing if row["name"] == "Иван Петров")
+    assert ivan["documents"] == "Concept Note; Working Group Handout (Panel 2: Dispute Settlement); Endnotes"
+    assert "email" not in listing[0] and "@" not in (out / "print/packing-list.csv").read_text(encoding="utf-8")
+    counts = {(r["group"], r["document"]): int(r["copies"])
+              for r in csv.DictReader((out / "print/packing-counts.csv").open(encoding="utf-8"))}
+    assert counts[("data-sharing", "Concept Note")] == len(DATA_SHARING)
+    assert counts[("disputes", "Working Group Handout (Panel 2: Dispute Settlement)")] == len(DISPUTES)
+    page = words(out / "packing-list.pdf")
+    assert in_order_of_appearance(page, NAMES) == NAMES
+    assert f"Data Sharing {len(DATA_SHARING)} participants" in page and "Concept Note 7" in page
+    assert records["print/packing-list.pdf"].kind == "packing-list"
+    assert "  print/packing-list.csv" in (out / README).read_text(encoding="utf-8")

@@ -51,9 +51,10 @@ def _register_builtin() -> None:
     from .endnotes import Endnotes
     from .handout import Handout
     from .name_cards import NameCards
+    from .packing_list import PackingList
     from .sign_in import SignInSheet
 
-    for builtin in (ConceptNote(), Handout(), Endnotes(), SignInSheet(), NameCards()):
+    for builtin in (ConceptNote(), Handout(), Endnotes(), SignInSheet(), NameCards(), PackingList()):
         register(builtin)
 
 

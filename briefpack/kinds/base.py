@@ -24,6 +24,7 @@ class DocumentKind(ABC):
     single_sided: ClassVar[bool] = False  # printed on one side (name cards): not padded, sheets = pages
     personalised: ClassVar[bool] = False  # a copy per participant can carry their name (needs participants.csv)
     shows_people: ClassVar[bool] = False  # prints participants' names: personal data
+    handed_out: ClassVar[bool] = False  # one copy in each participant's envelope (per group: their group's)
 
     @property
     def template(self) -> str:

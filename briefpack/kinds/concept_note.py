@@ -68,6 +68,7 @@ class ConceptNote(DocumentKind):
     command = "note"
     help = "Build the concept note."
     print_order = 0
+    handed_out = True
 
     def title(self, pack: Pack) -> str:
         return pack.concept_note.title

@@ -21,6 +21,7 @@ class Endnotes(DocumentKind):
     command = "endnotes"
     help = "Build the standalone endnotes appendix."
     print_order = 1
+    handed_out = True
 
     def title(self, pack: Pack) -> str:
         return pack.endnotes.title

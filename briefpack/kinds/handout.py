@@ -37,6 +37,7 @@ class Handout(DocumentKind):
     command = "handouts"
     help = "Build one handout per working group (in print, with its A5 booklet)."
     print_order = 2
+    handed_out = True
     per_group = True
     personalised = True
 
