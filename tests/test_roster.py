@@ -140,3 +140,24 @@ def test_roster_problems_come_with_the_other_content_problems(tmp_path):
     assert "participants.csv:2:32: unknown role 'guest' (expected one of: chair, observer, participant, " \
            "rapporteur, resource person)" in got
     assert any(p.startswith("notes.yaml:") for p in got)
+
+
+def test_a_roster_linked_from_outside_the_pack_is_refused_unread(tmp_path):
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(GOOD, encoding="utf-8")
+    folder = write_pack(tmp_path / "pack")
+    (folder / "participants.csv").symlink_to(outside)
+    assert problems_of(folder) == ["participants.csv:1:1: is a link to a file outside the content folder (expected "
+                                   "the file itself, or a link inside the folder)"]
+
+
+def test_check_and_build_see_the_same_roster_problems(tmp_path):
+    from click.testing import CliRunner
+
+    from briefpack import cli
+
+    folder = roster_pack(tmp_path / "pack", HEADER + "Ana Lima,Basin Office,Brazil,9,participant,\n")
+    for command in (["check"], ["all", "--out", str(tmp_path / "out")]):
+        result = CliRunner().invoke(cli.main, [*command, "--content", str(folder)])
+        assert result.exit_code == 1 and "participants.csv:2:30: unknown working group '9'" in result.output
+    assert not (tmp_path / "out" / "manifest.json").exists()
