@@ -43,8 +43,9 @@ GROUP_KIND = "handout-personal"  # manifest kinds
 PARTICIPANT_KIND = "participant-handout"
 PARTICIPANTS_FOLDER = "participants/"
 README = "PERSONAL-DATA.txt"
-STAMP_VERSION = "2"
-BOXES_PER_RENDER = 100  # part of every key: bump when the stamping changes
+STAMP_VERSION = "2"  # part of every key: bump when the stamping changes
+BOXES_PER_RENDER = 100  # name boxes laid out in one WeasyPrint document: bounds the memory boxes take
+MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
 A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
 
 
@@ -67,7 +68,8 @@ def slugs(roster: Roster) -> dict[Participant, str]:
     found: dict[Participant, str] = {}
     taken: set[str] = set()
     for person in roster.participants:
-        base = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFKC", person.name).casefold()).strip("-_") or "person"
+        name = unicodedata.normalize("NFKC", person.name).casefold()
+        base = re.sub(r"[^\w]+", "-", name)[:MAX_SLUG].strip("-_") or "person"  # file names stay short
         slug, n = base, 1
         while slug in taken:
             n += 1

@@ -280,8 +280,9 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     order = printrun.rows(pack, printed) + personal.order_rows(pack, listed)
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
+    roster = os.path.join(pack.root, "participants.csv") if pack.roster is not None else None
     files = [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
-             (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source))]
+             (printrun.ORDER_SUMMARY, "order-summary", printrun.order_summary(title, order, source, roster))]
     if pack.roster is not None:  # what goes into whose envelope, for the organisers' spreadsheet
         files += [(packing.LIST_CSV, packing.LIST_KIND, packing.list_csv(pack)),
                   (packing.COUNTS_CSV, packing.COUNTS_KIND, packing.counts_csv(pack))]

@@ -72,11 +72,14 @@ def order_csv(order: list[OrderRow]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def order_summary(pack_title: str, order: list[OrderRow], source: str) -> bytes:
-    """A short Markdown summary with the totals, for whoever places the order."""
+def order_summary(pack_title: str, order: list[OrderRow], source: str, roster: str | None = None) -> bytes:
+    """A short Markdown summary with the totals, for whoever places the order; ``roster`` names the participant
+    list when it counts the copies."""
     ordered = [r for r in order if r.copies]
-    lines = [f"# Print order: {pack_title}", "",
-             f"Copies come from `print_run` in {source} (its default values are examples: check them).", "",
+    origin = (f"Copies come from `print_run` in {source} (its default values are examples: check them)."
+              if roster is None else
+              f"Copies come from the participant list {roster} (one per participant), plus `spare` from {source}.")
+    lines = [f"# Print order: {pack_title}", "", origin, "",
              "| file | paper | binding | pages | copies | sheets |", "| --- | --- | --- | ---: | ---: | ---: |"]
     lines += [f"| {r.file} | {r.paper} | {r.binding} | {r.pages} | {r.copies} | {r.sheets_total} |"
               for r in ordered]

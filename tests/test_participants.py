@@ -87,6 +87,8 @@ def test_the_order_counts_the_roster(roster_build):
     assert rows["handout-data-sharing.pdf"]["copies"] == "0"  # booklets are what is ordered
     assert rows["concept-note.pdf"]["copies"] == rows["endnotes.pdf"]["copies"] == str(len(NAMES) + spare)
     assert rows["sign-in-disputes.pdf"]["copies"] == "1"
+    summary = (out / "print/order.md").read_text(encoding="utf-8")
+    assert "Copies come from the participant list " in summary and "participants.csv (one per participant)" in summary
     cards = rows["name-cards.pdf"]
     assert (cards["sides"], cards["binding"], cards["pages"], cards["sheets_total"]) == (
         "single-sided", "none", str(len(NAMES)), str(len(NAMES)))
