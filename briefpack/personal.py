@@ -150,7 +150,10 @@ def stamp(pdf: Any, page: Any, box: Any, placement: tuple[float, float, float]) 
     import pikepdf
 
     form = pdf.copy_foreign(box.as_form_xobject())
-    name = page.add_resource(form, pikepdf.Name.XObject, prefix="Stamp")
+    existing = page.obj.Resources.get("/XObject", {}) if "/Resources" in page.obj else {}
+    name = next(pikepdf.Name(f"/BriefpackStamp{n}") for n in range(len(existing) + 1)
+                if f"/BriefpackStamp{n}" not in existing)  # not add_resource's random name: same bytes every time
+    page.add_resource(form, pikepdf.Name.XObject, name)
     page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
     scale, x, y = placement
     drawn = f"\nQ\n/Artifact BMC q {scale:.4f} 0 0 {scale:.4f} {x:.4f} {y:.4f} cm {name} Do Q EMC\n".encode("ascii")

@@ -119,3 +119,16 @@ def test_personalising_needs_a_roster(tmp_path):
     assert [str(p).replace(str(folder) + "/", "") for p in info.value.problems] == [
         f"pack.yaml:{line}:3: personalise needs a participant list (expected participants.csv in the content "
         "folder)"]
+
+
+def test_personal_files_are_the_same_bytes_every_time(tmp_path):
+    folder = write_pack(tmp_path / "content")
+    (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
+    outs = [tmp_path / "first", tmp_path / "second"]
+    for out in outs:
+        pipeline.build(pipeline.Options(content=folder, out=out, kinds=("handout",), editions=("screen", "print"),
+                                        personalise=True))
+    personal = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*.pdf") if "personal" in p.name or
+                      p.parent.name == "participants")
+    assert len(personal) == len(NAMES) + 2
+    assert all((outs[0] / p).read_bytes() == (outs[1] / p).read_bytes() for p in personal)
