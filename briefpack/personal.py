@@ -18,7 +18,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,7 @@ from .roster import Participant, Roster
 from .transaction import Staged, discard, stage
 
 if TYPE_CHECKING:
+    from .engine import HtmlJob
     from .outdir import OutDir
 
 STYLESHEET = "personal.css"
@@ -203,8 +204,9 @@ class DerivedWork:
 class Stamper:
     """The derived-output stage: stamps what is out of date into staged files, keeps the rest."""
 
-    def __init__(self, pack: Pack, paths: Any, out: OutDir, owner: int, epoch: int):
-        self.pack, self.paths, self.out, self.owner, self.epoch = pack, paths, out, owner, epoch
+    def __init__(self, pack: Pack, render: Callable[[list[HtmlJob]], list[bytes]], out: OutDir, owner: int,
+                 epoch: int):
+        self.pack, self.render, self.out, self.owner, self.epoch = pack, render, out, owner, epoch
 
     def run(self, derived: list[Derived], sources: dict[str, tuple[bytes, str]], previous_keys: dict[str, str],
             previous_digests: dict[str, str], styles: str, environment: str) -> DerivedWork:
@@ -249,23 +251,19 @@ class Stamper:
                 holder.close()
 
     def _boxes(self, people: list[Participant]) -> tuple[list[Any], list[Any]]:
-        """Every box, one per page, rendered together in chunks of BOXES_PER_RENDER (a layout holds all its
-        pages in memory: chunks keep memory bounded however long the roster): (box pages, their PDFs)."""
+        """Every box, one per page, in chunks of BOXES_PER_RENDER rendered in parallel by the build's workers (a
+        layout holds all its pages in memory: chunks keep memory bounded however long the roster is):
+        (the box pages, their PDFs)."""
         import pikepdf
 
         from .editions import PRINT
-        from .pdf import PdfRenderer
+        from .engine import HtmlJob
 
-        renderer = PdfRenderer(self.paths)
-        pages: list[Any] = []
-        holders: list[Any] = []
-        for start in range(0, len(people), BOXES_PER_RENDER):
-            html = box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language)
-            rendered = renderer.render(html, [STYLESHEET], "the name boxes", edition=PRINT,
-                                       epoch=self.epoch)  # untagged: drawn as artifacts
-            holders.append(pikepdf.Pdf.open(io.BytesIO(rendered.data)))
-            pages += list(holders[-1].pages)
-        return pages, holders
+        jobs = [HtmlJob(box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language), (STYLESHEET,),
+                        "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts
+                for start in range(0, len(people), BOXES_PER_RENDER)]
+        holders = [pikepdf.Pdf.open(io.BytesIO(data)) for data in self.render(jobs)]
+        return [page for holder in holders for page in holder.pages], holders
 
 
 def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:

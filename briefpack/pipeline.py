@@ -15,7 +15,7 @@ from . import cache, kinds, manifest, packing, personal, planning, printrun, ren
 from .cache import Cache, FileDigest, LastBuild
 from .documents import common
 from .editions import EDITIONS
-from .engine import Backend, Done, Job, Renderer
+from .engine import Backend, Done, HtmlJob, Job, Renderer
 from .loading import Loaded, SourceDate
 from .loading import load as load_content
 from .manifest import OutputRecord
@@ -178,7 +178,8 @@ class Builder:
                     if on_output:
                         on_output(done, len(built), len(work.jobs))
             timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
-            derived = _derive(options, loaded, specs, built, work, out, previous, styles)
+            derived = _derive(options, loaded, specs, built, work, out, previous, styles,
+                              lambda jobs: self._backend(options, len(jobs)).render_html(jobs, styles))
             staged += derived.staged
             work.keys.update(derived.keys)
             timings["derive"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -248,7 +249,8 @@ def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: 
 
 
 def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: list[Done], work: _Work,
-            out: OutDir, previous: Cache, styles: str) -> personal.DerivedWork:
+            out: OutDir, previous: Cache, styles: str,
+            render: Callable[[list[HtmlJob]], list[bytes]]) -> personal.DerivedWork:
     """The derived-output stage: personal copies stamped on the handouts this build rendered or kept."""
     derived = personal.plan(loaded.pack, specs)
     if not derived:
@@ -261,7 +263,7 @@ def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: li
         else:
             sources[path] = ((options.out / path).read_bytes(), work.kept[path].sha256)
     epoch = SourceDate.of(loaded.pack, options.source_date_epoch).epoch
-    stamper = personal.Stamper(loaded.pack, options.paths, out, os.getpid(), epoch)
+    stamper = personal.Stamper(loaded.pack, render, out, os.getpid(), epoch)
     return stamper.run(derived, sources, previous.keys, previous.digests, styles, cache.versions())
 
 
