@@ -45,7 +45,7 @@ PARTICIPANT_KIND = "participant-handout"
 PARTICIPANTS_FOLDER = "participants/"
 README = "PERSONAL-DATA.txt"
 STAMP_VERSION = "2"  # part of every key: bump when the stamping changes
-BOXES_PER_RENDER = 100  # name boxes laid out in one WeasyPrint document: bounds the memory boxes take
+BOXES_PER_RENDER = 50  # name boxes per WeasyPrint document: bounds their memory, and balances the workers
 MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
 A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
 

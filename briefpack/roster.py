@@ -8,6 +8,7 @@ comma) semicolons, with quoted fields and CRLF line ends; all of these are read.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -61,6 +62,7 @@ class Roster:
 _COLLATOR = None
 
 
+@functools.lru_cache(maxsize=2 * MAX_PARTICIPANTS)  # sign-in sheets, cards, packing list sort the same names
 def sort_key(name: str) -> tuple[int, ...]:
     """The Unicode Collation Algorithm's default (DUCET) key: "Öztürk" sorts with O and "Đặng" with D."""
     global _COLLATOR
