@@ -132,3 +132,24 @@ def test_personal_files_are_the_same_bytes_every_time(tmp_path):
                       p.parent.name == "participants")
     assert len(personal) == len(NAMES) + 2
     assert all((outs[0] / p).read_bytes() == (outs[1] / p).read_bytes() for p in personal)
+
+
+def test_a_reprint_orders_the_restamped_group_file_only(tmp_path):
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    folder = write_pack(tmp_path / "content")
+    (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
+    out, runner = tmp_path / "out", CliRunner()
+    args = ["print", "--personalise", "--content", str(folder), "--out", str(out), "-j", "1"]
+    assert runner.invoke(main, args).exit_code == 0
+    sent = tmp_path / "sent.json"
+    sent.write_bytes((out / "manifest.json").read_bytes())
+    (folder / "participants.csv").write_text(ROSTER.replace("Tagus Council", "Tagus River Council"), encoding="utf-8")
+    result = runner.invoke(main, [*args, "--since", str(sent)])
+    assert result.exit_code == 0, result.output
+    reprint = {row["file"]: row for row in csv.DictReader((out / "print/reprint.csv").open(encoding="utf-8"))}
+    assert sorted(reprint) == ["handouts-personal-disputes.pdf", "name-cards.pdf", "packing-list.pdf",
+                               "sign-in-disputes.pdf"]  # Maria Costa's group file, and the organisers' sheets
+    assert reprint["handouts-personal-disputes.pdf"]["copies"] == "1"
