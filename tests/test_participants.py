@@ -73,6 +73,10 @@ def test_name_cards_one_sheet_each_the_upper_face_turned_half_round(roster_build
                 assert upper and all(c["matrix"][0] < 0 and c["matrix"][3] < 0 for c in upper)  # rotated 180°
                 assert lower and all(c["matrix"][0] > 0 and c["matrix"][3] > 0 for c in lower)  # upright
                 assert "".join(c["text"] for c in lower).startswith(name.replace(" ", ""))
+                name_chars = [c for c in lower if c["size"] > 20]  # the name is set large, the organisation at 16 pt
+                organisation = [c for c in lower if c["size"] <= 20]
+                if organisation:  # below the name, not over it, however many lines the name takes
+                    assert max(c["bottom"] for c in name_chars) < min(c["top"] for c in organisation)
                 # read from the other side of the table: the page turned round, last line first, right to left
                 upright_again = "".join(c["text"] for c in sorted(upper, key=lambda c: (-round(c["top"]), -c["x0"])))
                 assert upright_again.startswith(name.replace(" ", ""))
