@@ -13,6 +13,7 @@ re-stamps only the files that show that person."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -127,8 +128,16 @@ def plan(pack: Pack, specs: Sequence[OutputSpec]) -> list[Derived]:
 def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str:
     """What the output depends on: its source PDF, the boxes' text and stylesheet, the library versions."""
     people = [(p.name, p.organisation, p.role) for p in item.people]
-    material = repr((STAMP_VERSION, item.path, item.source.path, source_sha256, people, styles, environment))
+    stamper = (STAMP_VERSION, _pikepdf_version())  # pikepdf writes the stamped files
+    material = repr((stamper, item.path, item.source.path, source_sha256, people, styles, environment))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _pikepdf_version() -> str:
+    from importlib.metadata import version
+
+    return version("pikepdf")
 
 
 def box_html(people: Sequence[Participant], lang: str) -> str:
