@@ -202,6 +202,15 @@ def personalise(item: Derived, source: bytes, boxes: list[Any], box_pages: dict[
     return out.getvalue(), len(pdf.pages)
 
 
+@dataclass(frozen=True)
+class Source:
+    """A rendered document that personal copies are stamped on."""
+
+    data: bytes
+    sha256: str
+    pages: int
+
+
 @dataclass
 class DerivedWork:
     records: list[OutputRecord]
@@ -217,18 +226,18 @@ class Stamper:
                  epoch: int):
         self.pack, self.render, self.out, self.owner, self.epoch = pack, render, out, owner, epoch
 
-    def run(self, derived: list[Derived], sources: dict[str, tuple[bytes, str]], previous_keys: dict[str, str],
+    def run(self, derived: list[Derived], sources: dict[str, Source], previous_keys: dict[str, str],
             previous_digests: dict[str, str], styles: str, environment: str) -> DerivedWork:
         work = DerivedWork([], [], {})
         todo: list[Derived] = []
         for item in derived:
-            item_key = work.keys[item.path] = key(item, sources[item.source.path][1], styles, environment)
+            source = sources[item.source.path]
+            item_key = work.keys[item.path] = key(item, source.sha256, styles, environment)
             recorded = previous_digests.get(item.path)
-            kept = None
             if previous_keys.get(item.path) == item_key and recorded and self.out.sha256(item.path) == recorded:
-                kept = self.out.present(self._record(item, 0, recorded))
-            if kept is not None:
-                work.records.append(kept)
+                # the file is what this key stamped: a copy of the source per person, so its pages are known
+                # without reading 500 PDFs back
+                work.records.append(self._record(item, source.pages * len(item.people), recorded))
             else:
                 todo.append(item)
         if todo:
@@ -238,13 +247,13 @@ class Stamper:
     def _record(self, item: Derived, pages: int, sha256: str) -> OutputRecord:
         return OutputRecord(item.path, item.manifest_kind, item.source.group, item.source.edition.name, pages, sha256)
 
-    def _stamp_all(self, todo: list[Derived], sources: dict[str, tuple[bytes, str]], work: DerivedWork) -> None:
+    def _stamp_all(self, todo: list[Derived], sources: dict[str, Source], work: DerivedWork) -> None:
         people = list(dict.fromkeys(p for item in todo for p in item.people))
         boxes, holders = self._boxes(people)
         pages_of = {p: n for n, p in enumerate(people)}
         try:
             for item in todo:
-                data, pages = personalise(item, sources[item.source.path][0], boxes, pages_of)
+                data, pages = personalise(item, sources[item.source.path].data, boxes, pages_of)
                 staged = stage(self.out.path, item.path, data, self.owner)
                 work.staged.append(staged)
                 if item.private:

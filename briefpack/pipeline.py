@@ -255,13 +255,15 @@ def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: li
     derived = personal.plan(loaded.pack, specs)
     if not derived:
         return personal.DerivedWork([], [], {})
-    fresh = {done.spec.path: done.staged for done in built}
-    sources: dict[str, tuple[bytes, str]] = {}
+    fresh = {done.spec.path: done for done in built}
+    sources: dict[str, personal.Source] = {}
     for path in {item.source.path for item in derived}:
         if path in fresh:
-            sources[path] = (Path(fresh[path].temp).read_bytes(), fresh[path].sha256)
+            done = fresh[path]
+            sources[path] = personal.Source(Path(done.staged.temp).read_bytes(), done.staged.sha256, done.pages)
         else:
-            sources[path] = ((options.out / path).read_bytes(), work.kept[path].sha256)
+            kept = work.kept[path]
+            sources[path] = personal.Source((options.out / path).read_bytes(), kept.sha256, kept.pages)
     epoch = SourceDate.of(loaded.pack, options.source_date_epoch).epoch
     stamper = personal.Stamper(loaded.pack, render, out, os.getpid(), epoch)
     return stamper.run(derived, sources, previous.keys, previous.digests, styles, cache.versions())
