@@ -62,10 +62,12 @@ def test_sign_in_sheet_lists_the_group_in_collation_order(roster_build):
 
 def test_name_cards_one_sheet_each_the_upper_face_turned_half_round(roster_build):
     out, _ = roster_build
-    for path in ("name-cards.pdf", "print/name-cards.pdf"):
+    cards = [(f"{folder}name-cards-{group}.pdf", members) for folder in ("", "print/")
+             for group, members in (("data-sharing", DATA_SHARING), ("disputes", DISPUTES))]
+    for path, members in cards:
         with pdfplumber.open(out / path) as pdf:
-            assert len(pdf.pages) == len(NAMES)  # one-sided: never padded
-            for page, name in zip(pdf.pages, DATA_SHARING + DISPUTES, strict=True):
+            assert len(pdf.pages) == len(members)  # one-sided: never padded
+            for page, name in zip(pdf.pages, members, strict=True):
                 middle = page.height / 2
                 letters = [c for c in page.chars if c["text"].strip()]
                 upper = [c for c in letters if c["top"] < middle]
@@ -93,9 +95,9 @@ def test_the_order_counts_the_roster(roster_build):
     assert rows["sign-in-disputes.pdf"]["copies"] == "1"
     summary = (out / "print/order.md").read_text(encoding="utf-8")
     assert "Copies come from the participant list " in summary and "participants.csv (one per participant)" in summary
-    cards = rows["name-cards.pdf"]
+    cards = rows["name-cards-data-sharing.pdf"]
     assert (cards["sides"], cards["binding"], cards["pages"], cards["sheets_total"]) == (
-        "single-sided", "none", str(len(NAMES)), str(len(NAMES)))
+        "single-sided", "none", str(len(DATA_SHARING)), str(len(DATA_SHARING)))
 
 
 def test_names_stay_out_of_metadata_and_emails_out_of_everything(roster_build):
@@ -121,7 +123,8 @@ def test_without_a_roster_nothing_of_this_is_made(small_both):
 def test_a_roster_pack_says_it_holds_personal_data(roster_build):
     out, _ = roster_build
     notice = (out / README).read_text(encoding="utf-8")
-    assert "PERSONAL DATA" in notice and "  name-cards.pdf" in notice and "  print/sign-in-disputes.pdf" in notice
+    assert "PERSONAL DATA" in notice and "  name-cards-disputes.pdf" in notice
+    assert "  print/sign-in-disputes.pdf" in notice
     assert "  concept-note.pdf" not in notice
 
 

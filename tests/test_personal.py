@@ -97,12 +97,12 @@ def test_one_roster_edit_restamps_only_what_shows_that_person(personal_build, tm
         builder.close()
         (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
     assert sorted(report.written) == sorted([
-        "participants/pablo-ruiz.pdf", "print/handouts-personal-data-sharing.pdf", "name-cards.pdf",
-        "print/name-cards.pdf", "sign-in-data-sharing.pdf", "print/sign-in-data-sharing.pdf", "packing-list.pdf",
-        "print/packing-list.pdf", "print/packing-list.csv"])
+        "participants/pablo-ruiz.pdf", "print/handouts-personal-data-sharing.pdf", "name-cards-data-sharing.pdf",
+        "print/name-cards-data-sharing.pdf", "sign-in-data-sharing.pdf", "print/sign-in-data-sharing.pdf",
+        "packing-list.pdf", "print/packing-list.pdf", "print/packing-list.csv"])
     assert {d.spec.path for d in report.built} == {  # rendered again: the organisers' sheets that show him
-        "name-cards.pdf", "print/name-cards.pdf", "sign-in-data-sharing.pdf", "print/sign-in-data-sharing.pdf",
-        "packing-list.pdf", "print/packing-list.pdf"}
+        "name-cards-data-sharing.pdf", "print/name-cards-data-sharing.pdf", "sign-in-data-sharing.pdf",
+        "print/sign-in-data-sharing.pdf", "packing-list.pdf", "print/packing-list.pdf"}
     with pdfplumber.open(out / "participants/pablo-ruiz.pdf") as pdf:
         assert "Ebro Basin Authority" in first_page_text(pdf)
 
@@ -150,6 +150,6 @@ def test_a_reprint_orders_the_restamped_group_file_only(tmp_path):
     result = runner.invoke(main, [*args, "--since", str(sent)])
     assert result.exit_code == 0, result.output
     reprint = {row["file"]: row for row in csv.DictReader((out / "print/reprint.csv").open(encoding="utf-8"))}
-    assert sorted(reprint) == ["handouts-personal-disputes.pdf", "name-cards.pdf", "packing-list.pdf",
+    assert sorted(reprint) == ["handouts-personal-disputes.pdf", "name-cards-disputes.pdf", "packing-list.pdf",
                                "sign-in-disputes.pdf"]  # Maria Costa's group file, and the organisers' sheets
     assert reprint["handouts-personal-disputes.pdf"]["copies"] == "1"

@@ -1,7 +1,8 @@
 """Name cards: folded A4 table tents, one per participant, the name large on both faces.
 
 The upper half of the sheet is printed upside down, so that once folded along the middle each face reads upright
-from its side of the table. Cards come group by group in sign-in order, so each table's pile is together."""
+from its side of the table. One file per working group (its table), in sign-in order: a roster edit re-renders
+only that group's cards."""
 
 from __future__ import annotations
 
@@ -37,13 +38,20 @@ def name_size(name: str) -> int:
 class NameCards(DocumentKind):
     name = "name-cards"
     command = "name-cards"
-    help = "Build the table name cards, one folded A4 sheet per participant (needs participants.csv)."
+    help = "Build each working group's name cards: a folded A4 sheet per participant (needs participants.csv)."
     print_order = 5
     shows_people = True
     single_sided = True
+    per_group = True
 
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
-        return [None] if pack.roster else []
+        if pack.roster is None:
+            return []
+        return [g for g in super().instances(pack, groups) if g is not None and pack.roster.count(g)]
+
+    def subject(self, pack: Pack, group: str | None) -> str:
+        assert group is not None
+        return f"{self.title(pack)}, {pack.meta.labels['working_group']} {pack.group(group).number}"
 
     def unavailable(self, pack: Pack) -> str | None:
         return None if pack.roster else f"name cards are made from participants.csv, and {pack.root} has none"
@@ -59,8 +67,8 @@ class NameCards(DocumentKind):
 
     def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
              calls: Calls) -> NameCardsBody:
-        assert pack.roster is not None
-        people = pack.roster.in_sign_in_order(pack.groups)
+        assert pack.roster is not None and group is not None
+        people = pack.roster.in_group(group)
         return NameCardsBody([NameCard(p.name, p.organisation, name_size(p.name)) for p in people])
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
