@@ -59,6 +59,9 @@ def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
                         help="Worker processes rendering in parallel [default: every core]; each holds one "
                              "document at a time, so this also bounds memory.")(func)
+    func = click.option("--personalise", is_flag=True,
+                        help="Also stamp each participant's copy of their group's handout with their name (needs "
+                             "participants.csv; same as print_run: {personalise: true}).")(func)
     func = click.option("--no-wait", is_flag=True,
                         help="If another build is writing to the same --out folder, fail at once instead of "
                              "waiting for it.")(func)
@@ -85,7 +88,7 @@ def _options(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
                    editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
                    jobs=kw.get("jobs") or default_jobs(), source_date_epoch=source_date_epoch(),
                    wait=not kw.get("no_wait", False), since=kw.get("since") or kw.get("mark_changes_since"),
-                   allow_draft=kw.get("allow_draft", False))
+                   allow_draft=kw.get("allow_draft", False), personalise=kw.get("personalise", False))
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from .editions import Edition
 from .paths import Paths
 from .planning import OutputSpec
 from .problems import Loc
@@ -45,6 +46,17 @@ class Done:
     pages: int
     seconds: float
     warnings: tuple[str, ...] = ()  # found while rendering (without --no-strict they are errors instead)
+
+
+@dataclass(frozen=True)
+class HtmlJob:
+    """A document that is no output of its own (the name boxes stamped on personal handouts): HTML in, PDF out."""
+
+    html: str
+    stylesheets: tuple[str, ...]
+    what: str  # names it in error messages
+    edition: Edition
+    epoch: int
 
 
 class Renderer(Protocol):
@@ -83,8 +95,14 @@ def render_job(renderer: Renderer, job: Job) -> Done:
     return Done(spec, staged, pages, time.perf_counter() - started, tuple(getattr(pdf, "warnings", ())))
 
 
+def render_html_job(renderer: Renderer, job: HtmlJob) -> bytes:
+    return bytes(renderer.render(job.html, job.stylesheets, job.what, None, job.edition, 1, job.epoch).data)
+
+
 class Backend(Protocol):
     def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]: ...
+
+    def render_html(self, jobs: list[HtmlJob], styles_key: str) -> list[bytes]: ...
 
     def close(self) -> None: ...
 
@@ -98,12 +116,19 @@ class InProcess:
         self.styles_key = None if renderer is None else "given"
 
     def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]:
+        renderer = self._renderer(styles_key)
+        for job in jobs:
+            yield render_job(renderer, job)
+
+    def render_html(self, jobs: list[HtmlJob], styles_key: str) -> list[bytes]:
+        return [render_html_job(self._renderer(styles_key), job) for job in jobs]
+
+    def _renderer(self, styles_key: str) -> Renderer:
         if self.renderer is None or self.styles_key not in ("given", styles_key):
             from .pdf import PdfRenderer
             self.renderer = PdfRenderer(self.paths)
             self.styles_key = styles_key
-        for job in jobs:
-            yield render_job(self.renderer, job)
+        return self.renderer
 
     def close(self) -> None:
         pass
@@ -127,11 +152,20 @@ def _init_worker(paths: Paths, styles_key: str | None) -> None:
 
 def _work(item: tuple[Job, str]) -> Done:
     job, styles_key = item
+    return render_job(_warm_renderer(styles_key), job)
+
+
+def _work_html(item: tuple[HtmlJob, str]) -> bytes:
+    job, styles_key = item
+    return render_html_job(_warm_renderer(styles_key), job)
+
+
+def _warm_renderer(styles_key: str) -> Any:
     if _worker.get("styles_key") != styles_key:
         from .pdf import PdfRenderer
         _worker["renderer"] = PdfRenderer(_worker["paths"])
         _worker["styles_key"] = styles_key
-    return render_job(_worker["renderer"], job)
+    return _worker["renderer"]
 
 
 class Pool:
@@ -146,6 +180,14 @@ class Pool:
         ordered = sorted(jobs, key=lambda job: -job.cost)
         try:
             yield from self.pool.imap_unordered(_work, [(job, styles_key) for job in ordered])
+        except BaseException:
+            self.close()
+            raise
+
+    def render_html(self, jobs: list[HtmlJob], styles_key: str) -> list[bytes]:
+        """Each job's PDF, in order, rendered in parallel by the warm workers."""
+        try:
+            return list(self.pool.map(_work_html, [(job, styles_key) for job in jobs], chunksize=1))
         except BaseException:
             self.close()
             raise

@@ -65,6 +65,8 @@ PRINT_RUN = Shape("print_run", (
     _count("spare", "Added to the copies of every file."),
     Field("handouts_as", "choice", "Which handout print file is ordered.", choices=("booklet", "sheets")),
     Field("concept_note_as", "choice", "Which concept note print file is ordered.", choices=("sheets", "booklet")),
+    Field("personalise", "boolean", "A copy of each participant's handout with their name on it (needs "
+                                    "participants.csv; the same as --personalise)."),
 ), "Copies to order; numbers not given count 0 (the order sheet never invents one).")
 CONCEPT_NOTE_SETTINGS = Shape("documents.concept_note", (
     Field("title", "string", "The concept note's title (default: Concept Note)."),

@@ -10,6 +10,7 @@ from .problems import Loc
 
 if TYPE_CHECKING:
     from .markup import Parsed
+    from .roster import Roster
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class PrintRun:
     handouts_as: str = "booklet"  # "booklet" | "sheets": which handout print file is ordered
     concept_note_as: str = "sheets"  # "sheets" | "booklet"
     unset: tuple[str, ...] = ("participants_per_group", "concept_note", "endnotes", "spare")
+    personalise: bool = False  # a named copy of the handout per participant (needs participants.csv)
 
 
 DEFAULT_LABELS = {
@@ -147,6 +149,16 @@ DEFAULT_LABELS = {
     "no_changes": "No changes",
     "since": "Since",
     "renumbered": "Notes renumbered",
+    "sign_in_sheet": "Sign-in sheet",
+    "name_cards": "Name cards",
+    "packing_list": "Packing list",
+    "participants": "participants",
+    "documents": "Documents",
+    "copies": "Copies",
+    "name": "Name",
+    "organisation": "Organisation",
+    "role": "Role",
+    "signature": "Signature",
 }
 
 
@@ -190,6 +202,7 @@ class Pack:
     notes: tuple[Note, ...]  # in file order
     root: str = ""  # the content folder, for messages
     print_run: PrintRun = PrintRun()
+    roster: Roster | None = None  # participants.csv, when the pack has one
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)

@@ -34,6 +34,7 @@ class Options:
     styles: Path | None = None  # another styles folder (default: the project's)
     since: str | None = None  # an earlier version to compare with (`changes --since`, `--mark-changes-since`)
     allow_draft: bool = False  # build the print edition of a draft all the same
+    personalise: bool = False  # personal handouts even when the pack does not ask for them (--personalise)
 
     @property
     def paths(self) -> Paths:
@@ -51,4 +52,5 @@ class Options:
         request = self.request
         shaping = (str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
                    self.html_as_text, self.source_date_epoch)
-        return repr(shaping + (self.since,) if self.since else shaping)
+        extra = ((self.since,) if self.since else ()) + (("personalise",) if self.personalise else ())
+        return repr(shaping + extra)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, planning, printrun, render, stamps, transaction
+from . import cache, kinds, manifest, packing, personal, planning, printrun, render, stamps, transaction
 from .cache import Cache, FileDigest, LastBuild
 from .documents import common
 from .editions import EDITIONS
-from .engine import Backend, Done, Job, Renderer, available_cores
+from .engine import Backend, Done, HtmlJob, Job, Renderer, available_cores
 from .loading import Loaded, SourceDate, prepare
 from .manifest import OutputRecord
 from .model import Pack
@@ -40,6 +40,7 @@ def load(options: Options) -> Loaded:
     version is named, what changed since (read before anything is written: the build replaces its snapshot)."""
     paths = options.paths
     loaded = prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
+    loaded = personal.requested(loaded, options.personalise)
     if options.since is None:
         return loaded
     return dataclasses.replace(loaded, changes=stamps.comparison(loaded, options))
@@ -201,9 +202,14 @@ class Builder:
                     if on_output:
                         on_output(done, len(built), len(work.jobs))
             timings["render"], clock = time.perf_counter() - clock, time.perf_counter()
+            derived = _derive(options, loaded, specs, built, work, out, previous, styles,
+                              lambda jobs: self._backend(options, len(jobs)).render_html(jobs, styles))
+            staged += derived.staged
+            work.keys.update(derived.keys)
+            timings["derive"], clock = time.perf_counter() - clock, time.perf_counter()
             fresh = {d.spec.path: OutputRecord(d.spec.path, d.spec.manifest_kind, d.spec.group, d.spec.edition.name,
                                                d.pages, d.staged.sha256) for d in built}
-            records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs]
+            records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs] + derived.records
             staged.append(transaction.stage(options.out, stamps.SNAPSHOT, stamps.snapshot_bytes(loaded), os.getpid()))
             records.append(stamps.snapshot_record(staged[-1].sha256))
             complete = tuple(options.editions) if options.request.complete else ()
@@ -216,6 +222,10 @@ class Builder:
                 records += extra
                 listed = sorted([*(r for r in listed if r.path not in {e.path for e in extra}), *extra],
                                 key=lambda r: r.path)
+            note = _personal_data_notice(options, listed, staged)
+            if note is not None:
+                records.append(note)
+                listed = sorted([*(r for r in listed if r.path != note.path), note], key=lambda r: r.path)
             stale = [r.path for r in out.manifest if r.edition in complete and r.path not in {x.path for x in listed}
                      and out.sha256(r.path) is not None and not stamps.made_on_request(r.kind)]
             written = _commit(options, out, staged, listed, previous, work, build_fingerprint, loaded, specs, stale)
@@ -255,6 +265,37 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
     return work
 
 
+def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: list[Staged]) -> OutputRecord | None:
+    """Stage the note that says the out folder holds files naming people (when it does)."""
+    naming = {kind.name for kind in kinds.all_kinds() if kind.shows_people} | {packing.LIST_KIND}
+    notice = personal.readme(listed, naming)
+    if notice is None:
+        return None
+    staged.append(transaction.stage(options.out, personal.README, notice, os.getpid()))
+    return OutputRecord(personal.README, "personal-data-notice", None, "screen", 0, staged[-1].sha256)
+
+
+def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: list[Done], work: _Work,
+            out: OutDir, previous: Cache, styles: str,
+            render: Callable[[list[HtmlJob]], list[bytes]]) -> personal.DerivedWork:
+    """The derived-output stage: personal copies stamped on the handouts this build rendered or kept."""
+    derived = personal.plan(loaded.pack, specs)
+    if not derived:
+        return personal.DerivedWork([], [], {})
+    fresh = {done.spec.path: done for done in built}
+    sources: dict[str, personal.Source] = {}
+    for path in {item.source.path for item in derived}:
+        if path in fresh:
+            done = fresh[path]
+            sources[path] = personal.Source(Path(done.staged.temp).read_bytes(), done.staged.sha256, done.pages)
+        else:
+            kept = work.kept[path]
+            sources[path] = personal.Source((options.out / path).read_bytes(), kept.sha256, kept.pages)
+    epoch = SourceDate.of(loaded.pack, options.source_date_epoch).epoch
+    stamper = personal.Stamper(loaded.pack, render, out, os.getpid(), epoch)
+    return stamper.run(derived, sources, previous.keys, previous.digests, styles, cache.versions())
+
+
 def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...]) -> list[OutputRecord]:
     """The manifest after this build: ``records``, plus files built earlier and still present (re-read from the
     files themselves), except in the editions this build made completely: there, what it did not make is gone."""
@@ -268,12 +309,17 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
     specs = planning.every_output(pack, ["print"])
     printed = [(specs[r.path], r.pages) for r in listed if r.path in specs]
-    order = printrun.rows(pack, printed)
+    order = printrun.rows(pack, printed) + personal.order_rows(pack, listed)
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
-    summary = printrun.order_summary(title, order, source, pack.print_run)
-    return [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
-            (printrun.ORDER_SUMMARY, "order-summary", stamps.order_summary_first_line(pack, summary))]
+    roster = os.path.join(pack.root, "participants.csv") if pack.roster is not None else None
+    summary = printrun.order_summary(title, order, source, pack.print_run, roster)
+    files = [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
+             (printrun.ORDER_SUMMARY, "order-summary", stamps.order_summary_first_line(pack, summary))]
+    if pack.roster is not None:  # what goes into whose envelope, for the organisers' spreadsheet
+        files += [(packing.LIST_CSV, packing.LIST_KIND, packing.list_csv(pack)),
+                  (packing.COUNTS_CSV, packing.COUNTS_KIND, packing.counts_csv(pack))]
+    return files
 
 
 def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[OutputRecord], previous: Cache,

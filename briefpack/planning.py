@@ -45,8 +45,11 @@ class OutputSpec:
 
     @property
     def pad_to(self) -> int:
-        """Pages are padded with blanks: a multiple of 4 for a folded booklet, else as the edition says."""
-        return 4 if self.booklet else self.edition.pad_to
+        """Pages are padded with blanks: a multiple of 4 for a folded booklet, else as the edition says (one-sided
+        documents are not padded)."""
+        if self.booklet:
+            return 4
+        return 1 if self.kind.single_sided else self.edition.pad_to
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ def plan(pack: Pack, request: Request) -> list[OutputSpec]:
     strange = [name for name in request.editions if name not in EDITIONS]
     if strange:
         raise UsageError(f"unknown edition {', '.join(map(repr, strange))} (expected: {', '.join(EDITIONS)})")
+    reasons = [f"{kind.command}: {reason}" for kind in wanted if (reason := kind.unavailable(pack))]
+    if reasons and not request.complete:
+        raise UsageError("; ".join(reasons))
     specs: list[OutputSpec] = []
     for ed in (ed for ed in EDITIONS.values() if ed.name in request.editions):
         documents = [OutputSpec(kind, group, ed) for kind in kinds.all_kinds() if kind in wanted

@@ -32,7 +32,7 @@ class OrderRow:
 
     @property
     def sheets_per_copy(self) -> int:
-        return math.ceil(self.pages / 2)  # printed on both sides
+        return math.ceil(self.pages / 2) if self.sides == "duplex" else self.pages
 
     @property
     def sheets_total(self) -> int:
@@ -48,8 +48,10 @@ def row(pack: Pack, spec: OutputSpec, pages: int) -> OrderRow:
     booklet = spec.booklet
     return OrderRow(
         file=spec.path.removeprefix(spec.edition.folder), kind=spec.manifest_kind, group=spec.group or "",
-        paper="A4 landscape, folded to A5" if booklet else "A4", sides="duplex",
-        binding="saddle-stitched" if booklet else ("stapled top left" if pages > 2 else "none"),
+        paper="A4 landscape, folded to A5" if booklet else "A4",
+        sides="single-sided" if spec.kind.single_sided and not booklet else "duplex",
+        binding="saddle-stitched" if booklet else ("stapled top left" if pages > 2 and not spec.kind.single_sided
+                                                   else "none"),
         pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))
 
 
@@ -81,10 +83,14 @@ def order_csv(order: list[OrderRow]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def order_summary(pack_title: str, order: list[OrderRow], source: str, run: PrintRun) -> bytes:
-    """A short Markdown summary with the totals, for whoever places the order."""
+def order_summary(pack_title: str, order: list[OrderRow], source: str, run: PrintRun,
+                  roster: str | None = None) -> bytes:
+    """A short Markdown summary with the totals, for whoever places the order; ``roster`` names the participant
+    list when it counts the copies."""
     ordered = [r for r in order if r.copies]
-    lines = [f"# Print order: {pack_title}", "", _copies_note(run, source), "",
+    origin = (_copies_note(run, source) if roster is None else
+              f"Copies come from the participant list {roster} (one per participant), plus `spare` from {source}.")
+    lines = [f"# Print order: {pack_title}", "", origin, "",
              "| file | paper | binding | pages | copies | sheets |", "| --- | --- | --- | ---: | ---: | ---: |"]
     lines += [f"| {r.file} | {r.paper} | {r.binding} | {r.pages} | {r.copies} | {r.sheets_total} |"
               for r in ordered]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import manifest, planning, printrun
+from . import manifest, personal, planning, printrun
 from .errors import BuildError
 from .manifest import OutputRecord
 from .model import Pack
@@ -42,4 +42,5 @@ def reprint_order(pack: Pack, reprint: Reprint, records: list[OutputRecord]) -> 
     wanted = set(reprint.changed) | set(reprint.new) | set(reprint.inserts)
     specs = planning.every_output(pack, ["print"])
     printed = [(specs[r.path], r.pages) for r in records if r.path in wanted and r.path in specs]
-    return printrun.order_csv(printrun.rows(pack, printed))
+    derived = personal.order_rows(pack, [r for r in records if r.path in wanted])  # re-stamped personal copies
+    return printrun.order_csv(printrun.rows(pack, printed) + derived)

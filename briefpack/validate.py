@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import fields, languages, loader
+from . import fields, languages, loader, roster
 from .errors import ContentError
 from .loader import Map, Node
 from .model import (
@@ -80,9 +80,39 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
     cc_title, cross_cutting = part("questions.yaml", lambda r, n: _questions(r, n, settings.meta.labels))
     groups = part("groups.yaml", _groups)
     notes = part("notes.yaml", _notes)
+    people = _roster(content_dir, groups, settings, problems, broken)
     pack = Pack(settings.meta, settings.concept_note, settings.handouts, settings.endnotes, sections, cc_title,
-                cross_cutting, groups, notes, display_name(content_dir), settings.print_run)
+                cross_cutting, groups, notes, display_name(content_dir), settings.print_run, people)
     return pack, problems, broken
+
+
+def _roster(content_dir: Path, groups: tuple[Group, ...], settings: PackSettings, problems: Problems,
+            broken: set[str]) -> roster.Roster | None:
+    """participants.csv when the pack has one; it is then the only source of the participant counts."""
+    path = content_dir / roster.FILE
+    if not path.exists() and not path.is_symlink():
+        if settings.print_run.personalise:
+            problems.add(settings.print_run_at["personalise"], f"personalise needs a participant list (expected "
+                                                               f"{roster.FILE} in the content folder)")
+        return None
+    name = display_name(path)
+    if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
+        problems.add(Loc(name), "is a link to a file outside the content folder (expected the file itself, or a "
+                                "link inside the folder)")
+        return None
+    before = len(problems)
+    counts = ("participants_per_group", "concept_note", "endnotes")
+    for key, loc in ((key, loc) for key, loc in settings.print_run_at.items() if key in counts):
+        problems.add(loc, f"print_run.{key} cannot be set when the pack has {roster.FILE} (expected no {key}: the "
+                          "roster counts the participants, and spare adds copies)")
+    for group in groups:
+        if group.participants is not None:
+            problems.add(group.loc, f"working group '{group.id}' sets 'participants' but the pack has {roster.FILE} "
+                                    "(expected no 'participants': the roster counts them)")
+    people = roster.read(path, name, groups, problems)
+    if len(problems) > before:
+        broken.add(roster.FILE)
+    return people
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,7 @@ class PackSettings:
     handouts: HandoutSettings
     endnotes: EndnotesSettings
     print_run: PrintRun
+    print_run_at: dict[str, Loc] = field(default_factory=dict)  # where each print_run field is written
 
 
 def _pack_file(r: Reader, node: Node | None) -> PackSettings:
@@ -125,7 +156,9 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         version=r.string(f["version"], "version") if "version" in f else None,
     )
     cn, ho, en = _documents(r, f.get("documents"), language or "en", meta.labels)
-    return PackSettings(meta, cn, ho, en, _print_run(r, f.get("print_run")))
+    run = f.get("print_run")
+    keys_at = {key: entry[0].loc for key, entry in run.items.items()} if isinstance(run, Map) else {}
+    return PackSettings(meta, cn, ho, en, _print_run(r, run), keys_at)
 
 
 LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG"}
@@ -184,7 +217,9 @@ def _print_run(r: Reader, node: Node | None) -> PrintRun:
     defaults = PrintRun()
     numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
     f = r.shape(node, fields.PRINT_RUN) or {}
-    values: dict[str, int | str | tuple[str, ...] | None] = {}
+    values: dict[str, int | str | bool | tuple[str, ...] | None] = {}
+    if "personalise" in f:
+        values["personalise"] = r.boolean(f["personalise"], "personalise")
     for name in numbers:
         if name in f:
             values[name] = r.integer_field(f[name], fields.PRINT_RUN[name])

@@ -56,8 +56,11 @@ def _register_builtin() -> None:
     from .concept_note import ConceptNote
     from .endnotes import Endnotes
     from .handout import Handout
+    from .name_cards import NameCards
+    from .packing_list import PackingList
+    from .sign_in import SignInSheet
 
-    for builtin in (ConceptNote(), Handout(), Endnotes(), Changes()):
+    for builtin in (ConceptNote(), Handout(), Endnotes(), Changes(), SignInSheet(), NameCards(), PackingList()):
         register(builtin)
 
 

@@ -23,6 +23,10 @@ class DocumentKind(ABC):
     per_group: ClassVar[bool] = False  # one document per working group (`--group` selects)
     on_request: ClassVar[bool] = False  # built by its own command only, never by `all` or `print`
     marks_changes: ClassVar[bool] = True  # draws change bars when a build is asked to (--mark-changes-since)
+    single_sided: ClassVar[bool] = False  # printed on one side (name cards): not padded, sheets = pages
+    personalised: ClassVar[bool] = False  # a copy per participant can carry their name (needs participants.csv)
+    shows_people: ClassVar[bool] = False  # prints participants' names: personal data
+    handed_out: ClassVar[bool] = False  # one copy in each participant's envelope (per group: their group's)
 
     @property
     def template(self) -> str:
@@ -45,6 +49,14 @@ class DocumentKind(ABC):
     def bound_as_booklet(self, pack: Pack) -> bool:
         """Whether the print edition also makes an A5 booklet of this document."""
         return False
+
+    def unavailable(self, pack: Pack) -> str | None:
+        """Why this pack has no document of this kind (asking for one is then an error), or None."""
+        return None
+
+    def ordered_as(self, pack: Pack, booklet: bool) -> bool:
+        """Whether this form (the booklet, or the flat document) is the one the print order orders."""
+        return not booklet
 
     @abstractmethod
     def title(self, pack: Pack) -> str:

@@ -68,6 +68,7 @@ class ConceptNote(DocumentKind):
     command = "note"
     help = "Build the concept note."
     print_order = 0
+    handed_out = True
 
     def title(self, pack: Pack) -> str:
         return pack.concept_note.title
@@ -92,4 +93,5 @@ class ConceptNote(DocumentKind):
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         run = pack.print_run
         ordered = run.concept_note_as == ("booklet" if booklet else "sheets")
-        return run.concept_note + run.spare if ordered else 0
+        people = len(pack.roster) if pack.roster else run.concept_note  # one each when the roster counts
+        return people + run.spare if ordered else 0

@@ -21,6 +21,7 @@ class Endnotes(DocumentKind):
     command = "endnotes"
     help = "Build the standalone endnotes appendix."
     print_order = 1
+    handed_out = True
 
     def title(self, pack: Pack) -> str:
         return pack.endnotes.title
@@ -37,4 +38,5 @@ class Endnotes(DocumentKind):
         return EndnotesBody(pack.endnotes, notes_view(pack, numbering, numbering.all(), None, True, fragments))
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
-        return pack.print_run.endnotes + pack.print_run.spare
+        people = len(pack.roster) if pack.roster else pack.print_run.endnotes
+        return people + pack.print_run.spare

@@ -37,7 +37,9 @@ class Handout(DocumentKind):
     command = "handouts"
     help = "Build one handout per working group (in print, with its A5 booklet)."
     print_order = 2
+    handed_out = True
     per_group = True
+    personalised = True
 
     def title(self, pack: Pack) -> str:
         return pack.handouts.title
@@ -72,6 +74,11 @@ class Handout(DocumentKind):
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         assert group is not None
         run = pack.print_run
-        participants = pack.group(group).participants
+        participants = pack.roster.count(group) if pack.roster else pack.group(group).participants
         count = participants if participants is not None else run.participants_per_group
-        return count + run.spare if run.handouts_as == ("booklet" if booklet else "sheets") else 0
+        if run.personalise:
+            count = 0  # the personal copies are ordered in their own file; these are the spares
+        return count + run.spare if self.ordered_as(pack, booklet) else 0
+
+    def ordered_as(self, pack: Pack, booklet: bool) -> bool:
+        return pack.print_run.handouts_as == ("booklet" if booklet else "sheets")

@@ -1,0 +1,79 @@
+"""The packing list: for each participant the documents in their envelope; per working group the counts.
+
+The organisers' sheet (it names people); its CSV twins are written with the print order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..citations import Numbering
+from ..documents import Body, Calls, Fragments
+from ..model import Pack, Text
+from ..packing import envelopes, group_counts
+from .base import DocumentKind
+from .sign_in import role_label
+
+
+@dataclass(frozen=True)
+class EnvelopeRow:
+    number: int
+    name: str
+    organisation: str
+    role: str
+    documents: list[str]
+
+
+@dataclass(frozen=True)
+class GroupPacking:
+    label: str
+    title: Markup
+    members: int
+    counts: list[tuple[str, int]]
+    envelopes: list[EnvelopeRow]
+
+
+@dataclass(frozen=True)
+class PackingListBody(Body):
+    groups: list[GroupPacking]
+
+
+class PackingList(DocumentKind):
+    name = "packing-list"
+    command = "packing-list"
+    help = "Build the packing list: each participant's envelope, and counts per group (needs participants.csv)."
+    print_order = 6
+    shows_people = True
+
+    def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
+        return [None] if pack.roster else []
+
+    def unavailable(self, pack: Pack) -> str | None:
+        return None if pack.roster else f"the packing list is made from participants.csv, and {pack.root} has none"
+
+    def title(self, pack: Pack) -> str:
+        return pack.meta.labels["packing_list"]
+
+    def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
+        return [g.title for g in pack.groups]
+
+    def printed_notes(self, pack: Pack, numbering: Numbering, group: str | None) -> list[str]:
+        return []
+
+    def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
+             calls: Calls) -> PackingListBody:
+        quiet = fragments.quiet()
+        everyone = envelopes(pack)
+        views = []
+        for (group_id, members, counts), g in zip(group_counts(pack), pack.groups, strict=True):
+            rows = [EnvelopeRow(n, e.person.name, e.person.organisation, role_label(e.person.role),
+                                list(e.documents))
+                    for n, e in enumerate((e for e in everyone if e.person.group == group_id), 1)]
+            label = f"{pack.meta.labels['working_group']} {g.number}"
+            views.append(GroupPacking(label, quiet.html(g.title), members, list(counts.items()), rows))
+        return PackingListBody(views)
+
+    def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
+        return 1  # the organisers'

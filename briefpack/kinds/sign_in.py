@@ -1,0 +1,82 @@
+"""A working group's sign-in sheet: its members from the roster, sorted by name, with room to sign.
+
+Only packs with a participants.csv have one. It is the organiser's sheet: it names people in its pages, never in
+its metadata (title and subject name the group only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..citations import Numbering
+from ..documents import Body, Calls, Fragments
+from ..model import Pack, Text
+from ..roster import Participant
+from .base import DocumentKind
+
+
+@dataclass(frozen=True)
+class SignInRow:
+    number: int
+    name: str
+    organisation: str
+    country: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SignInBody(Body):
+    group_label: str
+    group_title: Markup
+    rows: list[SignInRow]
+
+
+def role_label(role: str) -> str:
+    return role[:1].upper() + role[1:]
+
+
+def sign_in_rows(people: Sequence[Participant]) -> list[SignInRow]:
+    return [SignInRow(n, p.name, p.organisation, p.country, role_label(p.role)) for n, p in enumerate(people, 1)]
+
+
+class SignInSheet(DocumentKind):
+    name = "sign-in"
+    command = "sign-in"
+    help = "Build one sign-in sheet per working group (needs participants.csv)."
+    print_order = 4
+    shows_people = True
+    per_group = True
+
+    def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
+        return super().instances(pack, groups) if pack.roster else []
+
+    def unavailable(self, pack: Pack) -> str | None:
+        return None if pack.roster else f"sign-in sheets are made from participants.csv, and {pack.root} has none"
+
+    def title(self, pack: Pack) -> str:
+        return pack.meta.labels["sign_in_sheet"]
+
+    def group_label(self, pack: Pack, group: str) -> str:
+        return f"{pack.meta.labels['working_group']} {pack.group(group).number}"
+
+    def subject(self, pack: Pack, group: str | None) -> str:
+        assert group is not None
+        return f"{self.title(pack)}, {self.group_label(pack, group)}: {pack.group(group).title.plain}"
+
+    def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
+        assert group is not None
+        return [pack.group(group).title]
+
+    def printed_notes(self, pack: Pack, numbering: Numbering, group: str | None) -> list[str]:
+        return []
+
+    def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
+             calls: Calls) -> SignInBody:
+        assert group is not None and pack.roster is not None
+        title = fragments.quiet().html(pack.group(group).title)  # a sheet to sign: no citation calls
+        return SignInBody(self.group_label(pack, group), title, sign_in_rows(pack.roster.in_group(group)))
+
+    def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
+        return 1  # the organiser's sheet: one per group, no spares

@@ -1,0 +1,254 @@
+"""The participant list (``participants.csv``): read what Excel and spreadsheets export, check every row.
+
+Excel writes CSV with or without a UTF-8 byte order mark, separated by commas or (in locales with a decimal
+comma) semicolons, with quoted fields and CRLF line ends; all of these are read. Every problem is reported as
+``participants.csv:line:col`` with the other content problems. Emails are kept for the organiser and never printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Group
+from .problems import Loc, Problems
+from .schema import did_you_mean
+
+FILE = "participants.csv"
+COLUMNS = ("name", "organisation", "country", "group", "role")
+OPTIONAL_COLUMNS = ("email",)
+ROLES = ("participant", "chair", "rapporteur", "resource person", "observer")
+MAX_BYTES = 2 * 1024 * 1024
+MAX_PARTICIPANTS = 10_000
+EXPORT_HINT = ("save it as UTF-8: in Excel, File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; in LibreOffice, "
+               "tick 'Edit filter settings' and choose 'Unicode (UTF-8)'")
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    organisation: str
+    country: str
+    group: str  # the working group's id, whichever way the file named it (id, number or letter)
+    role: str
+    loc: Loc  # the row's first field
+    email: str = field(default="", repr=False)  # the organiser's: never printed
+
+
+@dataclass(frozen=True)
+class Roster:
+    participants: tuple[Participant, ...]  # in file order
+
+    def __len__(self) -> int:
+        return len(self.participants)
+
+    def in_group(self, group_id: str) -> list[Participant]:
+        """The group's members in sign-in order: by name, with the Unicode Collation Algorithm."""
+        return sorted((p for p in self.participants if p.group == group_id), key=lambda p: sort_key(p.name))
+
+    def count(self, group_id: str) -> int:
+        return sum(1 for p in self.participants if p.group == group_id)
+
+    def in_sign_in_order(self, groups: Sequence[Group]) -> list[Participant]:
+        """Everybody, group by group (in the pack's order), each group by name."""
+        return [p for group in groups for p in self.in_group(group.id)]
+
+
+_COLLATOR = None
+
+
+@functools.lru_cache(maxsize=2 * MAX_PARTICIPANTS)  # sign-in sheets, cards, packing list sort the same names
+def sort_key(name: str) -> tuple[int, ...]:
+    """The Unicode Collation Algorithm's default (DUCET) key: "Öztürk" sorts with O and "Đặng" with D."""
+    global _COLLATOR
+    if _COLLATOR is None:
+        from pyuca import Collator  # reads its table (about 0.2 s) only when a roster is sorted
+
+        _COLLATOR = Collator()
+    return tuple(_COLLATOR.sort_key(unicodedata.normalize("NFC", name)))
+
+
+def read(path: Path, name: str, groups: Sequence[Group], problems: Problems) -> Roster | None:
+    """The roster in ``path`` (displayed as ``name``); None, with problems recorded, when it cannot be used."""
+    text = _decode(path, name, problems)
+    if text is None:
+        return None
+    before = len(problems)
+    rows = _records(text, name, problems)
+    if rows is None:
+        return None
+    participants = _participants(rows, name, groups, problems)
+    return Roster(tuple(participants)) if len(problems) == before else None
+
+
+def _decode(path: Path, name: str, problems: Problems) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(Loc(name), f"cannot read the file ({exc.strerror})")
+        return None
+    if len(data) > MAX_BYTES:
+        problems.add(Loc(name), f"file is too large (expected at most {MAX_BYTES // 1024} KiB, found "
+                                f"{len(data) // 1024} KiB)")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Loc(name, line, col), f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); {EXPORT_HINT}")
+        return None
+    if not text.strip():
+        problems.add(Loc(name), "file is empty (expected a header line: " + ",".join(COLUMNS) + ",email)")
+        return None
+    return text
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of the file: its fields and where each one starts."""
+
+    fields: list[str]
+    locs: list[Loc]
+
+
+def _records(text: str, name: str, problems: Problems) -> list[Record] | None:
+    """Every non-blank record with the line and column of each field (quoted fields may span lines)."""
+    delimiter = _delimiter(text)
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[Record] = []
+    start = 1
+    try:
+        for fields in reader:
+            end = reader.line_num
+            if any(f.strip() for f in fields):
+                records.append(Record(fields, _field_locs(lines, start, delimiter, len(fields), name)))
+            start = end + 1
+    except csv.Error as exc:
+        problems.add(Loc(name, reader.line_num or start), f"not valid CSV ({exc}) (expected fields separated by "
+                                                          f"'{delimiter}', quotes around a field only)")
+        return None
+    return records
+
+
+def _delimiter(text: str) -> str:
+    """Semicolon when the header line has more semicolons than commas (Excel in decimal-comma locales)."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _field_locs(lines: list[str], start: int, delimiter: str, count: int, name: str) -> list[Loc]:
+    """Where each field of the record that starts on line ``start`` begins: quotes are skipped as csv does."""
+    locs = [Loc(name, start, 1)]
+    quoted = False
+    line, col = start, 1
+    for raw in lines[start - 1:]:
+        for char in raw.rstrip("\r\n"):
+            col += 1
+            if char == '"':
+                quoted = not quoted
+            elif char == delimiter and not quoted:
+                locs.append(Loc(name, line, col))
+        if not quoted or len(locs) >= count:
+            break
+        line, col = line + 1, 1
+    return (locs + [locs[-1]] * count)[:count]
+
+
+def _participants(rows: list[Record], name: str, groups: Sequence[Group], problems: Problems) -> list[Participant]:
+    if not rows:
+        problems.add(Loc(name), "file is empty (expected a header line: " + ",".join(COLUMNS) + ",email)")
+        return []
+    columns = _columns(rows[0], problems)
+    if columns is None:
+        return []
+    if len(rows) - 1 > MAX_PARTICIPANTS:
+        problems.add(rows[MAX_PARTICIPANTS + 1].locs[0], f"too many participants (expected at most "
+                                                         f"{MAX_PARTICIPANTS})")
+        return []
+    groups_by_name = _group_names(groups)
+    seen: dict[tuple[str, str], Loc] = {}
+    participants = []
+    for record in rows[1:]:
+        person = _participant(record, columns, groups_by_name, problems)
+        if person is None:
+            continue
+        identity = (_identity(person.name), _identity(person.organisation))
+        if identity in seen:
+            problems.add(person.loc, f"'{person.name}' ({person.organisation or 'no organisation'}) is listed twice "
+                                     f"(first at line {seen[identity].line}; expected each person once)")
+            continue
+        seen[identity] = person.loc
+        participants.append(person)
+    return participants
+
+
+def _columns(header: Record, problems: Problems) -> dict[str, int] | None:
+    """{column name: index}, or None when a column is missing, unknown or repeated."""
+    columns: dict[str, int] = {}
+    known = COLUMNS + OPTIONAL_COLUMNS
+    before = len(problems)
+    for index, (title, loc) in enumerate(zip(header.fields, header.locs, strict=True)):
+        column = " ".join(title.split()).lower()
+        if column not in known:
+            problems.add(loc, f"unknown column '{title.strip()}' ({did_you_mean(column, known)})")
+        elif column in columns:
+            problems.add(loc, f"column '{column}' appears twice (first as column {columns[column] + 1})")
+        else:
+            columns[column] = index
+    for missing in (c for c in COLUMNS if c not in columns):
+        problems.add(header.locs[0], f"missing column '{missing}' (expected the columns "
+                                     f"{', '.join(COLUMNS)} and optionally email)")
+    return columns if len(problems) == before else None
+
+
+def _group_names(groups: Sequence[Group]) -> dict[str, str]:
+    """Every way a row may name a group (its id, its number, or the number's letter: 1 = A) -> its id."""
+    names: dict[str, str] = {}
+    for group in groups:
+        names[group.id.lower()] = group.id
+        names[str(group.number)] = group.id
+        if 1 <= group.number <= 26:
+            names[chr(ord("a") + group.number - 1)] = group.id
+    return names
+
+
+def _participant(record: Record, columns: dict[str, int], groups: dict[str, str],
+                 problems: Problems) -> Participant | None:
+    if len(record.fields) != len(columns):
+        problems.add(record.locs[0], f"the row has {len(record.fields)} fields (expected {len(columns)}, one per "
+                                     "column of the header)")
+        return None
+    value = {column: " ".join(record.fields[index].split()) for column, index in columns.items()}
+    loc = {column: record.locs[index] for column, index in columns.items()}
+    before = len(problems)
+    if not value["name"]:
+        problems.add(loc["name"], "the participant has no name (expected a name)")
+    group = groups.get(value["group"].lower())
+    if group is None:
+        found = f"'{value['group']}'" if value["group"] else "nothing"
+        problems.add(loc["group"], f"unknown working group {found} ({did_you_mean(value['group'], sorted(groups))})")
+    role = value["role"].lower()
+    if role not in ROLES:
+        problems.add(loc["role"], f"unknown role '{value['role']}' ({did_you_mean(role, ROLES)})")
+    email = value.get("email", "")
+    if email and not _looks_like_email(email):
+        problems.add(loc["email"], f"'{email}' is not an e-mail address (expected name@domain.org, or nothing)")
+    if len(problems) > before or group is None:
+        return None
+    return Participant(value["name"], value["organisation"], value["country"], group, role, loc["name"], email)
+
+
+def _identity(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _looks_like_email(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    return bool(local and at and "." in domain.strip(".") and " " not in text)
