@@ -99,6 +99,31 @@ LATER_LABELS: dict[str, dict[str, str]] = {
     "ar": {"co_organisers": "بالتعاون مع", "draft": "مسودة", "version": "الإصدار", "changes": "ما الذي تغيّر",
            "no_changes": "لا توجد تغييرات", "since": "منذ", "renumbered": "حواشٍ أعيد ترقيمها"},
 }
+PARTICIPANT_LABELS: dict[str, tuple[str, ...]] = {  # sign_in_sheet, name_cards, packing_list, participants,
+    #                                                  documents, copies, name, organisation, role, signature
+    "fr": ("Feuille d'émargement", "Chevalets nominatifs", "Liste de colisage", "participants", "Documents",
+           "Exemplaires", "Nom", "Organisation", "Rôle", "Signature"),
+    "es": ("Hoja de firmas", "Tarjetas de identificación", "Lista de contenido", "participantes", "Documentos",
+           "Ejemplares", "Nombre", "Organización", "Función", "Firma"),
+    "de": ("Anwesenheitsliste", "Namensschilder", "Packliste", "Teilnehmende", "Unterlagen", "Exemplare", "Name",
+           "Organisation", "Rolle", "Unterschrift"),
+    "ru": ("Лист регистрации", "Таблички с именами", "Упаковочный лист", "участники", "Документы", "Экземпляры",
+           "Имя", "Организация", "Роль", "Подпись"),
+    "zh-Hans": ("签到表", "桌牌", "装袋清单", "参会者", "文件", "份数", "姓名", "机构", "角色", "签名"),
+    "zh-Hant": ("簽到表", "桌牌", "裝袋清單", "與會者", "文件", "份數", "姓名", "機構", "角色", "簽名"),
+    "ja": ("署名簿", "卓上名札", "封入リスト", "参加者", "資料", "部数", "氏名", "所属", "役割", "署名"),
+    "ko": ("서명부", "명패", "배부 목록", "참가자", "자료", "부수", "이름", "소속", "역할", "서명"),
+    "th": ("แบบลงทะเบียน", "ป้ายชื่อตั้งโต๊ะ", "รายการเอกสารในซอง", "ผู้เข้าร่วม", "เอกสาร", "จำนวนชุด", "ชื่อ",
+           "หน่วยงาน", "บทบาท", "ลายมือชื่อ"),
+    "vi": ("Danh sách ký tên", "Bảng tên", "Danh mục tài liệu", "người tham dự", "Tài liệu", "Số bản", "Họ tên",
+           "Tổ chức", "Vai trò", "Chữ ký"),
+    "ar": ("ورقة تسجيل الحضور", "بطاقات الأسماء", "قائمة المحتويات", "المشاركون", "الوثائق", "عدد النسخ", "الاسم",
+           "المنظمة", "الدور", "التوقيع"),
+}
+PARTICIPANT_KEYS = ("sign_in_sheet", "name_cards", "packing_list", "participants", "documents", "copies", "name",
+                    "organisation", "role", "signature")
+for _language, _texts in PARTICIPANT_LABELS.items():
+    LATER_LABELS[_language].update(zip(PARTICIPANT_KEYS, _texts, strict=True))
 for _language, _words in LATER_LABELS.items():
     LABEL_SETS[_language] = {**LABEL_SETS[_language], **_words}
 

@@ -12,7 +12,7 @@ import pytest
 from briefpack import pipeline
 from briefpack.personal import README
 
-from .conftest import write_pack
+from .conftest import SMALL_CONTENT, write_pack
 from .pdfcheck import text, words
 
 ROSTER = """name,organisation,country,group,role,email
@@ -35,7 +35,8 @@ NAMES = DATA_SHARING + DISPUTES
 
 @pytest.fixture(scope="session")
 def roster_build(tmp_path_factory):
-    folder = write_pack(tmp_path_factory.mktemp("roster-pack") / "content")
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + "print_run:\n  spare: 5\n"
+    folder = write_pack(tmp_path_factory.mktemp("roster-pack") / "content", pack=pack)
     (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
     out = folder.parent / "out"
     records = pipeline.build(pipeline.Options(content=folder, out=out, editions=("screen", "print")))
@@ -86,7 +87,7 @@ def test_name_cards_one_sheet_each_the_upper_face_turned_half_round(roster_build
 
 def test_the_order_counts_the_roster(roster_build):
     out, _ = roster_build
-    spare = 5  # the small pack keeps the default
+    spare = 5  # the pack's print_run: the only number the roster leaves to it
     rows = {r["file"]: r for r in csv.DictReader((out / "print/order.csv").open(encoding="utf-8"))}
     assert rows["booklet-handout-data-sharing.pdf"]["copies"] == str(len(DATA_SHARING) + spare)
     assert rows["booklet-handout-disputes.pdf"]["copies"] == str(len(DISPUTES) + spare)

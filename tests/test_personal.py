@@ -13,7 +13,7 @@ from briefpack import pipeline
 from briefpack.errors import ContentError, UsageError
 from briefpack.personal import README
 
-from .conftest import write_pack
+from .conftest import SMALL_CONTENT, write_pack
 from .test_participants import DATA_SHARING, DISPUTES, NAMES, ROSTER
 
 SLUGS = {"Zoë Adams": "zoë-adams", "Ömer Öztürk": "ömer-öztürk", "Иван Петров": "иван-петров"}
@@ -25,7 +25,8 @@ def first_page_text(pdf: pdfplumber.PDF, index: int = 0) -> str:
 
 @pytest.fixture(scope="session")
 def personal_build(tmp_path_factory):
-    folder = write_pack(tmp_path_factory.mktemp("personal-pack") / "content")
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + "print_run:\n  spare: 5\n"
+    folder = write_pack(tmp_path_factory.mktemp("personal-pack") / "content", pack=pack)
     (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
     out = folder.parent / "out"
     options = pipeline.Options(content=folder, out=out, editions=("screen", "print"), personalise=True)
