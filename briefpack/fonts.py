@@ -260,6 +260,10 @@ def coverage_problems(pack: Pack, styles: Path) -> list[Problem]:
         for gap in coverage.gaps(text.source):
             line = text.source.count("\n", 0, gap.offset)
             problems.append(Problem(text.loc_of(line, gap.char), gap.describe(fonts)))
+    for person in pack.roster.participants if pack.roster is not None else ():  # names print on cards and sheets
+        for what in ("name", "organisation", "country"):
+            problems += [Problem(person.loc, f"{what}: {gap.describe(fonts)}")
+                         for gap in coverage.gaps(getattr(person, what))]
     pack_file = Loc(f"{pack.root}/pack.yaml" if pack.root else "pack.yaml")
     for what, string in _plain_strings(pack):
         problems += [Problem(pack_file, f"{what}: {gap.describe(fonts)}") for gap in coverage.gaps(string)]

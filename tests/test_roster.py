@@ -161,3 +161,19 @@ def test_check_and_build_see_the_same_roster_problems(tmp_path):
         result = CliRunner().invoke(cli.main, [*command, "--content", str(folder)])
         assert result.exit_code == 1 and "participants.csv:2:30: unknown working group '9'" in result.output
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_name_no_font_can_show_is_found_by_check_at_its_row(tmp_path):
+    from briefpack import pipeline
+    from briefpack.errors import ContentError
+
+    from .conftest import write_pack
+
+    folder = write_pack(tmp_path / "content")
+    (folder / "participants.csv").write_text("name,organisation,country,group,role\n"
+                                             "Ada Lovelace,Analytical,UK,data-sharing,participant\n"
+                                             "\U00013000 Scribe,Thebes,EG,disputes,participant\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        pipeline.load(pipeline.Options(content=folder))
+    problems = [str(p) for p in info.value.problems]
+    assert len(problems) == 1 and "participants.csv:3:1: name:" in problems[0] and "U+13000" in problems[0]
