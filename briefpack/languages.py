@@ -4,8 +4,7 @@ every document prints (labels and document titles), one set per language."""
 from __future__ import annotations
 
 import re
-
-import langcodes
+from typing import Any
 
 from .model import DEFAULT_LABELS
 
@@ -150,12 +149,16 @@ def tag_problem(tag: str) -> str | None:
     expected = "expected a BCP 47 language tag such as 'en-GB', 'fr', 'zh-Hans', 'ar'"
     if not TAG_SYNTAX.match(tag):
         return f"language '{tag}' is not a language tag ({expected})"
+    import langcodes  # its data tables take 20 ms to load: only when a tag is checked
+
     if not langcodes.tag_is_valid(tag):
         return f"language '{tag}' is not a registered language ({expected})"
     return None
 
 
-def _maximized(tag: str) -> langcodes.Language:
+def _maximized(tag: str) -> Any:
+    import langcodes
+
     return langcodes.Language.get(tag).maximize()
 
 
@@ -172,6 +175,8 @@ def direction(tag: str) -> str:
 def built_in_key(tag: str, table: dict) -> str:
     """The key of ``table`` for a language: the tag, its language with its script ('zh-TW' -> 'zh-Hant'), its
     language alone, else English (every table has it)."""
+    import langcodes
+
     language = langcodes.Language.get(tag)
     candidates = [tag, f"{language.language}-{script(tag)}", language.language or ""]
     return next((key for key in candidates if key in table), "en")

@@ -7,21 +7,21 @@ is recognised so that the lint can report it, and is always rendered escaped, as
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from markupsafe import Markup, escape
-from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.superscript import superscript_plugin
 
 from . import languages
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -100,7 +100,14 @@ def _any_link(url: str) -> bool:
     return True
 
 
-def _make_parser() -> MarkdownIt:
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The one Markdown parser, made when the first text is parsed (a build that has nothing to do never
+    imports markdown-it)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.superscript import superscript_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.disable(DISABLED_BLOCKS)
     md.use(superscript_plugin)
@@ -123,6 +130,12 @@ def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 def _render_span(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
     return languages.span_open(tokens[idx].attrs)
+
+
+def escapeHtml(text: str) -> str:  # noqa: N802 (markdown-it's own name)
+    from markdown_it.common.utils import escapeHtml as escape_html
+
+    return str(escape_html(text))
 
 
 def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -177,12 +190,12 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     return f'<img src="{escape(env["asset"](str(token.attrGet("src"))))}" alt="{alt}">'
 
 
-PARSER = _make_parser()
 
 
 def parse(source: str, inline: bool) -> Parsed:
     """Parse ``source`` (a block of paragraphs, or one line of inline text) and read its parts off the parse."""
-    tokens = tuple(PARSER.parseInline(source, {}) if inline else PARSER.parse(source, {}))
+    parser = _parser()
+    tokens = tuple(parser.parseInline(source, {}) if inline else parser.parse(source, {}))
     citations, images, links, html, headings, definitions, spans = [], [], [], [], [], [], []
     for index, token in enumerate(tokens):  # citations keep their own line count (set by the rule)
         base = token.map[0] if token.map else 0
@@ -279,7 +292,8 @@ def render(parsed: Parsed, cite: Cite, asset: Asset = _no_assets, print_urls: bo
 
 def render_tokens(tokens: Sequence[Token], cite: Cite, asset: Asset = _no_assets, print_urls: bool = False) -> Markup:
     env = {"cite": cite, "asset": asset, "print_urls": print_urls}
-    return Markup(PARSER.renderer.render(list(tokens), PARSER.options, env))
+    parser = _parser()
+    return Markup(parser.renderer.render(list(tokens), parser.options, env))
 
 
 def no_citations(keys: Sequence[str]) -> str:

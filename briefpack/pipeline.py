@@ -13,23 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, kinds, manifest, packing, personal, planning, printrun, render, stamps, transaction
+from . import cache, manifest, transaction
 from .cache import Cache, FileDigest, LastBuild
-from .documents import common
-from .editions import EDITIONS
-from .engine import Backend, Done, HtmlJob, Job, Renderer, available_cores
-from .loading import Loaded, SourceDate, prepare
 from .manifest import OutputRecord
-from .model import Pack
 from .options import Options
 from .outdir import OutDir
-from .paths import uri_path
-from .planning import OutputSpec
-from .reprint import Reprint, compare, read_old_manifest, reprint_order
-from .transaction import Staged
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the stages are imported where they are used: an up-to-date build needs none of them
+    from . import personal
+    from .engine import Backend, Done, HtmlJob, Job, Renderer
+    from .loading import Loaded
+    from .model import Pack
+    from .planning import OutputSpec
+    from .reprint import Reprint
     from .revisions import Comparison
+    from .transaction import Staged
 
 __all__ = ["Builder", "Options", "Report", "build", "check", "default_jobs", "fingerprint", "load",
            "read_old_manifest", "reprint", "up_to_date", "write_html"]
@@ -38,6 +36,9 @@ __all__ = ["Builder", "Options", "Report", "build", "check", "default_jobs", "fi
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint; and, when an earlier
     version is named, what changed since (read before anything is written: the build replaces its snapshot)."""
+    from . import personal, stamps
+    from .loading import prepare
+
     paths = options.paths
     loaded = prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
     loaded = personal.requested(loaded, options.personalise)
@@ -54,8 +55,17 @@ def fingerprint(options: Options) -> str:
     return cache.fingerprint((paths.content, paths.templates, paths.styles), options.out, options.settings)
 
 
+def read_old_manifest(path: Path) -> dict[str, str]:
+    """{path: sha256} of the manifest of a run sent to the printer (read before building over it)."""
+    from .reprint import read_old_manifest as read
+
+    return read(path)
+
+
 def default_jobs() -> int:
     """Worker processes when none are asked for: every core this process may use."""
+    from .engine import available_cores
+
     return available_cores()
 
 
@@ -76,6 +86,10 @@ class HtmlStage:
     """Renders each output's HTML from the loaded pack: shared by builds and by the `html` command."""
 
     def __init__(self, loaded: Loaded, options: Options):
+        from . import render
+        from .documents import common
+        from .loading import SourceDate
+
         self.loaded = loaded
         self.assets = options.paths.assets
         self.env = render.environment(options.paths.template_dirs)
@@ -83,6 +97,8 @@ class HtmlStage:
         self.created = SourceDate.of(loaded.pack, options.source_date_epoch).iso
 
     def html(self, spec: OutputSpec, stylesheet_urls: tuple[str, ...] = ()) -> str:
+        from . import render
+
         ctx = render.context(self.loaded, self.common, spec, self.assets, self.created, stylesheet_urls)
         return render.render_html(self.env, spec, ctx)
 
@@ -94,6 +110,8 @@ def html_for(loaded: Loaded, spec: OutputSpec, options: Options | None = None,
 
 
 def plan(loaded: Loaded, options: Options | None = None) -> list[OutputSpec]:
+    from . import planning
+
     return planning.plan(loaded.pack, (options or Options()).request)
 
 
@@ -170,6 +188,8 @@ class Builder:
               on_output: Callable[[Done, int, int], None] | None = None,
               on_wait: Callable[[str], None] | None = None, known_fingerprint: str | None = None) -> Report:
         """Render what changed into staged files, then replace them all at once; the manifest goes too."""
+        from . import planning, stamps
+
         clock = time.perf_counter()
         timings: dict[str, float] = {}
         build_fingerprint = known_fingerprint or fingerprint(options)  # before reading: an edit means a rebuild
@@ -187,6 +207,9 @@ class Builder:
     def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], build_fingerprint: str,
                       timings: dict[str, float], clock: float,
                       on_output: Callable[[Done, int, int], None] | None) -> Report:
+        from . import stamps
+        from .editions import EDITIONS
+
         out = OutDir(options.out)
         previous, cache_note = (Cache(), None) if options.force else cache.read(options.out)
         styles, self.styles = self.styles or cache.styles_digest(options.paths), None  # once per build
@@ -242,6 +265,9 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
               styles: str) -> _Work:
     """Render each output's HTML and key; keep those whose file is up to date, make jobs of the others."""
     from .citations import image_uses
+    from .engine import Job
+    from .loading import SourceDate
+    from .paths import uri_path
 
     stage = HtmlStage(loaded, options)
     sources = image_uses(loaded.pack, options.paths.assets)
@@ -267,6 +293,8 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
 
 def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: list[Staged]) -> OutputRecord | None:
     """Stage the note that says the out folder holds files naming people (when it does)."""
+    from . import kinds, packing, personal
+
     naming = {kind.name for kind in kinds.all_kinds() if kind.shows_people} | {packing.LIST_KIND}
     notice = personal.readme(listed, naming)
     if notice is None:
@@ -279,6 +307,9 @@ def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: li
             out: OutDir, previous: Cache, styles: str,
             render: Callable[[list[HtmlJob]], list[bytes]]) -> personal.DerivedWork:
     """The derived-output stage: personal copies stamped on the handouts this build rendered or kept."""
+    from . import personal
+    from .loading import SourceDate
+
     derived = personal.plan(loaded.pack, specs)
     if not derived:
         return personal.DerivedWork([], [], {})
@@ -299,6 +330,8 @@ def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: li
 def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...]) -> list[OutputRecord]:
     """The manifest after this build: ``records``, plus files built earlier and still present (re-read from the
     files themselves), except in the editions this build made completely: there, what it did not make is gone."""
+    from . import stamps
+
     fresh = {r.path for r in records}
     kept = [out.present(r) for r in out.manifest
             if r.path not in fresh and (r.edition not in complete or stamps.made_on_request(r.kind))]
@@ -307,6 +340,9 @@ def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...])
 
 def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str, bytes]]:
     """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
+    from . import packing, personal, planning, printrun, stamps
+    from .documents import common
+
     specs = planning.every_output(pack, ["print"])
     printed = [(specs[r.path], r.pages) for r in listed if r.path in specs]
     order = printrun.rows(pack, printed) + personal.order_rows(pack, listed)
@@ -358,6 +394,7 @@ def build(options: Options, renderer: Renderer | None = None,
 
 def write_html(options: Options) -> list[Path]:
     """Standalone HTML for each output, stylesheets linked by absolute path, renderable by plain weasyprint."""
+    from . import planning
     from .qrcodes import resolve
 
     loaded = load(options)
@@ -378,6 +415,9 @@ def write_html(options: Options) -> list[Path]:
 
 def reprint(options: Options, old: dict[str, str], report: Report) -> tuple[Reprint, Path | None]:
     """What changed since the run whose manifest gave ``old``; writes print/reprint.csv when something did."""
+    from . import printrun, stamps
+    from .reprint import compare, reprint_order
+
     listed = manifest.read(options.out / manifest.MANIFEST)
     inserts = [r.path for r in listed if r.edition == "print" and r.path.endswith(".pdf")
                and stamps.made_on_request(r.kind)]

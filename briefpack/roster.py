@@ -17,7 +17,13 @@ from pathlib import Path
 
 from .model import Group
 from .problems import Loc, Problems
-from .schema import did_you_mean
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    from .schema import did_you_mean as suggest  # the YAML reader's module: loaded only when a roster is wrong
+
+    return suggest(word, choices)
+
 
 FILE = "participants.csv"
 COLUMNS = ("name", "organisation", "country", "group", "role")
