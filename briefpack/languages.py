@@ -144,9 +144,21 @@ DOCUMENT_TITLES: dict[str, dict[str, str]] = {
 }
 
 
+# Frequent tags and their scripts, as the registry (langcodes) gives them: a pack in one of these builds without
+# loading langcodes' tables (80 ms). tests/test_scripts.py checks every entry against langcodes.
+COMMON_TAGS = {
+    "en": "Latn", "en-GB": "Latn", "en-US": "Latn", "fr": "Latn", "fr-FR": "Latn", "es": "Latn", "de": "Latn",
+    "it": "Latn", "pt": "Latn", "nl": "Latn", "vi": "Latn", "id": "Latn", "ms": "Latn", "ru": "Cyrl",
+    "zh-Hans": "Hans", "zh-Hant": "Hant", "zh-CN": "Hans", "zh-TW": "Hant", "ja": "Jpan", "ko": "Kore",
+    "th": "Thai", "ar": "Arab", "fa": "Arab", "ur": "Arab", "he": "Hebr", "hi": "Deva",
+}
+
+
 def tag_problem(tag: str) -> str | None:
     """Why ``tag`` is not a valid BCP 47 language tag, or None when it is."""
     expected = "expected a BCP 47 language tag such as 'en-GB', 'fr', 'zh-Hans', 'ar'"
+    if tag in COMMON_TAGS:
+        return None
     if not TAG_SYNTAX.match(tag):
         return f"language '{tag}' is not a language tag ({expected})"
     import langcodes  # its data tables take 20 ms to load: only when a tag is checked
@@ -164,6 +176,8 @@ def _maximized(tag: str) -> Any:
 
 def script(tag: str) -> str:
     """The ISO 15924 script a language is written in, unless the tag says otherwise: 'zh-TW' -> 'Hant'."""
+    if tag in COMMON_TAGS:
+        return COMMON_TAGS[tag]
     return _maximized(tag).script or "Latn"
 
 
@@ -175,10 +189,13 @@ def direction(tag: str) -> str:
 def built_in_key(tag: str, table: dict) -> str:
     """The key of ``table`` for a language: the tag, its language with its script ('zh-TW' -> 'zh-Hant'), its
     language alone, else English (every table has it)."""
-    import langcodes
+    if tag in COMMON_TAGS:
+        primary = tag.split("-")[0]
+    else:
+        import langcodes
 
-    language = langcodes.Language.get(tag)
-    candidates = [tag, f"{language.language}-{script(tag)}", language.language or ""]
+        primary = langcodes.Language.get(tag).language or ""
+    candidates = [tag, f"{primary}-{script(tag)}", primary]
     return next((key for key in candidates if key in table), "en")
 
 

@@ -16,7 +16,7 @@ from briefpack import fonts, languages, pipeline
 from briefpack.errors import BuildError, ContentError
 from briefpack.paths import PROJECT_ROOT
 
-from .conftest import TESTS, write_pack
+from .conftest import ROOT, TESTS, write_pack
 
 LANGUAGES = TESTS / "data" / "languages"
 PACKS = ("zh-Hans", "ja", "ko", "th", "ar", "vi", "ru", "fr", "en")
@@ -375,3 +375,25 @@ def test_closing_punctuation_never_starts_a_line_even_when_the_line_is_full_befo
     pdf.write_bytes(renderer.render(html, ["base.css"], "probe.pdf").data)
     lines = [line.strip() for line in _pdftotext(pdf).splitlines() if line.strip()]
     assert len(lines) >= 3 and all(line[0] not in "，。」" for line in lines), lines
+
+
+def test_the_common_tags_fast_path_agrees_with_the_registry():
+    import langcodes
+
+    from briefpack import languages
+
+    for tag, script in languages.COMMON_TAGS.items():
+        assert langcodes.tag_is_valid(tag), tag
+        assert (langcodes.Language.get(tag).maximize().script or "Latn") == script, tag
+        assert langcodes.Language.get(tag).language == tag.split("-")[0], tag
+
+
+def test_the_characters_taken_as_covered_without_opening_a_font_are_covered():
+    from fontTools.ttLib import TTFont
+
+    from briefpack import fonts
+
+    for path in (ROOT / "styles/fonts/charis-sil/CharisSIL-Regular.ttf", ROOT / "styles/fonts/inter/Inter-Regular.otf"):
+        cmap = TTFont(str(path), lazy=True).getBestCmap()
+        missing = sorted(f"U+{ord(c):04X}" for c in fonts.SHIPPED_COVER if ord(c) not in cmap)
+        assert missing == [], path.name
