@@ -373,8 +373,9 @@ def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[Ou
     new_cache = Cache({p: k for p, k in keys.items() if p in digests}, {p: digests[p] for p in keys if p in digests},
                       last)
     staged.append(transaction.stage(options.out, cache.CACHE, cache.to_bytes(new_cache), owner))
-    changed = [s for s in staged if out.sha256(s.path) != s.sha256]
-    transaction.discard([s for s in staged if s not in changed])
+    same = [out.sha256(s.path) == s.sha256 for s in staged]
+    changed = [s for s, unchanged in zip(staged, same, strict=True) if not unchanged]
+    transaction.discard([s for s, unchanged in zip(staged, same, strict=True) if unchanged])
     transaction.commit(options.out, changed, stale)
     for item in changed:
         out.wrote(item.path, item.sha256)
