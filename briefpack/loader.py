@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Loc, Problems
+from .textfile import read_text
 
 MAX_BYTES = 8 * 1024 * 1024  # a 600-page concept note is about 3 MiB of YAML
 MAX_DEPTH = 32
@@ -72,25 +73,11 @@ def _loc(name: str, mark: yaml.Mark) -> Loc:
 
 def read_yaml(path: Path, name: str, problems: Problems) -> Node | None:
     """Load one content file; on failure record a problem and return None."""
-    start = Loc(name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(start, f"cannot read the file ({exc.strerror})")
-        return None
-    if len(data) > MAX_BYTES:
-        problems.add(start, f"file is too large (expected at most {MAX_BYTES // 1024} KiB, found "
-                            f"{len(data) // 1024} KiB)")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Loc(name, line, col), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+    text = read_text(path, name, problems, MAX_BYTES)
+    if text is None:
         return None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        problems.add(start, "file is empty (expected a mapping of fields)")
+        problems.add(Loc(name), "file is empty (expected a mapping of fields)")
         return None
     return _compose(text, name, problems)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .model import Group
 from .problems import Loc, Problems
+from .textfile import read_text
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -93,21 +94,8 @@ def read(path: Path, name: str, groups: Sequence[Group], problems: Problems) -> 
 
 
 def _decode(path: Path, name: str, problems: Problems) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(Loc(name), f"cannot read the file ({exc.strerror})")
-        return None
-    if len(data) > MAX_BYTES:
-        problems.add(Loc(name), f"file is too large (expected at most {MAX_BYTES // 1024} KiB, found "
-                                f"{len(data) // 1024} KiB)")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Loc(name, line, col), f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); {EXPORT_HINT}")
+    text = read_text(path, name, problems, MAX_BYTES, "file is not UTF-8 (byte 0x{byte:02x}); " + EXPORT_HINT)
+    if text is None:
         return None
     if not text.strip():
         problems.add(Loc(name), "file is empty (expected a header line: " + ",".join(COLUMNS) + ",email)")
