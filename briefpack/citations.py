@@ -39,7 +39,7 @@ class GroupPlace:
 
     def label(self, pack: Pack) -> str:
         labels = pack.meta.labels
-        where = f"{labels['working_group']} {pack.group(self.group).label}"
+        where = pack.group_label(self.group)
         return f"{where}, {labels['question']} {self.question}" if self.question else where
 
 

@@ -207,6 +207,10 @@ class Pack:
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)
 
+    def group_label(self, group_id: str) -> str:
+        """How every document names a group: "Working Group 3", "Working Group C" (in the pack's language)."""
+        return f"{self.meta.labels['working_group']} {self.group(group_id).label}"
+
     def note(self, note_id: str) -> Note:
         return next(n for n in self.notes if n.id == note_id)
 

@@ -154,3 +154,13 @@ def test_the_packing_list_says_what_goes_into_whose_envelope(roster_build):
     assert f"Data Sharing {len(DATA_SHARING)} participants" in page and "Concept Note 7" in page
     assert records["print/packing-list.pdf"].kind == "packing-list"
     assert "  print/packing-list.csv" in (out / README).read_text(encoding="utf-8")
+
+
+def test_lettered_groups_keep_their_letter_on_the_participant_documents(tmp_path):
+    groups = (SMALL_CONTENT / "groups.yaml").read_text().replace("number: 1", "number: A").replace("number: 2", "number: B")
+    folder = write_pack(tmp_path / "content", groups=groups)
+    (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=folder, out=out, kinds=("sign-in", "packing-list"), jobs=1))
+    assert "PANEL A" in words(out / "sign-in-data-sharing.pdf").upper()
+    assert "Panel B" in words(out / "packing-list.pdf")

@@ -48,7 +48,7 @@ class Handout(DocumentKind):
         return True  # both forms are made; the print run says which one is ordered
 
     def group_label(self, pack: Pack, group: str) -> str:
-        return f"{pack.meta.labels['working_group']} {pack.group(group).label}"
+        return pack.group_label(group)
 
     def subject(self, pack: Pack, group: str | None) -> str:
         assert group is not None

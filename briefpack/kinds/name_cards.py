@@ -51,7 +51,7 @@ class NameCards(DocumentKind):
 
     def subject(self, pack: Pack, group: str | None) -> str:
         assert group is not None
-        return f"{self.title(pack)}, {pack.meta.labels['working_group']} {pack.group(group).number}"
+        return f"{self.title(pack)}, {pack.group_label(group)}"
 
     def unavailable(self, pack: Pack) -> str | None:
         return None if pack.roster else f"name cards are made from participants.csv, and {pack.root} has none"

@@ -71,7 +71,7 @@ class PackingList(DocumentKind):
             rows = [EnvelopeRow(n, e.person.name, e.person.organisation, role_label(e.person.role),
                                 list(e.documents))
                     for n, e in enumerate((e for e in everyone if e.person.group == group_id), 1)]
-            label = f"{pack.meta.labels['working_group']} {g.number}"
+            label = pack.group_label(g.id)
             views.append(GroupPacking(label, quiet.html(g.title), members, list(counts.items()), rows))
         return PackingListBody(views)
 

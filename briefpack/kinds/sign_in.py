@@ -59,7 +59,7 @@ class SignInSheet(DocumentKind):
         return pack.meta.labels["sign_in_sheet"]
 
     def group_label(self, pack: Pack, group: str) -> str:
-        return f"{pack.meta.labels['working_group']} {pack.group(group).number}"
+        return pack.group_label(group)
 
     def subject(self, pack: Pack, group: str | None) -> str:
         assert group is not None
