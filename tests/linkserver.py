@@ -10,6 +10,7 @@ import socket
 import ssl
 import threading
 import time
+import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,21 @@ BIG_BYTES = 64 * 1024 ** 2  # /big-answer: a body far larger than anything the c
 CHUNK = 64 * 1024
 TRICKLE_EVERY = 0.05  # seconds between two bytes of /trickle and /trickle-body
 TRICKLE_BYTES = 300  # what they send in all, unless the client hangs up first (15 s at that pace)
+
+
+def bomb() -> bytes:
+    """The archive's answer for any URL, padded with BIG_BYTES of spaces, gzipped (about 64 KiB)."""
+    if not _BOMB:
+        closest = {"available": True, "status": "200", "url": "http://web.archive.org/web/2027/http://x.test/"}
+        head = json.dumps({"archived_snapshots": {"closest": closest}}).encode()
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip format
+        parts = [packer.compress(head[:-1] + b', "pad": "')]
+        parts += [packer.compress(b" " * CHUNK) for _ in range(BIG_BYTES // CHUNK)]
+        _BOMB.append(b"".join(parts) + packer.compress(b'"}') + packer.flush())
+    return _BOMB[0]
+
+
+_BOMB: list[bytes] = []
 
 
 class Trickle:
@@ -31,12 +47,30 @@ class Trickle:
         self.done = threading.Event()
 
 
+class Gauge:
+    """Requests in flight, and the most there were at once."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.now -= 1
+
+
 class LinkServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, latency: float = 0.0, tls: ssl.SSLContext | None = None):
+    def __init__(self, latency: float = 0.0, tls: ssl.SSLContext | None = None, gauge: Gauge | None = None):
         super().__init__(("127.0.0.1", 0), Handler)
         self.latency = latency
+        self.gauge = gauge or Gauge()  # shared by several servers: requests in flight at all of them
         self.hits: Counter = Counter()  # path -> requests
         self.requests: list[tuple[float, str, str, str]] = []  # (time, method, path, user agent)
         self.in_flight = 0
@@ -87,6 +121,7 @@ class Handler(BaseHTTPRequestHandler):
             server.seen.append((path, {name.lower(): value for name, value in self.headers.items()}))
             server.in_flight += 1
             server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        server.gauge.enter()
         try:
             if server.latency:
                 time.sleep(server.latency)
@@ -94,6 +129,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             pass
         finally:
+            server.gauge.leave()
             with server.lock:
                 server.in_flight -= 1
 
@@ -139,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
             self._trickle(b"", headers=True)
         elif path == "/big-answer":
             self._big(method)
+        elif path == "/bomb-answer":  # valid JSON naming a snapshot, 64 MiB once inflated, 64 KiB as sent
+            self._reply(200, {"Content-Type": "application/json", "Content-Encoding": "gzip"}, bomb())
         elif path == "/bad-archive":  # the archive's answer, pointing at a script
             body = json.dumps({"archived_snapshots": {"closest": {"available": True, "status": "200",
                                                                   "url": "javascript:alert(1)"}}}).encode()

@@ -139,6 +139,12 @@ def test_an_endless_archive_answer_is_not_read_past_the_limit(server):
     assert checker.MAX_BODY_BYTES <= 1024 ** 2
 
 
+def test_a_compressed_archive_answer_is_not_inflated(server):
+    found = archive.lookup([f"{server.base}/gone"], "2027", Settings(timeout=30), api=f"{server.base}/bomb-answer")
+    assert found == {f"{server.base}/gone": None}  # read as it is, it would have named a snapshot
+    assert server.seen[-1][1]["accept-encoding"] == "identity"
+
+
 def test_an_archive_answer_that_is_not_a_web_address_is_not_suggested(tmp_path, server):
     found = archive.lookup([f"{server.base}/gone"], "2027", FAST, api=f"{server.base}/bad-archive")
     assert found == {f"{server.base}/gone": None}
@@ -249,3 +255,36 @@ def test_fix_redirects_says_when_a_url_is_not_exactly_where_it_was_found(tmp_pat
     assert any(f"{base}/o_ld is not written exactly there" in text and "left unchanged" in text
                for text in messages), messages
     assert f"<{base}/ok>" in (content / "notes.yaml").read_text()  # another file is still fixed
+
+
+# --- a cache that travelled with the pack ---------------------------------------------------------------------
+
+def poison(out: Path, url: str, **result: object) -> None:
+    """A links cache in ``out`` that says ``url`` answered ``result``, checked just now."""
+    import json
+    import time
+
+    entry = {"url": url, "outcome": "ok", "reason": "200 OK", "status": 200, "redirects": [], "method": "HEAD",
+             "cause": "", **result}
+    cache = out / ".briefpack" / "links.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text(json.dumps({"version": 1, "links": {url: {"checked_at": time.time(), "result": entry}}}))
+
+
+def test_fix_redirects_does_not_follow_a_cached_redirect(tmp_path, server):
+    url = f"{server.base}/ok"
+    content = pack_with(tmp_path / "pack", url)
+    poison(tmp_path / "dist", url, outcome="redirected", redirects=[[301, "http://evil.test/"]])
+    before = (content / "notes.yaml").read_text()
+    invoke("--content", content, "--out", tmp_path / "dist", "--fix-redirects")
+    assert (content / "notes.yaml").read_text() == before
+    assert server.hits["/ok"] == 1  # asked again: only a server's answer of this run is followed
+
+
+def test_a_cached_reason_that_is_not_one_of_ours_is_not_printed(tmp_path, server):
+    url = f"{server.base}/missing"
+    content = pack_with(tmp_path / "pack", url)
+    poison(tmp_path / "dist", url, outcome="dead", reason="\x1b]0;pwned\x07404", status=404)
+    result = invoke("--content", content, "--out", tmp_path / "dist")
+    assert "\x1b" not in result.output and "(basin-report): 404 Not Found;" in result.output
+    assert server.hits["/missing"] >= 1

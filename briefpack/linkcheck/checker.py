@@ -41,8 +41,8 @@ CREDENTIALS = ("the URL holds a user name or password: not checked, as it would 
                "from the link)")
 
 
-class BodyTooLarge(ValueError):
-    """A body longer than MAX_BODY_BYTES: not read further."""
+class BodyRefused(ValueError):
+    """A body longer than MAX_BODY_BYTES, or compressed: not read further."""
 
 
 class NetworkDown(Exception):
@@ -222,9 +222,10 @@ class Checker:
         raise AssertionError("unreachable: the last attempt returns")
 
     async def fetch(self, client: httpx.AsyncClient, url: str, params: dict[str, str]) -> bytes:
-        """The body of a GET, read within the deadline and never past MAX_BODY_BYTES (BodyTooLarge)."""
+        """The body of a GET, read within the deadline and never past MAX_BODY_BYTES (see read_body)."""
         async with self.slot(url), asyncio.timeout(self.settings.timeout):
-            response = await client.send(client.build_request("GET", url, params=params), stream=True)
+            request = client.build_request("GET", url, params=params, headers={"Accept-Encoding": "identity"})
+            response = await client.send(request, stream=True)
             try:
                 return await read_body(response)
             finally:
@@ -256,15 +257,19 @@ async def _set_location_aside(response: httpx.Response) -> None:
 
 
 async def read_body(response: httpx.Response, limit: int = MAX_BODY_BYTES) -> bytes:
-    """The body of a streamed response, at most ``limit`` bytes as received and as decoded."""
+    """The body of a streamed response, at most ``limit`` bytes (BodyRefused past that). A compressed body is
+    refused too: it was asked for as it is, and a few kilobytes of gzip inflate to gigabytes."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding != "identity":
+        raise BodyRefused(f"the body is compressed ({encoding[:20]}) though it was asked for as it is")
     announced = response.headers.get("content-length", "")
     if announced.isdigit() and int(announced) > limit:
-        raise BodyTooLarge(f"the body is {announced} bytes (at most {limit} are read)")
+        raise BodyRefused(f"the body is {announced} bytes (at most {limit} are read)")
     chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.aiter_raw():
         size += len(chunk)
-        if size > limit or response.num_bytes_downloaded > limit:
-            raise BodyTooLarge(f"the body is longer than {limit} bytes")
+        if size > limit:
+            raise BodyRefused(f"the body is longer than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -2,13 +2,16 @@
 
 ``HTTP://LOCALHOST:8080``, ``localhost.:8080`` and ``127.0.0.1:8080`` are one server: a host name is resolved
 (once per run) and every name whose addresses meet shares one semaphore. A name that cannot be resolved keeps
-a limit of its own, under its normalised spelling; its request will fail and say why."""
+a limit of its own, under its normalised spelling; its request will fail and say why. Nor is a name resolved
+here when a proxy from the environment will take the request (the proxy resolves it: asking the local resolver
+would tell it which sites the pack links to)."""
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 import socket
+import urllib.request
 
 from .targets import Refused, connection_target, host_of
 
@@ -31,7 +34,8 @@ class HostLimits:
             target = (host_of(url), 0)
         async with self.locks.setdefault(target, asyncio.Lock()):
             if target not in self.by_target:
-                self.by_target[target] = self._shared(await self._addresses(target))
+                addresses = frozenset({target}) if _proxied(url) else await self._addresses(target)
+                self.by_target[target] = self._shared(addresses)
         return self.by_target[target]
 
     def _shared(self, addresses: frozenset[Target]) -> asyncio.Semaphore:
@@ -50,6 +54,14 @@ class HostLimits:
         except (OSError, TimeoutError, UnicodeError):
             return frozenset({target})
         return frozenset((_address(info[4][0]), port) for info in found) or frozenset({target})
+
+
+def _proxied(url: str) -> bool:
+    """Whether the environment's proxy settings (which httpx follows) send ``url`` through a proxy."""
+    proxies = urllib.request.getproxies()
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    return bool(proxies.get(scheme.lower()) or proxies.get("all")) and not urllib.request.proxy_bypass(host)
 
 
 def _address(text: object) -> str:
