@@ -95,10 +95,13 @@ def test_the_report_names_a_refused_redirect_instead_of_a_traceback(tmp_path, se
 
 
 def test_a_redirect_target_is_shown_safely_and_briefly(server):
-    target = "javascript:" + "x" * 5000
-    url = f"{server.base}/redirect?to={quote(target, safe='')}"
-    result = checker.check_urls([url], FAST)[url]
-    assert len(result.reason) < 200 and "…" in result.reason
+    # \x9b is a terminal's control sequence introducer: sent as one Latin-1 byte, it would clear the screen
+    refused, followed = "javascript:\x9b2J" + "x" * 5000, "/ok?\x9b2J"
+    urls = [f"{server.base}/redirect?to={quote(target, safe='')}" for target in (refused, followed)]
+    results = checker.check_urls(urls, FAST)
+    reason = results[urls[0]].reason
+    assert len(reason) < 200 and "…" in reason and "\x9b" not in reason and "javascript:\\x9b2J" in reason
+    assert results[urls[1]].redirects == ((301, f"{server.base}/ok?%C2%9B2J"),)
 
 
 # --- 2. one deadline for the whole request ----------------------------------------------------------------------
@@ -174,6 +177,13 @@ def test_credentials_in_a_link_are_never_sent_and_are_reported(tmp_path, server)
     assert result.outcome == "dead" and result.method == ""
     assert result.reason == ("the URL holds a user name or password: not checked, as it would be sent to the "
                              "server (remove it from the link)")
+    assert all("authorization" not in headers for _, headers in server.seen)
+    content = pack_with(tmp_path / "pack", url)
+    report = invoke("--content", content, "--out", tmp_path / "dist", "--archive-lookup")
+    assert report.exit_code == 1
+    assert "(basin-report): the URL holds a user name or password: not checked" in report.output
+    assert "s3cret" not in report.output  # no archived copy suggested (nor asked for) with the password in it
+    assert "s3cret" not in (tmp_path / "dist" / ".briefpack" / "links.json").read_text()
     assert all("authorization" not in headers for _, headers in server.seen)
 
 

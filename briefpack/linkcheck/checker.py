@@ -63,7 +63,8 @@ class Result:
     status: int | None = None  # the last HTTP status received
     redirects: tuple[tuple[int, str], ...] = ()  # (status, target) of each hop
     method: str = "HEAD"  # the method of the last request
-    cause: str = ""  # unreachable: "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection"
+    cause: str = ""  # unreachable: "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection";
+    # dead: "credentials" (never asked, and never shown to an archive)
 
     @property
     def new_url(self) -> str | None:
@@ -74,8 +75,9 @@ class Result:
 
     @property
     def cacheable(self) -> bool:
-        """An answer from the server, or a certificate it presented; not a passing network failure."""
-        return self.outcome != "unreachable" or self.cause == "tls"
+        """An answer from the server, or a certificate it presented; not a passing network failure, nor a URL
+        never asked (its password is not written to the cache either)."""
+        return (self.outcome != "unreachable" or self.cause == "tls") and self.cause != "credentials"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -177,8 +179,9 @@ class Checker:
         try:
             targets.parse(url)
         except targets.Refused as exc:
-            reason = CREDENTIALS if exc.credentials else f"not checked: {exc}"
-            return Result(url, "dead", reason, method="")
+            if exc.credentials:
+                return Result(url, "dead", CREDENTIALS, method="", cause="credentials")
+            return Result(url, "dead", f"not checked: {exc}", method="")
         hops: list[tuple[int, str]] = []
         current, method = url, "HEAD"
         jar = httpx.Cookies()  # this link's cookies, kept along its redirects as a browser opening it would

@@ -75,9 +75,11 @@ def _offline_message(urls: list[str], tried: int, cached: int) -> str:
 
 
 def _archived(links: list[Link], results: dict, pack: Pack, options: LinkOptions) -> dict[str, str]:
-    """A suggested archived copy of each dead or unreachable web link."""
+    """A suggested archived copy of each dead or unreachable web link; none for a link holding a password (it
+    would be printed again, and sent to the archive with --archive-lookup)."""
     when = archive.stamp(pack.meta.date, pack.meta.year)
-    failing = [link.url for link in links if link.is_web and results[link.url].outcome in report.PROBLEMS]
+    failing = [link.url for link in links if link.is_web and results[link.url].outcome in report.PROBLEMS
+               and results[link.url].cause != "credentials"]
     if not options.archive_lookup:
         return {url: archive.wayback_url(url, when) for url in failing}
     found = archive.lookup(failing, when, options.settings, options.archive_api)

@@ -18,7 +18,8 @@ from .checker import Result
 VERSION = 1
 OUTCOMES = frozenset({"ok", "redirected", "dead", "unreachable"})
 METHODS = frozenset({"HEAD", "GET", ""})
-CAUSES = frozenset({"", "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection", "busy"})
+CAUSES = frozenset({"", "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection", "busy",
+                    "credentials"})
 MAX_REASON = 500
 
 
