@@ -2,15 +2,19 @@
 
 Without a lookup the suggestion is the Wayback Machine's URL form for the pack's date
 (``https://web.archive.org/web/20150219/<url>``), which opens the snapshot nearest that date if there is one.
-``--archive-lookup`` asks the availability API (https://archive.org/help/wayback_api.php) instead."""
+``--archive-lookup`` asks the availability API (https://archive.org/help/wayback_api.php) instead: its answer is
+read within the checker's deadline and size limit, and a snapshot it names is suggested only when it is a web
+address."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterable
 
 import httpx
 
+from . import targets
 from .checker import Checker
 from .options import AVAILABILITY_API, Settings
 
@@ -40,11 +44,10 @@ async def _lookup_all(urls: list[str], when: str, settings: Settings, api: str) 
 
 async def _lookup_one(checker: Checker, client: httpx.AsyncClient, url: str, when: str, api: str) -> str | None:
     try:
-        async with checker.slot(api):
-            response = await client.get(api, params={"url": url, "timestamp": when})
-        closest = response.json().get("archived_snapshots", {}).get("closest") or {}
-    except (httpx.HTTPError, ValueError, AttributeError):
-        return None
-    if closest.get("available") and str(closest.get("status", "200")).startswith("2") and closest.get("url"):
-        return str(closest["url"])
+        body = await checker.fetch(client, api, {"url": url, "timestamp": when})
+        closest = json.loads(body).get("archived_snapshots", {}).get("closest") or {}
+        if closest.get("available") and str(closest.get("status", "200")).startswith("2") and closest.get("url"):
+            return targets.redirect_target(api, str(closest["url"]))
+    except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, ValueError, AttributeError):
+        return None  # no answer, a body too long or not JSON, or a snapshot that is not a web address
     return None

@@ -2,23 +2,32 @@
 
 HEAD first (no body), GET when a server refuses HEAD (streamed: the body is never read), redirects followed one
 hop at a time so that each is reported, 429/5xx retried with back-off honouring Retry-After. At most
-``max_connections`` requests at once in all and ``per_host`` per host (host:port)."""
+``max_connections`` requests at once in all and ``per_host`` per server (see hostlimits).
+
+Safe with any server: each request (connecting, headers and any body) has one deadline, ``timeout``, however
+slowly the server sends; a body is read only where its content is needed (the archive's answer), never past
+MAX_BODY_BYTES; only http(s) URLs without a user name or password are asked, redirect targets included (see
+targets); cookies live only along one link's redirects, never from one link to another."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import errno
 import socket
 import ssl
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from email.headerregistry import Address
-from urllib.parse import unquote, urljoin, urlsplit
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from . import targets
+from .hostlimits import HostLimits
 from .options import Settings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -26,6 +35,14 @@ PERMANENT = frozenset({301, 308})
 # Why a request got no answer. "dns" and "network" are what a machine without network sees for every host.
 OFFLINE_CAUSES = frozenset({"dns", "dns-unavailable", "network"})
 PROBE_HOSTS = 3  # hosts asked before the others, to learn whether there is a network at all
+MAX_BODY_BYTES = 256 * 1024  # the most of any body read (the archive's answer is a few hundred bytes)
+LOCATION = "briefpack.location"  # where _set_location_aside keeps a response's Location header
+CREDENTIALS = ("the URL holds a user name or password: not checked, as it would be sent to the server (remove it "
+               "from the link)")
+
+
+class BodyRefused(ValueError):
+    """A body longer than MAX_BODY_BYTES, or compressed: not read further."""
 
 
 class NetworkDown(Exception):
@@ -46,7 +63,8 @@ class Result:
     status: int | None = None  # the last HTTP status received
     redirects: tuple[tuple[int, str], ...] = ()  # (status, target) of each hop
     method: str = "HEAD"  # the method of the last request
-    cause: str = ""  # unreachable: "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection"
+    cause: str = ""  # unreachable: "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection";
+    # dead: "credentials" (never asked, and never shown to an archive)
 
     @property
     def new_url(self) -> str | None:
@@ -57,8 +75,9 @@ class Result:
 
     @property
     def cacheable(self) -> bool:
-        """An answer from the server, or a certificate it presented; not a passing network failure."""
-        return self.outcome != "unreachable" or self.cause == "tls"
+        """An answer from the server, or a certificate it presented; not a passing network failure, nor a URL
+        never asked (its password is not written to the cache either)."""
+        return (self.outcome != "unreachable" or self.cause == "tls") and self.cause != "credentials"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -96,7 +115,7 @@ def network_down(results: Iterable[Result]) -> bool:
     failures = list(results)
     if not failures or any(r.outcome != "unreachable" or r.cause not in OFFLINE_CAUSES for r in failures):
         return False
-    hosts = {urlsplit(r.url).hostname for r in failures}
+    hosts = {targets.hostname(r.url) for r in failures}
     return len(hosts) > 1 or any(r.cause != "dns" for r in failures)
 
 
@@ -104,21 +123,23 @@ class Checker:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.slots = asyncio.Semaphore(settings.max_connections)
-        self.hosts: dict[str, asyncio.Semaphore] = {}
+        self.hosts = HostLimits(settings.per_host, settings.timeout)
 
     def client(self) -> httpx.AsyncClient:
         s = self.settings
         limits = httpx.Limits(max_connections=s.max_connections, max_keepalive_connections=s.max_connections)
         timeout = httpx.Timeout(s.timeout, pool=None)
+        no_cookies = CookieJar(DefaultCookiePolicy(allowed_domains=[]))  # each link keeps its own (see _follow)
         return httpx.AsyncClient(headers={"User-Agent": s.user_agent}, timeout=timeout, limits=limits,
-                                 follow_redirects=False, verify=s.verify, transport=s.transport, trust_env=True)
+                                 follow_redirects=False, verify=s.verify, transport=s.transport, trust_env=True,
+                                 cookies=no_cookies, event_hooks={"response": [_set_location_aside]})
 
     async def check_all(self, urls: list[str]) -> dict[str, Result]:
         """A few hosts are asked first; the rest wait until one of them answers, so that a machine without
         network learns it from a few failed look-ups instead of hundreds (resolvers can be slow to fail)."""
         first_of_host: dict[str, str] = {}
         for url in urls:
-            first_of_host.setdefault(urlsplit(url).netloc.lower(), url)
+            first_of_host.setdefault(targets.host_of(url), url)
         probes = list(first_of_host.values())[:PROBE_HOSTS]
         rest = [url for url in urls if url not in probes]
         online = asyncio.Event()
@@ -143,53 +164,82 @@ class Checker:
                 for task in waiting:
                     task.cancel()
         if network_down(results.values()):
-            raise NetworkDown(len({urlsplit(url).netloc.lower() for url in urls}))
+            raise NetworkDown(len({targets.host_of(url) for url in urls}))
         return {url: results[url] for url in urls}
 
     async def check(self, client: httpx.AsyncClient, url: str) -> Result:
         try:
             return await self._follow(client, url)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return _failure(url, exc, self.settings.timeout)
+        except TimeoutError:  # the deadline of a whole request
+            return _timed_out(url, self.settings.timeout)
 
     async def _follow(self, client: httpx.AsyncClient, url: str) -> Result:
+        try:
+            targets.parse(url)
+        except targets.Refused as exc:
+            if exc.credentials:
+                return Result(url, "dead", CREDENTIALS, method="", cause="credentials")
+            return Result(url, "dead", f"not checked: {exc}", method="")
         hops: list[tuple[int, str]] = []
         current, method = url, "HEAD"
+        jar = httpx.Cookies()  # this link's cookies, kept along its redirects as a browser opening it would
         while True:
-            response = await self._request(client, method, current)
+            response = await self._request(client, method, current, jar)
             if method == "HEAD" and response.status_code >= 400 and response.status_code != 429:
                 method = "GET"  # refused or mishandled HEAD: ask the way a browser does
                 continue
-            location = response.headers.get("location")
+            location = response.extensions.get(LOCATION)
             if not (response.is_redirect and location):
                 return _answer(url, response, tuple(hops), method)
-            target = urljoin(current, location)
-            hops.append((response.status_code, target))
+            status = response.status_code
+            try:
+                target = targets.redirect_target(current, location)
+            except targets.Refused as exc:
+                return Result(url, "dead", f"redirect ({status}) to '{targets.shown(exc.url)}' refused: {exc}",
+                              status, tuple(hops), method)
+            hops.append((status, target))
             if target in {url, *(t for _, t in hops[:-1])}:
                 return Result(url, "dead", f"redirect loop ({len(hops)} hops back to {target})",
-                              response.status_code, tuple(hops), method)
+                              status, tuple(hops), method)
             if len(hops) > self.settings.max_redirects:
                 return Result(url, "dead", f"more than {self.settings.max_redirects} redirects",
-                              response.status_code, tuple(hops), method)
+                              status, tuple(hops), method)
             current = target
 
-    async def _request(self, client: httpx.AsyncClient, method: str, url: str) -> httpx.Response:
+    async def _request(self, client: httpx.AsyncClient, method: str, url: str,
+                       jar: httpx.Cookies) -> httpx.Response:
         """One request, retried on 429 and 5xx; the body is never read."""
         for attempt in range(self.settings.retries + 1):
-            async with self.slot(url):
-                response = await client.send(client.build_request(method, url), stream=True)
+            async with self.slot(url), asyncio.timeout(self.settings.timeout):
+                request = client.build_request(method, url)
+                jar.set_cookie_header(request)
+                response = await client.send(request, stream=True)
                 await response.aclose()
+            jar.extract_cookies(response)
             wait = self._wait(response, attempt)
             if response.status_code not in RETRY_STATUSES or attempt == self.settings.retries or wait is None:
                 return response
             await asyncio.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns")
 
-    def slot(self, url: str) -> _Slots:
-        host = urlsplit(url).netloc.lower()
-        if host not in self.hosts:
-            self.hosts[host] = asyncio.Semaphore(self.settings.per_host)
-        return _Slots(self.slots, self.hosts[host])
+    async def fetch(self, client: httpx.AsyncClient, url: str, params: dict[str, str]) -> bytes:
+        """The body of a GET, read within the deadline and never past MAX_BODY_BYTES (see read_body)."""
+        async with self.slot(url), asyncio.timeout(self.settings.timeout):
+            request = client.build_request("GET", url, params=params, headers={"Accept-Encoding": "identity"})
+            response = await client.send(request, stream=True)
+            try:
+                return await read_body(response)
+            finally:
+                await response.aclose()
+
+    @contextlib.asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        """A place in the overall limit and in the limit of the server ``url`` reaches, for one request."""
+        host = await self.hosts.limit(url)
+        async with host, self.slots:
+            yield
 
     def _wait(self, response: httpx.Response, attempt: int) -> float | None:
         """Seconds to wait before trying again: the server's Retry-After, else exponential back-off; None when
@@ -200,19 +250,31 @@ class Checker:
         return asked if asked <= self.settings.max_wait else None
 
 
-class _Slots:
-    """Holds a place in the overall limit and in the host's limit for one request."""
+async def _set_location_aside(response: httpx.Response) -> None:
+    """httpx builds the request a redirect leads to even when it does not follow it, and fails on some targets
+    (``javascript:...``) before we see them: the Location header is taken aside for _follow to judge."""
+    location = response.headers.get("location")
+    if location is not None:
+        del response.headers["location"]
+        response.extensions[LOCATION] = location
 
-    def __init__(self, overall: asyncio.Semaphore, host: asyncio.Semaphore):
-        self.overall, self.host = overall, host
 
-    async def __aenter__(self) -> None:
-        await self.host.acquire()
-        await self.overall.acquire()
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.overall.release()
-        self.host.release()
+async def read_body(response: httpx.Response, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body of a streamed response, at most ``limit`` bytes (BodyRefused past that). A compressed body is
+    refused too: it was asked for as it is, and a few kilobytes of gzip inflate to gigabytes."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding != "identity":
+        raise BodyRefused(f"the body is compressed ({encoding[:20]}) though it was asked for as it is")
+    announced = response.headers.get("content-length", "")
+    if announced.isdigit() and int(announced) > limit:
+        raise BodyRefused(f"the body is {announced} bytes (at most {limit} are read)")
+    chunks, size = [], 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > limit:
+            raise BodyRefused(f"the body is longer than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def retry_after(value: str | None) -> float | None:
@@ -240,10 +302,14 @@ def _answer(url: str, response: httpx.Response, hops: tuple, method: str) -> Res
     return Result(url, "dead", reason, status, hops, method)
 
 
-def _failure(url: str, exc: httpx.HTTPError, timeout: float) -> Result:
+def _timed_out(url: str, timeout: float) -> Result:
+    return Result(url, "unreachable", f"no answer within {timeout:g} s", cause="timeout")
+
+
+def _failure(url: str, exc: httpx.HTTPError | httpx.InvalidURL, timeout: float) -> Result:
     """A request that got no HTTP answer, said the way a person can act on."""
     if isinstance(exc, httpx.TimeoutException):
-        return Result(url, "unreachable", f"no answer within {timeout:g} s", cause="timeout")
+        return _timed_out(url, timeout)
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
         return Result(url, "dead", f"not a valid URL ({exc})", method="")
     chain = list(_causes(exc))
@@ -254,7 +320,7 @@ def _failure(url: str, exc: httpx.HTTPError, timeout: float) -> Result:
             detail = f"certificate verify failed: {tls.verify_message}"
         return Result(url, "unreachable", f"TLS error: {detail}", cause="tls")
     resolution = next((e for e in chain if isinstance(e, socket.gaierror)), None)
-    host = urlsplit(url).hostname
+    host = targets.hostname(url)
     if resolution is not None:
         cause = "dns-unavailable" if resolution.errno == socket.EAI_AGAIN else "dns"
         return Result(url, "unreachable", f"host not found: {host} ({resolution.strerror})", cause=cause)

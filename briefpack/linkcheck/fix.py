@@ -2,8 +2,10 @@
 
 Careful line edits rather than a YAML round trip: only the characters of the old URL change, so comments, quoting,
 folding and layout stay exactly as the author left them. A URL holds no space, so YAML never splits it across
-lines and the gathered file:line:col is exactly where it starts. Every edited file is loaded again before it is
-written; a file that would no longer load is left alone."""
+lines and the gathered file:line:col is exactly where it starts. An edit is made only where the old URL is
+written there as a whole link address (never the start of a longer URL); a file where one of its edits cannot
+be made so is left unchanged, and so is a file whose edited text would load as anything but the same content
+with those URLs replaced (a new address is the server's choice)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from .. import loader
 from ..errors import Problems
+from .gather import is_link_address, url_columns
 from .report import Finding
 
 UNSAFE = set(' \t<>"\\`')  # would end a Markdown autolink or a YAML double-quoted scalar
@@ -27,6 +30,7 @@ class Edit:
     col: int  # 1-based
     old: str
     new: str
+    exact: bool = True  # the gathering found ``old`` written as it is at line:col
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,13 @@ def edits_for(findings: list[Finding]) -> tuple[list[Edit], list[str]]:
         if UNSAFE & set(new) or new.count("(") != new.count(")"):
             skipped.append(f"{loc}: not rewritten: the new URL {new} needs escaping in Markdown; edit it by hand")
             continue
-        edits.append(Edit(loc.file, loc.line, loc.col, finding.link.url, new))
+        edits.append(Edit(loc.file, loc.line, loc.col, finding.link.url, new, finding.link.exact))
     return edits, skipped
 
 
 def plan(edits: list[Edit]) -> tuple[list[FileChange], list[str]]:
-    """The new text of each file to edit; edits whose URL is not where it was found are skipped."""
+    """The new text of each file to edit. A file is left unchanged when one of its URLs is not written exactly
+    where it was found, or when the edited file would not load as the same content with the new URLs."""
     changes, skipped = [], []
     by_file: dict[str, list[Edit]] = {}
     for edit in edits:
@@ -65,23 +70,60 @@ def plan(edits: list[Edit]) -> tuple[list[FileChange], list[str]]:
     for file, file_edits in sorted(by_file.items()):
         before = Path(file).read_bytes().decode("utf-8")  # keeps CRLF line ends as they are
         lines = before.splitlines(keepends=True)
-        done = []
+        missing = []
         for edit in sorted(set(file_edits), key=lambda e: (e.line, -e.col)):  # right to left within a line
-            text = lines[edit.line - 1] if edit.line <= len(lines) else ""
+            text = lines[edit.line - 1] if edit.exact and edit.line <= len(lines) else ""
             start = edit.col - 1
-            if text[start:start + len(edit.old)] != edit.old:
-                skipped.append(f"{file}:{edit.line}:{edit.col}: not rewritten: {edit.old} is no longer there")
+            if not is_link_address(text, start, edit.old):
+                missing.append(f"{file}:{edit.line}:{edit.col}: not rewritten: {edit.old} is not written exactly "
+                               f"there; {file} left unchanged (edit it by hand)")
                 continue
             lines[edit.line - 1] = text[:start] + edit.new + text[start + len(edit.old):]
-            done.append(edit)
         after = "".join(lines)
-        problems = Problems()
-        loader.load_string(after.removeprefix("\ufeff"), file, problems)
-        if problems:
-            skipped.append(f"{file}: not rewritten: the edited file would not load ({problems.items[0]})")
-        elif done:
-            changes.append(FileChange(file, before, after, tuple(done)))
+        problem = missing[0] if missing else _load_problem(file, before, after, file_edits)
+        if problem:
+            skipped += missing or [problem]
+        else:
+            changes.append(FileChange(file, before, after, tuple(sorted(set(file_edits), key=_place))))
     return changes, skipped
+
+
+def _place(edit: Edit) -> tuple[int, int]:
+    return edit.line, edit.col
+
+
+def _load_problem(file: str, before: str, after: str, edits: list[Edit]) -> str | None:
+    """Why the edited text may not replace the file, or None: it must load, as the same content with each
+    URL replaced where it is a link address."""
+    problems = Problems()
+    old_tree = loader.load_string(before.removeprefix("\ufeff"), file, problems)
+    new_tree = loader.load_string(after.removeprefix("\ufeff"), file, problems)
+    if problems:
+        return f"{file}: not rewritten: the edited file would not load ({problems.items[0]})"
+    swaps = {edit.old: edit.new for edit in edits}
+    if not _same_but_urls(old_tree, new_tree, swaps):
+        return f"{file}: not rewritten: the edit would change more than the URLs; {file} left unchanged"
+    return None
+
+
+def _same_but_urls(old: loader.Node | None, new: loader.Node | None, swaps: dict[str, str]) -> bool:
+    if isinstance(old, loader.Scalar) and isinstance(new, loader.Scalar):
+        return (old.plain, old.style) == (new.plain, new.style) and _swapped(old.text, swaps) == new.text
+    if isinstance(old, loader.Seq) and isinstance(new, loader.Seq):
+        return len(old.items) == len(new.items) and all(
+            _same_but_urls(a, b, swaps) for a, b in zip(old.items, new.items, strict=True))
+    if isinstance(old, loader.Map) and isinstance(new, loader.Map):
+        return list(old.items) == list(new.items) and all(
+            _same_but_urls(a[1], b[1], swaps) for a, b in zip(old.items.values(), new.items.values(), strict=True))
+    return old is None and new is None
+
+
+def _swapped(text: str, swaps: dict[str, str]) -> str:
+    """``text`` with every link address that is a key of ``swaps`` replaced by its value."""
+    places = sorted(((col, old) for old in swaps for col in url_columns(text, old)), reverse=True)
+    for col, old in places:
+        text = text[:col] + swaps[old] + text[col + len(old):]
+    return text
 
 
 def write(change: FileChange) -> None:

@@ -6,6 +6,8 @@ it renders), so that it can follow the registry of document kinds when there is 
 from __future__ import annotations
 
 import functools
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ class Link:
     loc: Loc  # where the URL itself is written
     owner: str  # what holds it, for messages: "note 12 (ilo-2014)", "section 'context'"
     documents: tuple[str, ...]  # screen file names of the documents that print it (print/ has the same ones)
+    exact: bool = True  # ``loc`` is where the URL is written as it is; False: a best guess (escaped, encoded)
 
     @property
     def is_web(self) -> bool:
@@ -35,11 +38,42 @@ def gather(pack: Pack, numbering: Numbering, read_lines: Callable[[str], list[st
     read = read_lines or _file_reader()
     links = []
     for owner, text, documents in _texts(pack, numbering):
-        seen: dict[str, int] = {}
+        seen: Counter[tuple[int, str]] = Counter()  # (markdown line or 0, url) -> links so far
         for line, url in text.parsed.links:
-            seen[url] = seen.get(url, 0) + 1
-            links.append(Link(url, _url_loc(text, line, url, seen[url], read), owner, documents))
+            place = (line if text.line_exact else 0, url)
+            seen[place] += 1
+            loc = _url_loc(text, line, url, seen[place], read)
+            links.append(Link(url, loc or text.loc_of(line, url), owner, documents, exact=loc is not None))
     return links
+
+
+def url_columns(text: str, url: str, start: int = 0) -> Iterator[int]:
+    """0-based places in ``text`` (from ``start``) where ``url`` is written as a whole link address."""
+    col = text.find(url, start)
+    while col >= 0:
+        if is_link_address(text, col, url):
+            yield col
+        col = text.find(url, col + 1)
+
+
+def is_link_address(text: str, col: int, url: str) -> bool:
+    """Whether ``url`` at ``col`` of ``text`` is a whole link address, as our Markdown writes one: between
+    ``<`` and ``>`` (an autolink, or a destination in angle brackets), or after ``](`` (and spaces) and before
+    ``)``, a space or the end of a line (an inline link). So ``/old`` is never found inside ``/old/page``, nor
+    ``http://x.org/p`` inside ``https://archive.org/web/2020/http://x.org/p``, nor a URL of the prose."""
+    if not text.startswith(url, col):
+        return False
+    after = text[col + len(url):col + len(url) + 1]
+    if text.endswith("<", 0, col):
+        return after == ">"
+    start = col
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    if text.endswith("](", 0, start):
+        if after == ")":
+            return url.count("(") <= url.count(")")  # a ")" the URL opened is its own
+        return after in ("", " ", "\t", "\r", "\n")
+    return False
 
 
 def _texts(pack: Pack, numbering: Numbering) -> Iterator[tuple[str, Text, tuple[str, ...]]]:
@@ -71,22 +105,20 @@ def _texts(pack: Pack, numbering: Numbering) -> Iterator[tuple[str, Text, tuple[
         yield f"note {numbering.numbers[note.id]} ({note.id})", note.text, printed_in
 
 
-def _url_loc(text: Text, line: int, url: str, nth: int, read: Callable[[str], list[str]]) -> Loc:
-    """The file position of the ``nth`` ``url`` of ``text``. Folded and quoted scalars do not keep Markdown lines
-    apart, but a URL holds no space, so YAML never folds it: it is on one file line, found by searching the
-    file from where the text starts."""
-    approximate = text.loc_of(line, url)
-    if text.line_exact:
-        return approximate
+def _url_loc(text: Text, line: int, url: str, nth: int, read: Callable[[str], list[str]]) -> Loc | None:
+    """The file position of the ``nth`` link to ``url`` in ``text`` (in a literal block: on its markdown line
+    ``line``), or None when it is not written there as it is (a Markdown escape, a character the parser
+    encoded). A URL holds no space, so YAML never folds it: it is on one file line, found by searching the file
+    from where the text starts for the URL written as a whole link address."""
     lines = read(text.loc.file)
-    for number in range(text.loc.line - 1, len(lines)):
-        col = lines[number].find(url)
-        while col >= 0:
-            nth -= 1
-            if nth == 0:
-                return Loc(text.loc.file, number + 1, col + 1)
-            col = lines[number].find(url, col + 1)
-    return approximate
+    if text.line_exact:
+        first = text.first_line + line - 1
+        places = ((first, col) for col in url_columns(lines[first], url)) if first < len(lines) else iter(())
+    else:
+        places = ((number, col) for number in range(text.loc.line - 1, len(lines))
+                  for col in url_columns(lines[number], url, text.loc.col - 1 if number == text.loc.line - 1 else 0))
+    found = next(itertools.islice(places, nth - 1, None), None)
+    return Loc(text.loc.file, found[0] + 1, found[1] + 1) if found else None
 
 
 def _file_reader() -> Callable[[str], list[str]]:

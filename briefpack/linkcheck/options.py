@@ -23,7 +23,7 @@ UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 class Settings:
     """How politely and how long to ask."""
 
-    timeout: float = 10.0  # seconds, for connecting and for each read
+    timeout: float = 10.0  # seconds for each whole request: connecting, headers and any body read
     retries: int = 2  # further tries after a 429 or 5xx answer
     backoff: float = 0.5  # first wait when the server gives no Retry-After; doubles each try
     max_wait: float = 30.0  # longest Retry-After honoured; a longer one gives up on the URL

@@ -7,12 +7,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from ..citations import Numbering
 from ..errors import BuildError
 from ..model import Pack
-from . import archive, checker, fix, report, store
+from . import archive, checker, fix, report, store, targets
 from .gather import Link, gather
 from .options import LinkOptions
 
@@ -54,6 +53,8 @@ def _results(links: list[Link], options: LinkOptions, clock: Callable[[], float]
     path = store.cache_path(options.out)
     entries = store.read(path)
     cached = {} if options.force else store.fresh(entries, clock(), options.max_age)
+    if options.fix_redirects:  # a rewrite follows what a server says now, not a cache that may travel with the pack
+        cached = {url: result for url, result in cached.items() if result.new_url is None}
     results.update({url: cached[url] for url in web if url in cached})
     to_ask = [url for url in web if url not in cached]
     if to_ask:
@@ -67,16 +68,18 @@ def _results(links: list[Link], options: LinkOptions, clock: Callable[[], float]
 
 
 def _offline_message(urls: list[str], tried: int, cached: int) -> str:
-    hosts = len({urlsplit(url).netloc.lower() for url in urls})
+    hosts = len({targets.host_of(url) for url in urls})
     also = f"; {cached} more answered from the cache" if cached else ""
     return (f"the network is unreachable: no host name could be resolved ({tried} of {hosts} hosts tried), so "
             f"{len(urls)} URLs were not checked{also}; check the connection or the proxy settings, then run again")
 
 
 def _archived(links: list[Link], results: dict, pack: Pack, options: LinkOptions) -> dict[str, str]:
-    """A suggested archived copy of each dead or unreachable web link."""
+    """A suggested archived copy of each dead or unreachable web link; none for a link holding a password (it
+    would be printed again, and sent to the archive with --archive-lookup)."""
     when = archive.stamp(pack.meta.date, pack.meta.year)
-    failing = [link.url for link in links if link.is_web and results[link.url].outcome in report.PROBLEMS]
+    failing = [link.url for link in links if link.is_web and results[link.url].outcome in report.PROBLEMS
+               and results[link.url].cause != "credentials"]
     if not options.archive_lookup:
         return {url: archive.wayback_url(url, when) for url in failing}
     found = archive.lookup(failing, when, options.settings, options.archive_api)

@@ -1,5 +1,9 @@
 """The link cache, ``OUT/.briefpack/links.json``: what each URL answered and when, so that a URL checked
-recently is not asked again. A missing or damaged cache is simply empty: it only ever saves requests."""
+recently is not asked again. A missing or damaged cache is simply empty: it only ever saves requests.
+
+The cache can travel with a pack (``--out`` inside it), so an entry is taken only if it is one the checker could
+have written: known outcome, method and cause, a short printable reason (it is printed to a terminal), redirect
+targets that are normalised web addresses. Anything else is asked again."""
 
 from __future__ import annotations
 
@@ -8,9 +12,15 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import targets
 from .checker import Result
 
 VERSION = 1
+OUTCOMES = frozenset({"ok", "redirected", "dead", "unreachable"})
+METHODS = frozenset({"HEAD", "GET", ""})
+CAUSES = frozenset({"", "dns", "dns-unavailable", "network", "timeout", "tls", "refused", "connection", "busy",
+                    "credentials"})
+MAX_REASON = 500
 
 
 def cache_path(out: Path) -> Path:
@@ -23,10 +33,27 @@ def read(path: Path) -> dict[str, tuple[float, Result]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION:
             return {}
-        return {url: (float(entry["checked_at"]), Result.from_json(entry["result"]))
-                for url, entry in data["links"].items()}
+        entries = {url: (float(entry["checked_at"]), Result.from_json(entry["result"]))
+                   for url, entry in data["links"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return {url: entry for url, entry in entries.items() if _plausible(url, entry[1])}
+
+
+def _plausible(url: str, result: Result) -> bool:
+    """Whether ``result`` is one the checker could have written for ``url``."""
+    fields_ok = (result.url == url and result.outcome in OUTCOMES and result.method in METHODS
+                 and result.cause in CAUSES and isinstance(result.reason, str) and len(result.reason) <= MAX_REASON
+                 and result.reason.isprintable()
+                 and (result.status is None or (isinstance(result.status, int) and 100 <= result.status <= 599)))
+    return fields_ok and all(300 <= status <= 399 and _normalised(target) for status, target in result.redirects)
+
+
+def _normalised(target: str) -> bool:
+    try:
+        return targets.redirect_target(target, target) == target
+    except targets.Refused:
+        return False
 
 
 def fresh(entries: dict[str, tuple[float, Result]], now: float, max_age: float) -> dict[str, Result]:
