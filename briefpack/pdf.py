@@ -193,7 +193,7 @@ def _refused(what: str, refusal: Refusal, sources: dict[str, Loc] | None) -> str
 def _attachments(document: Any) -> list[str]:
     """What the laid-out document would embed as files: <a rel="attachment"> links and <link rel="attachment">.
     No feature of ours uses attachments, and WeasyPrint embeds whatever the fetcher serves."""
-    found = [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
+    found = [target for page in document.pages for link, target, *_ in page.links if link == "attachment"]
     return found + ['<link rel="attachment">'] * len(document.metadata.attachments)
 
 
