@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import images, stamps
@@ -164,14 +165,13 @@ def _make_fetcher(roots: tuple[Root, ...]) -> tuple[Any, type[BaseException]]:
             if url.startswith("file:"):
                 found = first_admitting(roots, uri_path(url))
                 if found is not None and found.is_file():
-                    data = found.read_bytes()
-                    self._check_size(url, data)
-                    return URLFetcherResponse(url, data)
+                    self._check_size(url, found)  # from the header, before the whole file is read
+                    return URLFetcherResponse(url, found.read_bytes())
             self.refused.append(Refusal(url))
             raise FatalURLFetchingError(f"refused to fetch {url[:120]}")
 
-        def _check_size(self, url: str, data: bytes) -> None:
-            too_large = images.too_large(data)
+        def _check_size(self, url: str, source: Path | bytes) -> None:
+            too_large = images.too_large(source)
             if too_large:
                 self.refused.append(Refusal(url, too_large))
                 raise FatalURLFetchingError(f"refused the image {url[:120]}")
