@@ -110,12 +110,17 @@ def test_a_stylesheet_linked_outside_is_refused_without_echoing_its_text(tmp_pat
 
 
 def test_a_styles_folder_that_links_outside_is_refused_with_workers_too(tmp_path, outside):
-    """The workers warm up on base.css before any job: a refused one must not stop the pool starting."""
+    """Started workers warm up on base.css before any job: a refused one must not stop the pool, and the job
+    that asks for it again reports it."""
     folder = write_pack(tmp_path / "c")
     (folder / "styles").symlink_to(outside)
-    assert refused(folder, tmp_path, jobs=2).endswith(
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["all", "--content", str(folder), "--out", str(out), "-j", "2"])
+    assert result.exit_code == 1 and MARKER not in result.output and "Traceback" not in result.output
+    assert result.output.endswith(
         "c/styles: is a link to a folder outside the content folder (expected the folder itself, or a link "
-        "inside the folder)")
+        "inside the folder)\n")
+    assert not list(out.rglob("*.pdf"))
 
 
 def test_stylesheets_are_read_through_the_fetcher(tmp_path):
