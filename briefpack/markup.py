@@ -279,7 +279,7 @@ def image_problem(src: str, assets: Path | None) -> str | None:
     except OutsidePack as exc:
         if exc.path == assets:
             return (f"image '{src[:60]}' is in {assets.name}/, a link to a folder outside the content folder "
-                    "(expected the folder itself, or a link inside the content folder)")
+                    "(expected the folder itself, or a link to a folder inside the content folder)")
         return f"image '{src[:60]}' leads outside the assets folder ({expected})"
     if not path.is_file():
         return f"image '{src[:60]}' not found in {assets.name}/ ({expected})"

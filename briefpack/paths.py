@@ -55,7 +55,8 @@ class OutsidePack(BuildError):
 
     def __init__(self, path: Path, what: Literal["file", "folder"], where: str):
         self.path, self.what, self.where = path, what, where
-        self.reason = f"is a link to a {what} outside {where} (expected the {what} itself, or a link inside the folder)"
+        inside = "a link inside the folder" if what == "file" else "a link to a folder inside it"
+        self.reason = f"is a link to a {what} outside {where} (expected the {what} itself, or {inside})"
         super().__init__(f"{shown(path)}: {self.reason}")
 
     def __reduce__(self) -> tuple[type[OutsidePack], tuple[Path, str, str]]:
@@ -140,7 +141,7 @@ class Paths:
         exist)."""
         for root in self.style_roots:
             if (root.folder / name).is_file():
-                root.file(name)
+                root.file(name)  # refused (OutsidePack) rather than passed over for ours
                 return root.folder / name
         return self.styles / name
 

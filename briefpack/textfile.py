@@ -13,13 +13,12 @@ from .problems import Loc, Problems
 
 
 def read_text(path: Path, name: str, problems: Problems, max_bytes: int,
-              not_utf8: str = "file is not valid UTF-8 (byte 0x{byte:02x})", folder: Path | None = None) -> str | None:
-    """The file's text (UTF-8, a BOM allowed), or None with the problem recorded: outside ``folder`` (by default
-    the folder it sits in: the pack, for its YAML and CSV files), not a regular file, unreadable, too large, or
-    not UTF-8 (``not_utf8`` is the message, given the offending ``byte``, located at its line and column)."""
-    folder = folder if folder is not None else path.parent
+              not_utf8: str = "file is not valid UTF-8 (byte 0x{byte:02x})") -> str | None:
+    """The file's text (UTF-8, a BOM allowed), or None with the problem recorded: a link leading outside the
+    folder the file sits in (the pack, for its YAML and CSV files), not a regular file, unreadable, too large,
+    or not UTF-8 (``not_utf8`` is the message, given the offending ``byte``, located at its line and column)."""
     try:
-        found = admit(path, folder, folder)
+        found = admit(path, path.parent, path.parent)
     except OutsidePack as exc:
         problems.add(Loc(name), exc.reason)
         return None

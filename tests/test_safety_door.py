@@ -94,8 +94,8 @@ def test_a_templates_folder_that_links_outside_the_pack_is_refused(tmp_path, out
     folder = write_pack(tmp_path / "c")
     (folder / "templates").symlink_to(outside)
     assert refused(folder, tmp_path).endswith(
-        "c/templates: is a link to a folder outside the content folder (expected the folder itself, or a link "
-        "inside the folder)")
+        "c/templates: is a link to a folder outside the content folder (expected the folder itself, or a link to "
+        "a folder inside it)")
 
 
 # --- stylesheets -------------------------------------------------------------------------------------------
@@ -118,8 +118,8 @@ def test_a_styles_folder_that_links_outside_is_refused_with_workers_too(tmp_path
     result = CliRunner().invoke(cli.main, ["all", "--content", str(folder), "--out", str(out), "-j", "2"])
     assert result.exit_code == 1 and MARKER not in result.output and "Traceback" not in result.output
     assert result.output.endswith(
-        "c/styles: is a link to a folder outside the content folder (expected the folder itself, or a link "
-        "inside the folder)\n")
+        "c/styles: is a link to a folder outside the content folder (expected the folder itself, or a link to "
+        "a folder inside it)\n")
     assert not list(out.rglob("*.pdf"))
 
 
@@ -170,7 +170,7 @@ def test_a_markdown_image_in_an_assets_folder_linked_outside_is_refused_at_its_p
         pipeline.load(pipeline.Options(content=folder))
     assert [str(p) for p in info.value.problems] == [
         f"{folder / 'concept-note.yaml'}:5:16: image 'dot.png' is in assets/, a link to a folder outside the content "
-        "folder (expected the folder itself, or a link inside the content folder)"]
+        "folder (expected the folder itself, or a link to a folder inside the content folder)"]
 
 
 # --- attachments -------------------------------------------------------------------------------------------
