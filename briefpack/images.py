@@ -8,7 +8,9 @@ every file and data: URL it serves (images named by a pack's templates or styles
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 # 40 megapixels: a full A3 page at 300 ppi is 17.5 megapixels, so no printed image needs more; decoded as RGBA
@@ -16,12 +18,18 @@ from pathlib import Path
 MAX_PIXELS = 40_000_000
 
 
-def limit_pillow() -> None:
-    """Make Pillow itself refuse what we refuse, as a second line (it warns above the limit, fails at twice it);
-    every image is checked before Pillow decodes it, so neither its warning nor its error is ever seen."""
+@contextlib.contextmanager
+def pillow_limit() -> Iterator[None]:
+    """While a document renders, Pillow itself refuses what we refuse, as a second line (it warns above the limit
+    and fails at twice it); every image is checked before Pillow decodes it, so neither is ever seen. Only while
+    rendering: the setting is global, and other readers (the Word importer) keep Pillow's own."""
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, MAX_PIXELS
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
 
 
 def dimensions(source: Path | bytes) -> tuple[int, int] | None:
@@ -30,7 +38,7 @@ def dimensions(source: Path | bytes) -> tuple[int, int] | None:
     from PIL import Image
 
     # The header of a huge image must be read to be refused: Pillow's own bomb check would stop the read.
-    # Rendering runs one document at a time in a process, so the limit is off only for this call.
+    # A process renders one document at a time, so lifting the limit for this call alone is safe.
     limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:

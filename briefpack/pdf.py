@@ -231,7 +231,6 @@ class PdfRenderer:
         self.font_config = font_configuration(paths.styles)  # the declared fonts only, never the system's
         textlayer.install()  # ActualText for complex scripts, /Lang on passages in another language
         cidfonts.install()  # CJK font subsets without 63,000 empty glyphs
-        images.limit_pillow()
         self.fetcher, self.fatal = _make_fetcher(paths.fetch_roots)
         self.counter_style = CounterStyle()
         self._css: dict[str, Any] = {}
@@ -275,15 +274,17 @@ class PdfRenderer:
         logger.addHandler(collector)
         self.fetcher.refused.clear()
         try:
-            sheets = [self.stylesheet(name) for name in stylesheets]
-            document = self._padded(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
-            attached = _attachments(document)
-            if attached:
-                raise BuildError(f"{what}: refused an attachment ({attached[0][:120]}){_used_at(attached[0], sources)}"
-                                 " (a PDF embeds no files: expected no rel=\"attachment\" in templates)")
-            document.metadata = with_content_id(document.metadata, content_id(html))
-            with linear_page_references(), font_timestamps(epoch):
-                data = document.write_pdf(**edition.write_options())
+            with images.pillow_limit():
+                sheets = [self.stylesheet(name) for name in stylesheets]
+                document = self._padded(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
+                attached = _attachments(document)
+                if attached:
+                    raise BuildError(f"{what}: refused an attachment ({attached[0][:120]})"
+                                     f"{_used_at(attached[0], sources)} (a PDF embeds no files: expected no "
+                                     'rel="attachment" in templates)')
+                document.metadata = with_content_id(document.metadata, content_id(html))
+                with linear_page_references(), font_timestamps(epoch):
+                    data = document.write_pdf(**edition.write_options())
         except self.fatal:
             raise BuildError(_refused(what, self.fetcher.refused[-1], sources)) from None
         except BuildError:
