@@ -145,8 +145,13 @@ def _init_worker(paths: Paths, styles_key: str | None) -> None:
     if styles_key is not None:
         from .pdf import PdfRenderer
         _worker["renderer"] = PdfRenderer(paths)
-        _worker["renderer"].stylesheet("base.css")
         _worker["styles_key"] = styles_key
+        try:
+            _worker["renderer"].stylesheet("base.css")
+        except (Exception, _worker["renderer"].fatal):
+            # A pack's base.css the door refuses: the first job asks again and reports it (an initializer that
+            # raises would make the pool start new workers forever).
+            pass
     gc.freeze()  # what was loaded so far (WeasyPrint, fonts, CSS) lives as long as the worker: stop scanning it
 
 

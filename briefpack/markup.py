@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from . import languages
+from . import images, languages
+from .paths import OutsidePack, asset_path
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -273,12 +274,17 @@ def image_problem(src: str, assets: Path | None) -> str | None:
         return f"image '{src[:60]}' is not allowed ({expected})"
     if assets is None:
         return None
-    path = (assets / src).resolve()
-    if not path.is_relative_to(assets.resolve()):
+    try:
+        path = asset_path(assets, src)  # the pack's door: assets/ inside the pack, the image inside assets/
+    except OutsidePack as exc:
+        if exc.path == assets:
+            return (f"image '{src[:60]}' is in {assets.name}/, a link to a folder outside the content folder "
+                    "(expected the folder itself, or a link to a folder inside the content folder)")
         return f"image '{src[:60]}' leads outside the assets folder ({expected})"
     if not path.is_file():
         return f"image '{src[:60]}' not found in {assets.name}/ ({expected})"
-    return None
+    too_large = images.too_large(path)  # read from the header: nothing is decoded
+    return f"image '{src[:60]}' {too_large}" if too_large else None
 
 
 def _no_assets(src: str) -> str:

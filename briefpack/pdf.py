@@ -15,12 +15,13 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from . import stamps
+from . import images, stamps
 from .editions import Edition
 from .errors import BuildError
-from .paths import Paths, uri_path
+from .paths import Paths, Root, first_admitting, uri_path
 from .problems import Loc
 
 MAX_DATA_URL = 64 * 1024
@@ -139,27 +140,61 @@ class _Collector(logging.Handler):
             self.messages.append(message.splitlines()[0])
 
 
-def _make_fetcher(roots: tuple[Any, ...]) -> tuple[Any, type[BaseException]]:
+@dataclass(frozen=True)
+class Refusal:
+    url: str
+    reason: str | None = None  # None: a URL outside the folders the renderer may read
+
+
+def _make_fetcher(roots: tuple[Root, ...]) -> tuple[Any, type[BaseException]]:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class AssetFetcher(URLFetcher):
-        """Serves ``file:`` URLs inside ``roots`` and small ``data:`` URLs; refuses everything else."""
+        """Serves ``file:`` URLs that the pack's door admits into one of ``roots`` (the stylesheets' folders and
+        the pack's assets) and small ``data:`` URLs; refuses everything else, and every raster image over the
+        pixel limit (read from its header, before WeasyPrint decodes it)."""
 
-        blocked: list[str]
+        refused: list[Refusal]
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:") and len(url) <= MAX_DATA_URL:
-                return super().fetch(url, headers)
+                response = super().fetch(url, headers)
+                data = response.read()
+                self._check_size(url, data)
+                return URLFetcherResponse(response.url, data, response.headers, response.status)
             if url.startswith("file:"):
-                path = uri_path(url).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return URLFetcherResponse(url, path.read_bytes())
-            self.blocked.append(url)
+                found = first_admitting(roots, uri_path(url))
+                if found is not None and found.is_file():
+                    self._check_size(url, found)  # from the header, before the whole file is read
+                    return URLFetcherResponse(url, found.read_bytes())
+            self.refused.append(Refusal(url))
             raise FatalURLFetchingError(f"refused to fetch {url[:120]}")
 
+        def _check_size(self, url: str, source: Path | bytes) -> None:
+            too_large = images.too_large(source)
+            if too_large:
+                self.refused.append(Refusal(url, too_large))
+                raise FatalURLFetchingError(f"refused the image {url[:120]}")
+
     fetcher = AssetFetcher(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
-    fetcher.blocked = []
+    fetcher.refused = []
     return fetcher, FatalURLFetchingError
+
+
+def _refused(what: str, refusal: Refusal, sources: dict[str, Loc] | None) -> str:
+    url = refusal.url
+    if refusal.reason is None:
+        return (f"{what}: blocked a fetch of {url[:120]}{_used_at(url, sources)} (only files in styles/ and the "
+                "pack's assets/ folder may be read)")
+    name = uri_path(url).name if url.startswith("file:") else "in a data: URL"
+    return f"{what}: image {name} {refusal.reason}{_used_at(url, sources)}"
+
+
+def _attachments(document: Any) -> list[str]:
+    """What the laid-out document would embed as files: <a rel="attachment"> links and <link rel="attachment">.
+    No feature of ours uses attachments, and WeasyPrint embeds whatever the fetcher serves."""
+    found = [target for page in document.pages for link, target, *_ in page.links if link == "attachment"]
+    return found + ['<link rel="attachment">'] * len(document.metadata.attachments)
 
 
 def _used_at(text: str, sources: dict[str, Loc] | None) -> str:
@@ -196,18 +231,17 @@ class PdfRenderer:
         self.font_config = font_configuration(paths.styles)  # the declared fonts only, never the system's
         textlayer.install()  # ActualText for complex scripts, /Lang on passages in another language
         cidfonts.install()  # CJK font subsets without 63,000 empty glyphs
-        roots = tuple(p.resolve() for p in (*paths.style_dirs, paths.assets))
-        self.fetcher, self.fatal = _make_fetcher(roots)
+        self.fetcher, self.fatal = _make_fetcher(paths.fetch_roots)
         self.counter_style = CounterStyle()
         self._css: dict[str, Any] = {}
 
     def stylesheet(self, name: str) -> Any:
         if name not in self._css:
-            path = self.paths.stylesheet(name)
+            path = self.paths.stylesheet(name)  # through the door (OutsidePack), read through the fetcher
             if not path.is_file():
                 raise BuildError(f"{path}: stylesheet not found (every document kind needs styles/<kind>.css)")
             self._css[name] = self.weasyprint.CSS(
-                filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config,
+                url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.font_config,
                 counter_style=self.counter_style)
         return self._css[name]
 
@@ -238,17 +272,21 @@ class PdfRenderer:
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
-        self.fetcher.blocked.clear()
+        self.fetcher.refused.clear()
         try:
-            sheets = [self.stylesheet(name) for name in stylesheets]
-            document = self._padded(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
-            document.metadata = with_content_id(document.metadata, content_id(html))
-            with linear_page_references(), font_timestamps(epoch):
-                data = document.write_pdf(**edition.write_options())
+            with images.pillow_limit():
+                sheets = [self.stylesheet(name) for name in stylesheets]
+                document = self._padded(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
+                attached = _attachments(document)
+                if attached:
+                    raise BuildError(f"{what}: refused an attachment ({attached[0][:120]})"
+                                     f"{_used_at(attached[0], sources)} (a PDF embeds no files: expected no "
+                                     'rel="attachment" in templates)')
+                document.metadata = with_content_id(document.metadata, content_id(html))
+                with linear_page_references(), font_timestamps(epoch):
+                    data = document.write_pdf(**edition.write_options())
         except self.fatal:
-            url = self.fetcher.blocked[-1]
-            raise BuildError(f"{what}: blocked a fetch of {url[:120]}{_used_at(url, sources)} (only files in "
-                             "styles/ and the pack's assets/ folder may be read)") from None
+            raise BuildError(_refused(what, self.fetcher.refused[-1], sources)) from None
         except BuildError:
             raise
         except (RecursionError, ZeroDivisionError, OverflowError, MemoryError) as exc:

@@ -92,7 +92,7 @@ class HtmlStage:
 
         self.loaded = loaded
         self.assets = options.paths.assets
-        self.env = render.environment(options.paths.template_dirs)
+        self.env = render.environment(options.paths.template_roots)
         self.common = common(loaded.pack, options.paths.assets)
         self.created = SourceDate.of(loaded.pack, options.source_date_epoch).iso
 

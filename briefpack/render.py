@@ -4,24 +4,52 @@ everything, failing on any missing field."""
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import languages
 from .documents import Calls, Common, DocumentContext, Fragments
 from .errors import BuildError
 from .loading import Loaded
+from .paths import OutsidePack, Root, shown
 from .planning import OutputSpec
 
 
-def environment(templates: Path | Sequence[Path]) -> jinja2.Environment:
-    folders = [templates] if isinstance(templates, Path) else list(templates)
+class PackLoader(jinja2.BaseLoader):
+    """Jinja's FileSystemLoader, but every template read through the pack's door: a template (or an
+    ``{% include %}``) is found in the first root that has it and read only if ``Root.admit`` lets it in. Jinja's
+    own loader follows links anywhere, and the sandbox does not stop an include of what the loader reaches."""
+
+    def __init__(self, roots: Sequence[Root]):
+        self.roots = list(roots)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses '..' in a template's name
+        for root in self.roots:
+            path = root.folder.joinpath(*pieces)
+            if not path.is_file():
+                continue
+            return _source(root.admit(path), path)  # OutsidePack: reported where it is used (render_html)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _source(found: Path, named: Path) -> tuple[str, str, Callable[[], bool]]:
+    """The template's text, its name for error messages, and whether it is still the one read."""
+    mtime = found.stat().st_mtime
+    return found.read_text(encoding="utf-8"), str(named), lambda: found.is_file() and found.stat().st_mtime == mtime
+
+
+def environment(templates: Path | Sequence[Root]) -> jinja2.Environment:
+    """The one environment; ``templates`` are the roots to look in, first first (``Paths.template_roots``: the
+    pack's own folder, kept inside the pack, then the engine's); a plain Path is one trusted folder."""
+    roots = [Root(templates)] if isinstance(templates, Path) else list(templates)
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        loader=PackLoader(roots),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -57,10 +85,16 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
 
 def render_html(env: jinja2.Environment, spec: OutputSpec, ctx: DocumentContext) -> str:
     """The document's HTML. A mistake in a template (a pack may bring its own) is an error naming the template
-    and its line, never a traceback; the sandbox stops a template reaching anything but what it is given."""
+    and its line, never a traceback; the sandbox stops a template reaching anything but what it is given, and
+    the loader any file outside the pack."""
     try:
         template = env.get_template(spec.kind.template)
         return template.render(**ctx.template_vars())
+    except OutsidePack as exc:
+        where = _template_line(exc)
+        if where is None:
+            raise BuildError(exc.message) from None
+        raise BuildError(f"{where}: includes {shown(exc.path)}, which {exc.reason}") from None
     except jinja2.TemplateNotFound as exc:
         if exc.name != spec.kind.template:
             raise BuildError(f"{spec.kind.template}: includes a template that does not exist ({exc.name})") from None
@@ -69,9 +103,15 @@ def render_html(env: jinja2.Environment, spec: OutputSpec, ctx: DocumentContext)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax: {exc.message}") from None
     except (jinja2.TemplateError, SecurityError) as exc:
-        where = next((f"{frame.filename}:{frame.lineno}" for frame in traceback.extract_tb(exc.__traceback__)
-                      if frame.filename.endswith(".html")), spec.kind.template)
+        where = _template_line(exc) or spec.kind.template
         raise BuildError(f"{where}: the template failed ({type(exc).__name__}: {exc})") from None
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """file:line of the innermost template frame the exception passed through (Jinja rewrites its traceback
+    so that template code shows as template lines)."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
+    return f"{shown(Path(frames[-1].filename))}:{frames[-1].lineno}" if frames else None
 
 
 def roman(number: int) -> str:

@@ -27,6 +27,7 @@ from .model import (
     Section,
     Text,
 )
+from .paths import OutsidePack, admit, shown
 from .problems import Loc, Problems
 from .schema import INT_RE, Reader, did_you_mean, found
 
@@ -39,11 +40,7 @@ T = TypeVar("T")
 K = TypeVar("K", str, int)
 
 
-def display_name(path: Path) -> str:
-    """The path as the user typed it relative to here, so editors can jump to it."""
-    absolute = Path(os.path.abspath(path))
-    here = Path.cwd()
-    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
+display_name = shown  # the path as the user typed it relative to here, so editors can jump to it
 
 
 def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
@@ -60,13 +57,9 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
 
     def read(name: str) -> Node | None:
         path = content_dir / name
-        if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
-            problems.add(Loc(display_name(path)), "is a link to a file outside the content folder (expected the "
-                                                  "file itself, or a link inside the folder)")
+        if name in OPTIONAL_FILES and not os.path.lexists(path):
             return None
-        if name in OPTIONAL_FILES and not path.exists():
-            return None
-        return loader.read_yaml(path, display_name(path), problems)
+        return loader.read_yaml(path, display_name(path), problems)  # through the door: see textfile.read_text
 
     def part(name: str, build: Callable[[Reader, Node | None], T]) -> T:
         before = len(problems)
@@ -96,9 +89,10 @@ def _roster(content_dir: Path, groups: tuple[Group, ...], settings: PackSettings
                                                                f"{roster.FILE} in the content folder)")
         return None
     name = display_name(path)
-    if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
-        problems.add(Loc(name), "is a link to a file outside the content folder (expected the file itself, or a "
-                                "link inside the folder)")
+    try:
+        admit(path, content_dir, content_dir)  # read_text asks again; refused, nothing else is worth saying
+    except OutsidePack as exc:
+        problems.add(Loc(name), exc.reason)
         return None
     before = len(problems)
     counts = ("participants_per_group", "concept_note", "endnotes")
