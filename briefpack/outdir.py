@@ -155,8 +155,9 @@ def _parse_index(data: bytes) -> Ids:
 
 
 class OutDir:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, seed: bytes | None = None):
         self.path = path
+        self.seed = seed  # secret material a new key is made from (the roster), so that two builds agree
         self._digests: dict[str, str | None] = {}
         self._pages: dict[str, int | None] = {}
         self.ignored: list[str] = []  # why manifest entries were not trusted, for -v
@@ -222,7 +223,9 @@ class OutDir:
                 return _parse_index((self.path / INDEX).read_bytes())
             except (OSError, ValueError, UnicodeDecodeError):
                 pass
-        return Ids(secrets.token_bytes(KEY_LENGTH), {})
+        if self.seed is None:
+            return Ids(secrets.token_bytes(KEY_LENGTH), {})
+        return Ids(hashlib.sha256(b"briefpack personal ids\0" + self.seed).digest(), {})
 
     def holds(self, recorded_path: str, recorded_sha256: str) -> str | None:
         """The path of the file a manifest or cache entry stands for, if that file is still what the entry

@@ -226,6 +226,7 @@ class Builder:
         transaction.prepare_out_dir(options.out)
         with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
             transaction.remove_leftovers(options.out, outdir.output_folders())
+            _refuse_foreign(options, OutDir(options.out), [spec.path for spec in specs])  # before rendering
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
             return self._build_locked(options, loaded, specs, build_fingerprint, timings, clock, on_output)
 
@@ -235,7 +236,7 @@ class Builder:
         from . import stamps
         from .editions import EDITIONS
 
-        out = OutDir(options.out)
+        out = OutDir(options.out, _roster_seed(loaded.pack))
         previous, cache_note = (Cache(), None) if options.force else _previous(out)
         styles, self.styles = self.styles or cache.styles_digest(options.paths), None  # once per build
         work = _sort_out(loaded, options, specs, out, previous, styles)
@@ -317,6 +318,16 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
         else:
             work.jobs.append(Job(spec, html, sources, epoch, options.out, os.getpid(), options.strict))
     return work
+
+
+def _roster_seed(pack: Pack) -> bytes | None:
+    """What a new key of the personal ids is made from when the out folder has none: the whole participant list,
+    e-mail addresses included (never printed), so that the same pack gives the same bytes in any folder while
+    nobody without the list can compute the key."""
+    if pack.roster is None:
+        return None
+    rows = [(p.name, p.organisation, p.country, p.group, p.role, p.email) for p in pack.roster.participants]
+    return repr(rows).encode("utf-8")
 
 
 def _previous(out: OutDir) -> tuple[Cache, str | None]:
