@@ -58,18 +58,16 @@ def fingerprint(options: Options) -> str:
 
 def _own_files(out_path: Path, folders: tuple[Path, ...]) -> frozenset[Path]:
     """The build's own files, which never count as content wherever --out is (inside the content folder, or
-    around it): those the last build wrote and still as it wrote them, its bookkeeping and its temporary files.
-    Only an exact match is left out, so an edit to any file the build did not write is always seen."""
+    around it): those the last build wrote (trusted manifest entries: an output's place and kind, the digest it
+    wrote), its bookkeeping and its temporary files. An edit to any other file, or to one of these, is seen."""
     root = out_path.resolve()
     if not any(root.is_relative_to(folder.resolve()) for folder in folders if folder.is_dir()):
         return frozenset()  # nothing of the output folder is read as content
     out = OutDir(out_path)
-    found, _ = cache.read(out_path)
     own = {root / name for name in (cache.CACHE, transaction.LOCK, transaction.LOCK_OWNER, ".briefpack/links.json")}
-    for entry in found.last.files if found.last else []:
-        path = out.holds(entry.path, entry.sha256)
-        if path is not None:
-            own.add(root / path)
+    own.update(root / record.path for record in out.manifest)  # trusted entries only: outputs' places and kinds
+    if out.owns(manifest.MANIFEST):
+        own.add(root / manifest.MANIFEST)
     for folder in outdir.output_folders():
         try:
             own.update(root / folder / name for name in os.listdir(root / folder)

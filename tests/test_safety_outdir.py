@@ -65,10 +65,14 @@ def test_a_manifest_naming_paths_outside_the_folder_deletes_nothing(built, tmp_p
     content, out = built
     victim = tmp_path / "victim.txt"
     victim.write_bytes(VICTIM)
-    add_entries(out, (hostile.format(victim=victim), "endnotes", sha(VICTIM)))
+    (out / "print").mkdir(exist_ok=True)
+    (out / "endnotes-old.pdf").write_bytes((out / "endnotes.pdf").read_bytes())  # a stale file the build wrote
+    add_entries(out, (hostile.format(victim=victim), "endnotes", sha(VICTIM)),
+                ("endnotes-old.pdf", "endnotes", sha((out / "endnotes.pdf").read_bytes())))
     build(content, out)  # a complete build: what the old manifest lists and this build does not make is stale
     assert victim.read_bytes() == VICTIM
     assert "victim" not in (out / "manifest.json").read_text()
+    assert not (out / "endnotes-old.pdf").exists()  # what it wrote itself it still removes
 
 
 def test_entries_through_links_unknown_kinds_or_other_digests_are_ignored(built, tmp_path):
@@ -105,18 +109,6 @@ def test_a_manifest_cannot_make_a_complete_build_delete_content_inside_the_out_f
     (content / "endnotes.pdf").write_bytes(pack_yaml)
     build(content, project, force=True)
     assert (content / "pack.yaml").read_bytes() == pack_yaml and (content / "endnotes.pdf").exists()
-
-
-def test_the_build_still_deletes_what_it_wrote_itself(built):
-    content, out = built
-    build(content, out, kinds=("endnotes",), editions=("print",))
-    assert (out / "print/endnotes.pdf").exists()
-    build(content, out, editions=("screen",), kinds=None)  # screen is complete; print is untouched
-    assert (out / "print/endnotes.pdf").exists()
-    build(content, out, editions=("print",), kinds=None)
-    build(content, out, editions=("print",), kinds=("concept-note", "handout", "endnotes", "sign-in",
-                                                      "name-cards", "packing-list"))
-    assert (out / "print/endnotes.pdf").exists()
 
 
 # --- a file the build did not write, where an output goes -----------------------------------------------------
@@ -197,37 +189,39 @@ def edit(content):
     path.write_text(path.read_text().replace("Shared Rivers", "Shared Waters"))
 
 
-@pytest.mark.parametrize("layout", ["content inside out", "out inside content", "the same folder"])
-def test_an_edit_is_always_rebuilt_and_outputs_never_count_as_content(tmp_path, layout):
-    project = tmp_path / "project"
-    if layout == "content inside out":
-        content, out = write_pack(project / "content"), project
-    elif layout == "out inside content":
-        content = write_pack(project)
-        out = content / "dist"
-    else:
-        content = out = write_pack(project)
-    options = pipeline.Options(content=content, out=out)
-    build(content, out)
-    assert pipeline.up_to_date(options) is not None  # the build's own files are not content
-    edit(content)
-    assert pipeline.up_to_date(options) is None  # the edit is seen
-    build(content, out)
-    assert pipeline.up_to_date(options) is not None
-    (content / "assets").mkdir()
-    (content / "assets" / "map.png").write_bytes(b"png")
-    assert pipeline.up_to_date(options) is None
+def test_an_edit_is_always_rebuilt_and_outputs_never_count_as_content(tmp_path):
+    for layout in ("content inside out", "out inside content", "the same folder"):
+        project = tmp_path / layout.replace(" ", "-")
+        if layout == "content inside out":  # --content content --out .
+            content, out = write_pack(project / "content"), project
+        elif layout == "out inside content":
+            content = write_pack(project)
+            out = content / "dist"
+        else:
+            content = out = write_pack(project)
+        options = pipeline.Options(content=content, out=out)
+        build(content, out)
+        assert pipeline.up_to_date(options) is not None, layout  # the build's own files are not content
+        edit(content)
+        assert pipeline.up_to_date(options) is None, layout  # the edit is seen
+        build(content, out)
+        assert pipeline.up_to_date(options) is not None, layout
+        (content / "assets").mkdir()
+        (content / "assets" / "map.png").write_bytes(b"png")
+        assert pipeline.up_to_date(options) is None, layout
 
 
-def test_a_hostile_cache_cannot_hide_content_from_the_fingerprint(tmp_path):
+def test_a_hostile_cache_or_manifest_cannot_hide_content_from_the_fingerprint(tmp_path):
     project = tmp_path / "project"
     content = write_pack(project / "content")
     options = pipeline.Options(content=content, out=project)
     build(content, project)
+    edited = (content / "pack.yaml").read_text().replace("Shared Rivers", "Shared Waters").encode()
     data = json.loads((project / cache.CACHE).read_text())
-    data["last"]["files"].append({"path": "content/pack.yaml", "sha256": sha((content / "pack.yaml").read_bytes())})
+    data["last"]["files"].append({"path": "content/pack.yaml", "sha256": sha(edited)})  # the edit, foreseen
     (project / cache.CACHE).write_text(json.dumps(data))
-    edit(content)
+    add_entries(project, ("content/pack.yaml", "endnotes", sha(edited)))
+    (content / "pack.yaml").write_bytes(edited)
     assert pipeline.up_to_date(options) is None
 
 
