@@ -217,10 +217,12 @@ def test_a_hostile_cache_or_manifest_cannot_hide_content_from_the_fingerprint(tm
     options = pipeline.Options(content=content, out=project)
     build(content, project)
     edited = (content / "pack.yaml").read_text().replace("Shared Rivers", "Shared Waters").encode()
-    data = json.loads((project / cache.CACHE).read_text())
-    data["last"]["files"].append({"path": "content/pack.yaml", "sha256": sha(edited)})  # the edit, foreseen
-    (project / cache.CACHE).write_text(json.dumps(data))
     add_entries(project, ("content/pack.yaml", "endnotes", sha(edited)))
+    data = json.loads((project / cache.CACHE).read_text())
+    data["last"]["files"] = [entry for entry in data["last"]["files"] if entry["path"] != "manifest.json"] + [
+        {"path": "content/pack.yaml", "sha256": sha(edited)},  # the edit, foreseen
+        {"path": "manifest.json", "sha256": sha((project / "manifest.json").read_bytes())}]
+    (project / cache.CACHE).write_text(json.dumps(data))
     (content / "pack.yaml").write_bytes(edited)
     assert pipeline.up_to_date(options) is None
 
