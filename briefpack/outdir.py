@@ -39,6 +39,7 @@ ID_MARK = "#"  # a sealed path: "<folder>/#<id>"; never in a file name the build
 ID_LENGTH = 16
 KEY_LENGTH = 32
 EDITIONS = ("screen", "print", "both")
+MAX_MANIFEST = 64 * 1024 * 1024  # bytes; 500 personal copies make about 150 KB
 
 
 def path_problem(relative: object) -> str | None:
@@ -257,11 +258,7 @@ class OutDir:
     def manifest(self) -> list[OutputRecord]:
         """The last build's manifest, only its trusted entries (as their files now are); nothing if there is
         none or it is not one of ours. Why an entry was not trusted is in ``ignored``."""
-        try:
-            records = manifest.read(self.path / manifest.MANIFEST) \
-                if self.place_problem(manifest.MANIFEST) is None else []
-        except (OSError, manifest.ManifestError):
-            return []
+        records = self._recorded or []
         trusted = []
         for record in records:
             reason, real = self._distrust(record)
@@ -299,13 +296,21 @@ class OutDir:
         return any(r.path == relative for r in self.manifest)
 
     def _is_manifest(self) -> bool:
+        return self._recorded is not None
+
+    @functools.cached_property
+    def _recorded(self) -> list[OutputRecord] | None:
+        """manifest.json's entries if it is one of ours (a regular file in the folder, not huge, in our format),
+        None if it is not (or there is none)."""
+        path = self.path / manifest.MANIFEST
         if self.place_problem(manifest.MANIFEST) is not None:
-            return False
+            return None
         try:
-            manifest.read(self.path / manifest.MANIFEST)
+            if path.stat().st_size > MAX_MANIFEST:
+                return None
+            return manifest.read(path)
         except (OSError, manifest.ManifestError):
-            return False
-        return True
+            return None
 
     def present(self, record: OutputRecord) -> OutputRecord | None:
         """``record`` as its file now is (digest and pages read from the file), None if the file is gone."""

@@ -224,17 +224,17 @@ class Builder:
         transaction.prepare_out_dir(options.out)
         with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
             transaction.remove_leftovers(options.out, outdir.output_folders())
-            _refuse_foreign(options, OutDir(options.out), [spec.path for spec in specs])  # before rendering
+            out = OutDir(options.out, _roster_seed(loaded.pack))
+            _refuse_foreign(options, out, [spec.path for spec in specs])  # before rendering anything
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
-            return self._build_locked(options, loaded, specs, build_fingerprint, timings, clock, on_output)
+            return self._build_locked(options, loaded, specs, out, build_fingerprint, timings, clock, on_output)
 
-    def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], build_fingerprint: str,
-                      timings: dict[str, float], clock: float,
+    def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], out: OutDir,
+                      build_fingerprint: str, timings: dict[str, float], clock: float,
                       on_output: Callable[[Done, int, int], None] | None) -> Report:
         from . import stamps
         from .editions import EDITIONS
 
-        out = OutDir(options.out, _roster_seed(loaded.pack))
         previous, cache_note = (Cache(), None) if options.force else _previous(out)
         styles, self.styles = self.styles or cache.styles_digest(options.paths), None  # once per build
         work = _sort_out(loaded, options, specs, out, previous, styles)
