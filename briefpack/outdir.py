@@ -39,6 +39,7 @@ ID_MARK = "#"  # a sealed path: "<folder>/#<id>"; never in a file name the build
 ID_LENGTH = 16
 KEY_LENGTH = 32
 EDITIONS = ("screen", "print", "both")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\\]")
 MAX_MANIFEST = 64 * 1024 * 1024  # bytes; 500 personal copies make about 150 KB
 
 
@@ -46,7 +47,7 @@ def path_problem(relative: object) -> str | None:
     """Why ``relative`` is not a path the build could have written (None: it could be one)."""
     if not isinstance(relative, str) or not relative or len(relative) > 400:
         return "not a path"
-    if any(ord(c) < 32 or c in "\\\x7f" for c in relative):
+    if _UNPRINTABLE.search(relative):
         return "control characters or backslashes in the path"
     if relative.startswith("/"):
         return "an absolute path"
@@ -161,6 +162,7 @@ class OutDir:
         self.seed = seed  # secret material a new key is made from (the roster), so that two builds agree
         self._digests: dict[str, str | None] = {}
         self._pages: dict[str, int | None] = {}
+        self._folders: dict[str, str | None] = {}
         self.ignored: list[str] = []  # why manifest entries were not trusted, for -v
 
     @functools.cached_property
@@ -172,20 +174,36 @@ class OutDir:
         problem = path_problem(relative)
         if problem is not None:
             return problem
-        current = self.path
-        for part in relative.split("/"):
-            current = current / part
-            try:
-                mode = os.lstat(current).st_mode
-            except FileNotFoundError:
-                return None  # nothing there yet: the build makes its folders itself
-            except OSError as exc:
-                return exc.strerror or "unreadable"
-            if stat.S_ISLNK(mode):
-                return "a link"
-            if current != self.path / relative and not stat.S_ISDIR(mode):
-                return "a file where a folder should be"
+        folder, _, _ = relative.rpartition("/")
+        problem = self._folder_problem(folder) if folder else None
+        if problem is not None:
+            return None if problem == "missing" else problem  # nothing there yet: the build makes its folders
+        try:
+            mode = os.lstat(os.path.join(self.path, relative)).st_mode
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return exc.strerror or "unreadable"
+        if stat.S_ISLNK(mode):
+            return "a link"
         return None if stat.S_ISREG(mode) else "not a regular file"
+
+    def _folder_problem(self, folder: str) -> str | None:
+        """Why ``folder`` (relative) is not a real folder of the out dir: "missing", a link, a file; checked once."""
+        if folder not in self._folders:
+            parent, _, _ = folder.rpartition("/")
+            problem = self._folder_problem(parent) if parent else None
+            if problem is None:
+                try:
+                    mode = os.lstat(os.path.join(self.path, folder)).st_mode
+                    problem = "a link" if stat.S_ISLNK(mode) else None if stat.S_ISDIR(mode) else \
+                        "a file where a folder should be"
+                except FileNotFoundError:
+                    problem = "missing"
+                except OSError as exc:
+                    problem = exc.strerror or "unreadable"
+            self._folders[folder] = problem
+        return self._folders[folder]
 
     def sha256(self, relative: str) -> str | None:
         """The digest of a file in the folder, None if it cannot be read or is not one the build may own."""
