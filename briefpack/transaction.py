@@ -208,6 +208,9 @@ def folder_lock(out: Path, what: str, wait: bool = True,
     lock), or with ``wait=False`` fails at once."""
     from filelock import FileLock, Timeout
 
+    if (out / LOCK).is_symlink():  # opened without following links: say why, rather than the OS's ELOOP
+        raise BuildError(f"{out / LOCK}: a link where the build keeps its lock file (expected a file, or nothing; "
+                         "remove the link)")
     lock = FileLock(str(out / LOCK))
     try:
         lock.acquire(timeout=0)

@@ -327,3 +327,20 @@ def test_personal_builds_in_two_folders_agree_and_old_manifests_still_build(rost
     (out / cache.CACHE).unlink()
     build(content, out, editions=("screen",), personalise=True)  # no file is refused as foreign
     assert (out / "manifest.json").read_bytes() == (other / "manifest.json").read_bytes()
+
+
+def test_links_in_place_of_the_manifest_or_the_lock_never_reach_their_targets(tmp_path):
+    content, out, victim = write_pack(tmp_path / "content"), tmp_path / "out", tmp_path / "victim.json"
+    out.mkdir()
+    victim.write_bytes(b'{"outputs": []}\n')  # even a manifest-shaped file: reached through a link, it is not ours
+    (out / "manifest.json").symlink_to(victim)
+    with pytest.raises(BuildError, match=r"manifest\.json: not written by briefpack"):
+        build(content, out)
+    build(content, out, overwrite=True)  # replaces the link itself
+    assert victim.read_bytes() == b'{"outputs": []}\n' and not (out / "manifest.json").is_symlink()
+    (out / transaction.LOCK).unlink()
+    (out / transaction.LOCK).symlink_to(victim)
+    result = CliRunner().invoke(main, ["endnotes", "--content", str(content), "--out", str(out), "--force"])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {out / transaction.LOCK}: a link where the build keeps its lock file")
+    assert victim.read_bytes() == b'{"outputs": []}\n'
