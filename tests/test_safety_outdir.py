@@ -344,3 +344,17 @@ def test_links_in_place_of_the_manifest_or_the_lock_never_reach_their_targets(tm
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert result.output.startswith(f"Error: {out / transaction.LOCK}: a link where the build keeps its lock file")
     assert victim.read_bytes() == b'{"outputs": []}\n'
+
+
+def test_watch_sees_edits_to_content_inside_the_out_folder(tmp_path):
+    from watchfiles import Change
+
+    from briefpack.watch import _relevant
+
+    project = tmp_path / "project"
+    content = write_pack(project / "content")
+    options = pipeline.Options(content=content, out=project)  # --content content --out .
+    changes = [(Change.modified, str(content / "pack.yaml")), (Change.modified, str(project / "endnotes.pdf"))]
+    assert _relevant(options, changes) == [content / "pack.yaml"]
+    nested = pipeline.Options(content=content, out=content / "dist")  # and the outputs inside the content
+    assert _relevant(nested, [(Change.modified, str(content / "dist" / "endnotes.pdf"))]) == []
