@@ -73,22 +73,26 @@ def _folders() -> str:
     return "|".join(re.escape(edition.folder) for edition in KNOWN.values())
 
 
+@functools.cache
+def _shapes() -> dict[str, str]:
+    """{manifest kind: pattern of the paths its files have}, for the files that are not documents of a kind."""
+    from . import personal
+
+    shapes = {kind: re.escape(path) for kind, path in _fixed_paths().items()}
+    shapes["booklet"] = rf"(?:{_folders()})booklet-[\w-]+\.pdf"
+    shapes[personal.GROUP_KIND] = rf"(?:{_folders()})handouts-personal-[\w-]+\.pdf"
+    shapes[personal.PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(personal.PARTICIPANTS_FOLDER)}[\w-]+\.pdf"
+    return shapes
+
+
 def kind_problem(kind: str, relative: str) -> str | None:
     """Why a file of ``kind`` cannot be at ``relative`` (None: the build writes such files there)."""
-    from . import kinds, personal
+    from . import kinds
 
-    fixed = _fixed_paths()
-    if kind in fixed:
-        shape = re.escape(fixed[kind])
-    elif kind in kinds.names():
+    shape = _shapes().get(kind)
+    if shape is None and kind in kinds.names():  # a document kind: read from the registry of this build
         shape = rf"(?:{_folders()}){re.escape(kinds.kind(kind).stem(None))}(?:-[\w-]+)?\.pdf"
-    elif kind == "booklet":
-        shape = rf"(?:{_folders()})booklet-[\w-]+\.pdf"
-    elif kind == personal.GROUP_KIND:
-        shape = rf"(?:{_folders()})handouts-personal-[\w-]+\.pdf"
-    elif kind == personal.PARTICIPANT_KIND:
-        shape = rf"(?:{_folders()}){re.escape(personal.PARTICIPANTS_FOLDER)}[\w-]+\.pdf"
-    else:
+    if shape is None:
         return f"unknown kind {kind[:40]!r}"
     return None if re.fullmatch(shape, relative) else f"not where the build writes files of kind {kind!r}"
 
