@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -62,12 +62,12 @@ def versions() -> str:
     return "; ".join(found)
 
 
-def tree_digest(folder: Path, exclude: Path | None = None) -> str:
-    """Every file under ``folder`` (names and bytes), except those under ``exclude`` (an out dir inside)."""
+def tree_digest(folder: Path, exclude: Collection[Path] = frozenset()) -> str:
+    """Every file under ``folder`` (names and bytes), except those in ``exclude`` (real paths: the build's own
+    files, when the output folder is inside ``folder``)."""
     digest = hashlib.sha256()
-    skip = exclude.resolve() if exclude is not None else None
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if skip is not None and path.resolve().is_relative_to(skip):
+        if exclude and path.resolve() in exclude:
             continue
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -79,10 +79,11 @@ def styles_digest(paths: Paths) -> str:
     return hashlib.sha256("\0".join(tree_digest(folder) for folder in paths.style_dirs).encode()).hexdigest()
 
 
-def fingerprint(folders: Iterable[Path], out: Path, settings: str) -> str:
-    """Everything a build reads: the content, templates and styles folders, the build's settings, versions."""
+def fingerprint(folders: Iterable[Path], settings: str, own: Collection[Path] = frozenset()) -> str:
+    """Everything a build reads: the content, templates and styles folders, the build's settings, versions.
+    ``own`` are the build's own files (real paths), never content wherever the output folder is."""
     parts = [versions(), settings]
-    parts += [tree_digest(folder, out) if folder.is_dir() else "-" for folder in folders]
+    parts += [tree_digest(folder, own) if folder.is_dir() else "-" for folder in folders]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

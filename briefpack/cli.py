@@ -56,6 +56,9 @@ def edition_option(default: str) -> Decorator:
 def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options of the commands that render."""
     func = click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")(func)
+    func = click.option("--overwrite", is_flag=True,
+                        help="Replace files that the build did not write (or that were changed since) where its "
+                             "outputs go; without it, such a file is an error and nothing is replaced.")(func)
     func = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
                         help="Worker processes rendering in parallel [default: every core]; each holds one "
                              "document at a time, so this also bounds memory.")(func)
@@ -86,6 +89,7 @@ def _options(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
     return Options(content=kw["content"], out=kw["out"], kinds=kinds_, groups=tuple(groups) if groups else None,
                    strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
                    editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
+                   overwrite=kw.get("overwrite", False),
                    jobs=kw.get("jobs") or default_jobs(), source_date_epoch=source_date_epoch(),
                    wait=not kw.get("no_wait", False), since=kw.get("since") or kw.get("mark_changes_since"),
                    allow_draft=kw.get("allow_draft", False), personalise=kw.get("personalise", False))
@@ -152,6 +156,8 @@ class Progress:
             click.echo(f"warning: {warning}", err=True)
         if report.cache_note:
             self.note(report.cache_note)
+        for line in report.ignored:
+            self.note(line)
         if self.verbose:
             stages = ", ".join(f"{stage} {t:.2f} s" for stage, t in report.timings.items())
             self.echo(f"stages: {stages}")

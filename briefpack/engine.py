@@ -91,7 +91,7 @@ def render_job(renderer: Renderer, job: Job) -> Done:
     if spec.booklet:
         from .impose import impose_booklet
         data, pages = impose_booklet(data)
-    staged = stage(job.out, spec.path, data, job.owner)
+    staged = stage(job.out, spec.path, data, job.owner, private=spec.kind.shows_people)  # names: 0600 at once
     return Done(spec, staged, pages, time.perf_counter() - started, tuple(getattr(pdf, "warnings", ())))
 
 

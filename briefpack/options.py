@@ -26,6 +26,7 @@ class Options:
     editions: tuple[str, ...] = ("screen",)
     strict: bool = True
     force: bool = False  # rebuild every output, whatever the cache says
+    overwrite: bool = False  # replace files the build did not write where its outputs go
     jobs: int = 1  # worker processes for rendering (the CLI defaults to every core)
     html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
     source_date_epoch: int | None = None  # the date PDFs record (SOURCE_DATE_EPOCH); None: the pack's date

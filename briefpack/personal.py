@@ -16,12 +16,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
@@ -254,11 +252,9 @@ class Stamper:
         try:
             for item in todo:
                 data, pages = personalise(item, sources[item.source.path].data, boxes, pages_of)
-                staged = stage(self.out.path, item.path, data, self.owner)
+                # personal data: 0600 from the first byte; a participant's copy in a 0700 folder
+                staged = stage(self.out.path, item.path, data, self.owner, private=True, private_folder=item.private)
                 work.staged.append(staged)
-                if item.private:
-                    os.chmod(staged.temp, 0o600)  # personal data: the owner alone may read it
-                    os.chmod(Path(staged.temp).parent, 0o700)
                 work.records.append(self._record(item, pages, staged.sha256))
                 work.stamped += 1
         except BaseException:
@@ -286,12 +282,16 @@ class Stamper:
 
 def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:
     """A note for whoever finds the out folder: which files hold personal data (None when none does)."""
-    personal = sorted(r.path for r in records if r.kind in kinds_with_people | {GROUP_KIND, PARTICIPANT_KIND})
+    personal = sorted(r.path for r in records if r.kind in kinds_with_people | {GROUP_KIND})
+    own = len([r for r in records if r.kind == PARTICIPANT_KIND])  # named after people: counted, not listed
+    if own:
+        personal.insert(0, f"{PARTICIPANTS_FOLDER} ({own} file{'s' if own != 1 else ''}, one per participant; "
+                           f"{PARTICIPANTS_FOLDER}index.json maps the ids in manifest.json to them)")
     if not personal:
         return None
     lines = ["This folder holds PERSONAL DATA: names, organisations and roles of the seminar's participants.", "",
-             "Send each file under participants/ only to the person it names; they are readable by their owner only",
-             "(mode 0600). The print files handouts-personal-*.pdf go to the print shop only; sign-in sheets and name",
-             "cards are the organisers'. Delete them after the seminar. E-mail addresses are never printed.", "",
-             "Files with personal data:", ""]
+             "Send each file under participants/ only to the person it names. Every file listed here is readable by",
+             "its owner only (mode 0600). The print files handouts-personal-*.pdf go to the print shop only; sign-in",
+             "sheets, name cards and packing lists are the organisers'. Delete them after the seminar. E-mail",
+             "addresses are never printed.", "", "Files with personal data:", ""]
     return ("\n".join(lines + [f"  {path}" for path in personal]) + "\n").encode("utf-8")

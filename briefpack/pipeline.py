@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, transaction
+from . import cache, manifest, outdir, transaction
 from .cache import Cache, FileDigest, LastBuild
 from .manifest import OutputRecord
 from .options import Options
@@ -52,7 +52,29 @@ check = load
 
 def fingerprint(options: Options) -> str:
     paths = options.paths
-    return cache.fingerprint((paths.content, paths.templates, paths.styles), options.out, options.settings)
+    folders = (paths.content, paths.templates, paths.styles)
+    return cache.fingerprint(folders, options.settings, _own_files(options.out, folders))
+
+
+def _own_files(out_path: Path, folders: tuple[Path, ...]) -> frozenset[Path]:
+    """The build's own files, which never count as content wherever --out is (inside the content folder, or
+    around it): those the last build wrote (trusted manifest entries: an output's place and kind, the digest it
+    wrote), its bookkeeping and its temporary files. An edit to any other file, or to one of these, is seen."""
+    root = out_path.resolve()
+    if not any(root.is_relative_to(folder.resolve()) for folder in folders if folder.is_dir()):
+        return frozenset()  # nothing of the output folder is read as content
+    out = OutDir(out_path)
+    own = {root / name for name in (cache.CACHE, transaction.LOCK, transaction.LOCK_OWNER, ".briefpack/links.json")}
+    own.update(root / record.path for record in out.manifest)  # trusted entries only: outputs' places and kinds
+    if out.owns(manifest.MANIFEST):
+        own.add(root / manifest.MANIFEST)
+    for folder in outdir.output_folders():
+        try:
+            own.update(root / folder / name for name in os.listdir(root / folder)
+                       if transaction.TEMP_NAME.fullmatch(name))
+        except OSError:
+            pass
+    return frozenset(own)
 
 
 def read_old_manifest(path: Path) -> dict[str, str]:
@@ -77,7 +99,7 @@ def up_to_date(options: Options, known_fingerprint: str | None = None) -> LastBu
     if last is None or last.fingerprint != (known_fingerprint or fingerprint(options)):
         return None
     out = OutDir(options.out)
-    if any(out.sha256(entry.path) != entry.sha256 for entry in last.files):
+    if any(out.holds(entry.path, entry.sha256) is None for entry in last.files):
         return None
     return last
 
@@ -127,6 +149,7 @@ class Report:
     pack: Pack | None = None  # the pack as this build loaded it
     cache_note: str | None = None  # why the cache was not used, if it was not
     changes: Comparison | None = None  # what changed since the earlier version named, if one was
+    ignored: list[str] = field(default_factory=list)  # manifest entries not trusted, and why (shown with -v)
 
     @property
     def pages(self) -> int:
@@ -200,18 +223,19 @@ class Builder:
         stamps.refuse_draft_print(loaded.pack, specs, options.allow_draft)
         transaction.prepare_out_dir(options.out)
         with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
-            transaction.remove_leftovers(options.out)
+            transaction.remove_leftovers(options.out, outdir.output_folders())
+            out = OutDir(options.out, _roster_seed(loaded.pack))
+            _refuse_foreign(options, out, [spec.path for spec in specs])  # before rendering anything
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
-            return self._build_locked(options, loaded, specs, build_fingerprint, timings, clock, on_output)
+            return self._build_locked(options, loaded, specs, out, build_fingerprint, timings, clock, on_output)
 
-    def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], build_fingerprint: str,
-                      timings: dict[str, float], clock: float,
+    def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], out: OutDir,
+                      build_fingerprint: str, timings: dict[str, float], clock: float,
                       on_output: Callable[[Done, int, int], None] | None) -> Report:
         from . import stamps
         from .editions import EDITIONS
 
-        out = OutDir(options.out)
-        previous, cache_note = (Cache(), None) if options.force else cache.read(options.out)
+        previous, cache_note = (Cache(), None) if options.force else _previous(out)
         styles, self.styles = self.styles or cache.styles_digest(options.paths), None  # once per build
         work = _sort_out(loaded, options, specs, out, previous, styles)
         timings["html"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -240,25 +264,28 @@ class Builder:
             if any(EDITIONS[name].ordered for name in options.editions):
                 extra = []
                 for path, kind, data in _order_files(loaded.pack, listed):
-                    staged.append(transaction.stage(options.out, path, data, os.getpid()))
+                    staged.append(transaction.stage(options.out, path, data, os.getpid(),
+                                                    private=outdir.holds_names(kind)))
                     extra.append(OutputRecord(path, kind, None, "print", 0, staged[-1].sha256))
                 records += extra
                 listed = sorted([*(r for r in listed if r.path not in {e.path for e in extra}), *extra],
                                 key=lambda r: r.path)
-            note = _personal_data_notice(options, listed, staged)
-            if note is not None:
-                records.append(note)
-                listed = sorted([*(r for r in listed if r.path != note.path), note], key=lambda r: r.path)
+            for extra_record in (_personal_index(options, out, listed, staged),
+                                 _personal_data_notice(options, listed, staged)):
+                if extra_record is not None:
+                    records.append(extra_record)
+                    listed = sorted([*(r for r in listed if r.path != extra_record.path), extra_record],
+                                    key=lambda r: r.path)
             stale = [r.path for r in out.manifest if r.edition in complete and r.path not in {x.path for x in listed}
                      and out.sha256(r.path) is not None and not stamps.made_on_request(r.kind)]
             written = _commit(options, out, staged, listed, previous, work, build_fingerprint, loaded, specs, stale)
         except BaseException:
             transaction.discard(staged)
-            transaction.remove_leftovers(options.out)  # what workers staged before a failure stopped them
-            raise
+            transaction.remove_leftovers(options.out, outdir.output_folders())  # what workers staged before a
+            raise  # failure stopped them
         timings["write"] = time.perf_counter() - clock
         return Report(records, built, list(work.kept.values()), written, timings, loaded.pack, cache_note,
-                      loaded.changes)
+                      loaded.changes, out.ignored)
 
 
 def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: OutDir, previous: Cache,
@@ -291,6 +318,34 @@ def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: Ou
     return work
 
 
+def _roster_seed(pack: Pack) -> bytes | None:
+    """What a new key of the personal ids is made from when the out folder has none: the whole participant list,
+    e-mail addresses included (never printed), so that the same pack gives the same bytes in any folder while
+    nobody without the list can compute the key."""
+    if pack.roster is None:
+        return None
+    rows = [(p.name, p.organisation, p.country, p.group, p.role, p.email) for p in pack.roster.participants]
+    return repr(rows).encode("utf-8")
+
+
+def _previous(out: OutDir) -> tuple[Cache, str | None]:
+    """The cache as the last build left it, entries of files named after people opened from their ids."""
+    found, note = cache.read(out.path)
+    return Cache(out.unsealed_keys(found.keys), out.unsealed(found.digests), found.last), note
+
+
+def _personal_index(options: Options, out: OutDir, listed: list[OutputRecord],
+                    staged: list[Staged]) -> OutputRecord | None:
+    """Stage the index of the personal files' ids (0600, in their own 0700 folder), when there are any."""
+    from . import personal
+
+    if not any(r.kind in (personal.PARTICIPANT_KIND, personal.GROUP_KIND) for r in listed):
+        return None
+    staged.append(transaction.stage(options.out, outdir.INDEX, out.ids.index_bytes(listed), os.getpid(),
+                                    private=True, private_folder=True))
+    return OutputRecord(outdir.INDEX, outdir.INDEX_KIND, None, "screen", 0, staged[-1].sha256)
+
+
 def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: list[Staged]) -> OutputRecord | None:
     """Stage the note that says the out folder holds files naming people (when it does)."""
     from . import kinds, packing, personal
@@ -300,7 +355,7 @@ def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: 
     if notice is None:
         return None
     staged.append(transaction.stage(options.out, personal.README, notice, os.getpid()))
-    return OutputRecord(personal.README, "personal-data-notice", None, "screen", 0, staged[-1].sha256)
+    return OutputRecord(personal.README, outdir.NOTICE_KIND, None, "screen", 0, staged[-1].sha256)
 
 
 def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: list[Done], work: _Work,
@@ -324,7 +379,9 @@ def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: li
             sources[path] = personal.Source((options.out / path).read_bytes(), kept.sha256, kept.pages)
     epoch = SourceDate.of(loaded.pack, options.source_date_epoch).epoch
     stamper = personal.Stamper(loaded.pack, render, out, os.getpid(), epoch)
-    return stamper.run(derived, sources, previous.keys, previous.digests, styles, cache.versions())
+    # the index's secret joins what the keys hash: a key in the cache cannot confirm a guessed name
+    environment = f"{cache.versions()}\0{out.ids.key.hex()}"
+    return stamper.run(derived, sources, previous.keys, previous.digests, styles, environment)
 
 
 def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...]) -> list[OutputRecord]:
@@ -361,25 +418,46 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
 def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[OutputRecord], previous: Cache,
             work: _Work, build_fingerprint: str, loaded: Loaded, specs: list[OutputSpec],
             stale: list[str]) -> list[str]:
-    """Stage the manifest and the cache, drop staged files identical to what is there, rename the rest."""
+    """Stage the manifest and the cache, drop staged files identical to what is there, rename the rest: unless
+    one of them would replace a file the build did not write (then nothing is replaced)."""
     owner = os.getpid()
-    manifest_staged = transaction.stage(options.out, manifest.MANIFEST, manifest.to_bytes(listed), owner)
+    ids = out.ids
+    sealed = [ids.seal(r) for r in listed]  # files named after people go in under their ids
+    manifest_staged = transaction.stage(options.out, manifest.MANIFEST, manifest.to_bytes(sealed), owner)
     staged.append(manifest_staged)
     last = LastBuild(build_fingerprint, [str(w) for w in loaded.warnings], len(specs),
-                     [FileDigest(r.path, r.sha256) for r in listed if r.path not in stale]
-                     + [FileDigest(manifest.MANIFEST, manifest_staged.sha256)])
-    digests = {r.path: r.sha256 for r in listed}
+                     [FileDigest(r.path, r.sha256) for r, plain in zip(sealed, listed, strict=True)
+                      if plain.path not in stale] + [FileDigest(manifest.MANIFEST, manifest_staged.sha256)])
+    by_path = {plain.path: r for r, plain in zip(sealed, listed, strict=True)}
     keys = {**previous.keys, **work.keys}
-    new_cache = Cache({p: k for p, k in keys.items() if p in digests}, {p: digests[p] for p in keys if p in digests},
-                      last)
+    new_cache = Cache({by_path[p].path: k for p, k in keys.items() if p in by_path},
+                      {by_path[p].path: by_path[p].sha256 for p in keys if p in by_path}, last)
     staged.append(transaction.stage(options.out, cache.CACHE, cache.to_bytes(new_cache), owner))
     same = [out.sha256(s.path) == s.sha256 for s in staged]
     changed = [s for s, unchanged in zip(staged, same, strict=True) if not unchanged]
     transaction.discard([s for s, unchanged in zip(staged, same, strict=True) if unchanged])
+    _refuse_foreign(options, out, [s.path for s in changed if s.path != cache.CACHE])
     transaction.commit(options.out, changed, stale)
     for item in changed:
         out.wrote(item.path, item.sha256)
     return [s.path for s in changed if s.path not in (manifest.MANIFEST, cache.CACHE)]
+
+
+def _refuse_foreign(options: Options, out: OutDir, targets: list[str]) -> None:
+    """A file the build did not write where one of its outputs goes is an error naming it (before anything is
+    replaced), unless --overwrite; a link, or anything that is not a file, is never replaced."""
+    from .errors import BuildError
+
+    for path in targets:
+        problem = out.place_problem(path) if os.path.lexists(options.out / path) else None
+        if problem is not None and problem != "a link":
+            raise BuildError(f"{options.out / path}: {problem} where the build writes {path} (nothing was "
+                             "replaced; move it away)")
+    foreign = [p for p in targets if not out.owns(p)]
+    if foreign and not options.overwrite:
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise BuildError(f"{options.out / foreign[0]}: not written by briefpack, or changed since{more}; the build "
+                         "would replace it (nothing was replaced; move it away, or build with --overwrite)")
 
 
 def build(options: Options, renderer: Renderer | None = None,
@@ -409,7 +487,9 @@ def write_html(options: Options) -> list[Path]:
                 continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
             urls = tuple(options.paths.stylesheet(name).resolve().as_uri() for name in spec.stylesheets)
             path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
-            transaction.atomic_write(path, resolve(stage.html(spec, urls)).encode("utf-8"))
+            transaction.make_folders(options.out, path.parent)
+            transaction.atomic_write(path, resolve(stage.html(spec, urls)).encode("utf-8"),
+                                     private=spec.kind.shows_people)  # pages naming people: 0600 at once
             written.append(path)
     return written
 

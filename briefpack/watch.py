@@ -27,11 +27,16 @@ def _relevant(options: Options, changes: Iterable[tuple[Any, str]]) -> list[Path
     from watchfiles import Change
 
     out = options.out.resolve()
+    paths_ = options.paths
+    inputs = [folder.resolve() for folder in (paths_.content, paths_.templates, paths_.styles)]
+    inside = [folder for folder in inputs if folder.is_relative_to(out)]  # --content content --out .
     added = {Path(name) for change, name in changes if change == Change.added}
     paths = set()
     for _, name in changes:
         path = Path(name)
-        if path.resolve().is_relative_to(out) or path.name.startswith((".", "#")) or path.name.endswith("~"):
+        real = path.resolve()
+        ours = real.is_relative_to(out) and not any(real.is_relative_to(folder) for folder in inside)
+        if ours or path.name.startswith((".", "#")) or path.name.endswith("~"):
             continue
         if path in added and not path.exists():
             continue

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from briefpack import cache, pipeline
+from briefpack.errors import BuildError
 
 from .conftest import ROOT, SMALL_CONTENT, write_pack
 
@@ -104,10 +105,12 @@ def test_force_missing_or_corrupt_cache_and_tampered_outputs_rebuild(pack):
     assert build(folder, out, renderer) == ALL_SCREEN
     (out / cache.CACHE).unlink()
     assert build(folder, out, renderer) == ALL_SCREEN
-    (out / "endnotes.pdf").write_bytes(b"edited by hand")
-    assert build(folder, out, renderer) == ["endnotes.pdf"]
+    (out / "endnotes.pdf").write_bytes(b"edited by hand")  # no longer what the build wrote: replaced on request
+    with pytest.raises(BuildError, match=r"endnotes\.pdf: not written by briefpack, or changed since"):
+        build(folder, out, renderer)
+    assert build(folder, out, renderer, overwrite=True) == ["endnotes.pdf"]
     (out / "endnotes.pdf").write_bytes((out / "concept-note.pdf").read_bytes())  # a valid PDF, but not its own
-    assert build(folder, out, renderer) == ["endnotes.pdf"]
+    assert build(folder, out, renderer, overwrite=True) == ["endnotes.pdf"]
     (out / "handout-disputes.pdf").unlink()
     assert build(folder, out, renderer) == ["handout-disputes.pdf"]
 
