@@ -84,8 +84,14 @@ def main() -> int:
     group.add_argument("--write", type=Path, help="record the digests in this JSON file")
     group.add_argument("--compare", type=Path, help="compare with digests recorded earlier")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="same-bytes-") as tmp:
-        found = digests(build_all(Path(tmp)))
+    # one fixed folder: print/order.md and the html pages name files by their absolute paths
+    work = Path(tempfile.gettempdir()) / "briefpack-same-bytes"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        found = digests(build_all(work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if args.write:
         args.write.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"{len(found)} files recorded in {args.write}")
