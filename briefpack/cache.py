@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -66,12 +68,29 @@ def tree_digest(folder: Path, exclude: Collection[Path] = frozenset()) -> str:
     """Every file under ``folder`` (names and bytes), except those in ``exclude`` (real paths: the build's own
     files, when the output folder is inside ``folder``)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in _entries(folder):
         if exclude and path.resolve() in exclude:
             continue
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        if path.is_symlink():
+            # a link is hashed as what it says, never followed: the build reads nothing outside the pack through
+            # it (the pack's door refuses it when used), and retargeting it still changes the digest
+            digest.update(b"link\0" + os.fsencode(os.readlink(path)))
+        elif stat.S_ISREG(path.lstat().st_mode):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            digest.update(b"special")  # a pipe or a device is never opened
     return digest.hexdigest()
+
+
+def _entries(folder: Path) -> list[Path]:
+    """Every file, link and special file under ``folder``, sorted; links to folders are not entered."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(root)
+        found += [base / name for name in files]
+        found += [base / name for name in dirs if (base / name).is_symlink()]
+    return sorted(found)
 
 
 def styles_digest(paths: Paths) -> str:

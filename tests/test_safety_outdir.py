@@ -358,3 +358,29 @@ def test_watch_sees_edits_to_content_inside_the_out_folder(tmp_path):
     assert _relevant(options, changes) == [content / "pack.yaml"]
     nested = pipeline.Options(content=content, out=content / "dist")  # and the outputs inside the content
     assert _relevant(nested, [(Change.modified, str(content / "dist" / "endnotes.pdf"))]) == []
+
+
+def test_the_fingerprint_never_follows_a_link_or_opens_a_pipe(tmp_path):
+    """A content or styles folder may hold a link to anything: hashing it reads the link, never its target."""
+    import threading
+
+    from briefpack import cache
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret one", encoding="utf-8")
+    folder = tmp_path / "content"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "pack.yaml").write_text("a: 1\n", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "tree").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(folder / "sub" / "pipe")
+    found: list[str] = []
+    worker = threading.Thread(target=lambda: found.append(cache.tree_digest(folder)), daemon=True)
+    worker.start()
+    worker.join(60)  # a safety net only: reading the pipe would block for ever
+    assert found, "tree_digest opened a pipe"
+    outside.write_text("secret two, longer", encoding="utf-8")
+    assert cache.tree_digest(folder) == found[0]  # the outside file was not read
+    (folder / "leak.txt").unlink()
+    (folder / "leak.txt").symlink_to(tmp_path / "elsewhere")
+    assert cache.tree_digest(folder) != found[0]  # a retargeted link is a change
