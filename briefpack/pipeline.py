@@ -480,18 +480,18 @@ def write_html(options: Options) -> list[Path]:
     specs = planning.plan(loaded.pack, options.request)
     transaction.prepare_out_dir(options.out)
     stage = HtmlStage(loaded, options)
-    written = []
+    pages = []  # every page made before any is written: a refused stylesheet or template writes nothing
+    for spec in specs:
+        if spec.booklet:
+            continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
+        urls = tuple(options.paths.stylesheet(name).resolve().as_uri() for name in spec.stylesheets)
+        path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
+        pages.append((path, resolve(stage.html(spec, urls)).encode("utf-8"), spec.kind.shows_people))
     with transaction.folder_lock(options.out, "briefpack html", options.wait):
-        for spec in specs:
-            if spec.booklet:
-                continue  # a booklet is its document's A5 pages imposed after rendering, not HTML of its own
-            urls = tuple(options.paths.stylesheet(name).resolve().as_uri() for name in spec.stylesheets)
-            path = options.out / f"{spec.path.removesuffix('.pdf')}.html"
+        for path, data, private in pages:
             transaction.make_folders(options.out, path.parent)
-            transaction.atomic_write(path, resolve(stage.html(spec, urls)).encode("utf-8"),
-                                     private=spec.kind.shows_people)  # pages naming people: 0600 at once
-            written.append(path)
-    return written
+            transaction.atomic_write(path, data, private=private)  # pages naming people: 0600 at once
+    return [path for path, _, _ in pages]
 
 
 def reprint(options: Options, old: dict[str, str], report: Report) -> tuple[Reprint, Path | None]:

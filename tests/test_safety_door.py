@@ -145,6 +145,7 @@ def test_the_html_command_refuses_a_stylesheet_linked_outside(tmp_path, outside)
     assert result.exit_code == 1 and "Traceback" not in result.output and MARKER not in result.output
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
     assert "styles/endnotes.css: is a link to a file outside the pack's styles/ folder" in result.output
+    assert not list((tmp_path / "out").rglob("*.html"))  # all pages or none: nothing written before the refusal
 
 
 # --- what the renderer may fetch ---------------------------------------------------------------------------
