@@ -115,14 +115,19 @@ def _refuse_controls(text: str, name: str, problems: Problems) -> bool:
     """Record every control character of ``text`` at its line and column; True when there was one."""
     found = list(CONTROL.finditer(text))
     for match in found[:MAX_CONTROL_REPORTS]:
-        offset = match.start()
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.add(Loc(name, line, col), f"{_control_name(match.group())} is not allowed in the participant list "
-                                           "(expected printable text: remove it in the spreadsheet)")
+        problems.add(_loc(text, match.start(), name), f"{_control_name(match.group())} is not allowed in the "
+                                                      "participant list (expected printable text: remove it in the "
+                                                      "spreadsheet)")
     if len(found) > MAX_CONTROL_REPORTS:
-        problems.add(Loc(name), f"{len(found) - MAX_CONTROL_REPORTS} more control characters (expected none)")
+        problems.add(_loc(text, found[MAX_CONTROL_REPORTS].start(), name),
+                     f"this and {len(found) - MAX_CONTROL_REPORTS - 1} more control characters after it (expected "
+                     "none)")
     return bool(found)
+
+
+def _loc(text: str, offset: int, name: str) -> Loc:
+    line = text.count("\n", 0, offset) + 1
+    return Loc(name, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _control_name(char: str) -> str:
