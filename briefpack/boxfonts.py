@@ -11,6 +11,7 @@ character of it. Called on a file after its boxes are copied in; the handout's o
 
 from __future__ import annotations
 
+import hashlib
 import io
 import unicodedata
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from typing import Any
 
 from .errors import BuildError
 
-MAX_MAPPED = 8  # characters one glyph stands for (a ligature); poppler reads at most 8 per entry
+MAX_MAPPED = 8  # UTF-16 units one glyph stands for (a ligature); poppler reads at most 8 per entry
 PER_BLOCK = 100  # entries per bfchar block: the most the CMap format allows
 DROPPED_TABLES = (b"BASE", b"GDEF", b"GPOS", b"GSUB", b"JSTF", b"MATH", b"kern", b"morx", b"DSIG")  # not read in a PDF
 CMAP_HEAD = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n<< /Registry (Adobe)\n"
@@ -96,7 +97,8 @@ def _walk(stream: Any, resources: Any, found: dict[tuple[int, int], tuple[Any, s
         named.update(str(o) for o in operands if isinstance(o, pikepdf.Name))
         if op == "Tf":
             font = fonts.get(str(operands[0]))
-            if font is None or font.get("/Subtype") != "/Type0" or not font.is_indirect:
+            if font is None or font.get("/Subtype") != "/Type0" or not font.is_indirect or \
+                    font.get("/Encoding") not in ("/Identity-H", "/Identity-V"):  # two bytes a glyph id
                 raise BuildError(f"a name box uses a font that cannot be subset per copy ({operands[0]})")
             current = found.setdefault(font.objgen, (font, set()))[1]
         elif op in ("Tj", "'", '"', "TJ") and current is not None:
@@ -151,6 +153,10 @@ def _rewrite(pdf: Any, font: Any, source: SourceFont, glyphs: set[int], printed:
     stream.write(program)
     if "/Length1" in stream:
         stream.Length1 = len(program)
+    # a subset's name tag differs from every other subset's (the handout's own font of the same face included)
+    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(program).digest()[:6])
+    name = pikepdf.Name(f"/{tag}+{str(font.BaseFont)[1:].split('+', 1)[-1]}")
+    font.BaseFont = cid_font.BaseFont = descriptor.FontName = name
     mapping = {gid: text for gid in keep if gid and (text := _text_of(gid, source.own, source.recorded, printed))}
     font.ToUnicode = pikepdf.Stream(pdf, to_unicode_cmap(mapping))
     if "/W" in cid_font:
@@ -165,7 +171,7 @@ def _text_of(gid: int, reverse: dict[int, str], recorded: dict[int, str], printe
     only when this file prints all of it."""
     own = reverse.get(gid)
     text = recorded.get(gid, "")
-    fits = 0 < len(text) <= MAX_MAPPED and set(text) <= printed
+    fits = 0 < len(text.encode("utf-16-be")) <= 2 * MAX_MAPPED and set(text) <= printed
     if own is not None:
         return text if fits and unicodedata.normalize("NFKC", own) == unicodedata.normalize("NFKC", text) else own
     return text if fits else ""

@@ -2,7 +2,9 @@
 
 Derived from rendered handouts, as booklets are from their documents: each group's handout is rendered once by
 the render stage; every name box needed is then rendered together, in one small document of one box per page;
-each box is drawn over the first page of a copy (pikepdf: the box page becomes a form XObject). Two outputs:
+each box is drawn over the first page of a copy (pikepdf: the box page becomes a form XObject), and each file's
+box fonts are cut down to the glyphs of its own boxes (boxfonts: no copy holds another person's name). Two
+outputs:
 
 - for the print shop, ``print/handouts-personal-<group>.pdf``: one copy per member, in sign-in order, each copy
   the ordered form of the handout (A4 sheets padded for duplex, or the imposed A5 booklet);
@@ -260,18 +262,18 @@ class Stamper:
 
     def _stamp_all(self, todo: list[Derived], sources: dict[str, Source], work: DerivedWork) -> None:
         people = list(dict.fromkeys(p for item in todo for p in item.people))
-        pages, holders = self._boxes(people)
+        box_pages, holders = self._boxes(people)
+        fonts = BoxFonts()  # each box and each of the boxes' fonts is read once for every file
         try:
-            fonts = BoxFonts()  # each box and each of the boxes' fonts is read once for every file
-            boxes = {person: fonts.box(page, box_text(person)) for person, page in zip(people, pages, strict=True)}
+            boxes = {p: fonts.box(page, box_text(p)) for p, page in zip(people, box_pages, strict=True)}
             for item in todo:
-                data, page_count = personalise(item, sources[item.source.path].data, boxes, fonts)
+                data, pages = personalise(item, sources[item.source.path].data, boxes, fonts)
                 staged = stage(self.out.path, item.path, data, self.owner)
                 work.staged.append(staged)
                 if item.private:
                     os.chmod(staged.temp, 0o600)  # personal data: the owner alone may read it
                     os.chmod(Path(staged.temp).parent, 0o700)
-                work.records.append(self._record(item, page_count, staged.sha256))
+                work.records.append(self._record(item, pages, staged.sha256))
                 work.stamped += 1
         except BaseException:
             discard(work.staged)  # the build discards what it staged; these it has not seen yet
