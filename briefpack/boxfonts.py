@@ -29,6 +29,9 @@ CMAP_HEAD = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/
 CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
 
 
+FontKey = tuple[int, int, int]  # a font of the rendered boxes: (which boxes' PDF, its object number, generation)
+
+
 @dataclass(frozen=True)
 class SourceFont:
     """A font of the rendered boxes, read once for every file stamped with it."""
@@ -47,7 +50,7 @@ class Box:
     """One person's box, ready to copy into files: a form of the boxes' PDF cut down to what it draws."""
 
     form: Any
-    glyphs: dict[tuple[int, int], frozenset[int]]  # source font -> glyph ids drawn with it
+    glyphs: dict[FontKey, frozenset[int]]  # source font -> glyph ids drawn with it
     printed: frozenset[str]  # every character the box prints
 
 
@@ -55,22 +58,24 @@ class BoxFonts:
     """The fonts of a run's rendered boxes: ``box`` prepares each box once, ``stamp_fonts`` makes a file's fonts."""
 
     def __init__(self) -> None:
-        self.sources: dict[tuple[int, int], SourceFont] = {}
+        self.sources: dict[FontKey, SourceFont] = {}
 
-    def box(self, page: Any, text: str) -> Box:
-        """``page`` (a page of the boxes' PDF) as a form; ``text`` is every character it prints."""
+    def box(self, page: Any, text: str, document: int) -> Box:
+        """``page`` (a page of the ``document``-th boxes' PDF: object numbers are those of their own PDF) as a
+        form; ``text`` is every character it prints."""
         form = page.as_form_xobject()
         found: dict[tuple[int, int], tuple[Any, set[int]]] = {}
         _walk(form, form.get("/Resources"), found, set())
-        for key, (font, _) in found.items():
-            if key not in self.sources:
-                self.sources[key] = _read_source(font)
+        for objgen, (font, _) in found.items():
+            if (document, *objgen) not in self.sources:
+                self.sources[(document, *objgen)] = _read_source(font)
         printed = set(text) | set(unicodedata.normalize("NFD", text)) | set(unicodedata.normalize("NFC", text))
-        return Box(form, {key: frozenset(glyphs) for key, (_, glyphs) in found.items()}, frozenset(printed))
+        return Box(form, {(document, *objgen): frozenset(glyphs) for objgen, (_, glyphs) in found.items()},
+                   frozenset(printed))
 
     def stamp_fonts(self, pdf: Any, boxes: Iterable[Box]) -> None:
         """Give ``pdf``, into which ``boxes`` were copied, fonts holding what those boxes draw and nothing else."""
-        glyphs: dict[tuple[int, int], set[int]] = {}
+        glyphs: dict[FontKey, set[int]] = {}
         printed: set[str] = set()
         for box in boxes:
             printed |= box.printed

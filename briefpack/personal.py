@@ -265,7 +265,8 @@ class Stamper:
         box_pages, holders = self._boxes(people)
         fonts = BoxFonts()  # each box and each of the boxes' fonts is read once for every file
         try:
-            boxes = {p: fonts.box(page, box_text(p)) for p, page in zip(people, box_pages, strict=True)}
+            boxes = {p: fonts.box(page, box_text(p), document)
+                     for p, (document, page) in zip(people, box_pages, strict=True)}
             for item in todo:
                 data, pages = personalise(item, sources[item.source.path].data, boxes, fonts)
                 staged = stage(self.out.path, item.path, data, self.owner)
@@ -282,10 +283,10 @@ class Stamper:
             for holder in holders:
                 holder.close()
 
-    def _boxes(self, people: list[Participant]) -> tuple[list[Any], list[Any]]:
+    def _boxes(self, people: list[Participant]) -> tuple[list[tuple[int, Any]], list[Any]]:
         """Every box, one per page, in chunks of BOXES_PER_RENDER rendered in parallel by the build's workers (a
         layout holds all its pages in memory: chunks keep memory bounded however long the roster is):
-        (the box pages, their PDFs)."""
+        (the box pages, each with the index of its PDF; their PDFs)."""
         import pikepdf
 
         from .editions import PRINT
@@ -295,7 +296,7 @@ class Stamper:
                         "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts
                 for start in range(0, len(people), BOXES_PER_RENDER)]
         holders = [pikepdf.Pdf.open(io.BytesIO(data)) for data in self.render(jobs)]
-        return [page for holder in holders for page in holder.pages], holders
+        return [(n, page) for n, holder in enumerate(holders) for page in holder.pages], holders
 
 
 def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:

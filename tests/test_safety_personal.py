@@ -268,3 +268,26 @@ def test_ten_control_characters_are_reported_then_a_count_and_tabs_and_line_ends
     roster = pipeline.load(pipeline.Options(content=folder)).pack.roster  # folded into spaces, as before
     assert roster is not None
     assert [(p.name, p.organisation) for p in roster.participants] == [("Eva Dahl", "Water Board")]
+
+
+def test_boxes_rendered_in_different_documents_keep_their_own_fonts(tmp_path, monkeypatch):
+    """Past BOXES_PER_RENDER people the boxes come from several PDFs, whose fonts share object numbers when the
+    PDFs are alike: each copy's box fonts are still its own box's."""
+    from briefpack import personal
+
+    monkeypatch.setattr(personal, "BOXES_PER_RENDER", 2)  # two PDFs of two boxes each: the same object numbers
+    rows = ["Ana Lima,Office,Brazil,1,participant,", "Eva Dahl,Board,Norway,1,participant,",
+            "Quentin Xu,Quay Works,Canada,2,participant,", "Zoe Jex,Jazz Club,Malta,2,participant,"]
+    folder = write_pack(tmp_path / "content")
+    (folder / "participants.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=folder, out=out, kinds=("handout",), editions=("screen",),
+                                    personalise=True))
+    for row in rows:
+        name = row.split(",")[0]
+        done = subprocess.run(["pdftotext", "-l", "1", str(copy_of(out, name)), "-"], capture_output=True,
+                              text=True, check=True)
+        assert name in done.stdout and done.stderr == ""
+    theirs = set("Zoe JexJazz Club") - set("Quentin XuQuay Works · Participant…")
+    with pikepdf.open(copy_of(out, "Quentin")) as pdf:
+        assert not set().union(*(characters(font) for font in box_fonts(pdf))) & theirs
