@@ -11,7 +11,11 @@ P2 = personalised build / plain build of the same handouts (both editions, --for
 and the build's peak memory (its own process and its largest worker) for N and N/4 people: bounded, not
 proportional to the roster.
 
-usage: python benchmarks/personal_bench.py [--people 500] [--sample 8]
+Each figure is the median of --runs runs (5 by default); each run measures the plain build, the personalised
+build and the separate renders one after the other, so that a busy machine slows all three alike. --root measures
+another checkout of briefpack (an export of main, say) with this same script, for side-by-side comparisons.
+
+usage: python benchmarks/personal_bench.py [--people 500] [--sample 8] [--runs 5] [--root PATH]
 """
 
 from __future__ import annotations
@@ -24,15 +28,15 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # or --root
 PY = sys.executable
-sys.path.insert(0, str(ROOT))
 
 GIVEN = {
     "latin": ["Zoë", "Ömer", "Łucja", "Søren", "Ángela", "François", "Çağla", "Jürgen", "Ilse", "Nuño", "Åsa",
@@ -129,32 +133,47 @@ def separate_renders(content: Path, sample: int) -> float:
 
 
 def main() -> None:
+    global ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--sample", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=5, help="runs to take the median of (default 5)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the briefpack checkout to measure")
     args = parser.parse_args()
+    ROOT = args.root.resolve()
+    sys.path.insert(0, str(ROOT))
     import weasyprint
 
     print(f"machine: {len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()}, "
-          f"WeasyPrint {weasyprint.__version__}")
+          f"WeasyPrint {weasyprint.__version__}; measuring {ROOT}, median of {args.runs} runs")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         content = pack_with(folder / "big", args.people)
-        plain = measured_build(content, folder / "plain", personalise=False)
-        personal = measured_build(content, folder / "personal", personalise=True)
+        runs = []
+        for n in range(args.runs):
+            plain = measured_build(content, folder / f"plain-{n}", personalise=False)
+            personal = measured_build(content, folder / f"personal-{n}", personalise=True)
+            separately = separate_renders(content, args.sample) * args.people
+            runs.append((plain, personal, separately))
+            print(f"  run {n + 1}: plain {plain['seconds']:.2f} s, personalised {personal['seconds']:.2f} s, "
+                  f"separately {separately:.2f} s: P1 = {personal['seconds'] / separately:.3f}, "
+                  f"P2 = {personal['seconds'] / plain['seconds']:.2f}", flush=True)
         quarter = measured_build(pack_with(folder / "quarter", args.people // 4), folder / "personal-quarter",
                                  personalise=True)
-        per_person = separate_renders(content, args.sample)
-        separately = per_person * args.people
+        plain, personal = runs[-1][0], runs[-1][1]
+        plain_s = statistics.median(r[0]["seconds"] for r in runs)
+        personal_s = statistics.median(r[1]["seconds"] for r in runs)
+        separately = statistics.median(r[2] for r in runs)
+        p1 = statistics.median(r[1]["seconds"] / r[2] for r in runs)
+        p2 = statistics.median(r[1]["seconds"] / r[0]["seconds"] for r in runs)
         print(f"roster: {args.people} people, 4 groups, Latin/Vietnamese/Greek/Cyrillic names, every role")
-        print(f"plain build of the 4 handouts (both editions, --force):  {plain['seconds']:7.2f} s "
+        print(f"plain build of the 4 handouts (both editions, --force):  {plain_s:7.2f} s "
               f"({plain['outputs']} outputs)")
-        print(f"personalised build (both editions, --force):           {personal['seconds']:7.2f} s "
+        print(f"personalised build (both editions, --force):           {personal_s:7.2f} s "
               f"({personal['outputs']} outputs)")
         print(f"each participant's handout rendered separately:        {separately:7.2f} s "
-              f"({per_person:.3f} s per person for both editions, measured on {args.sample}, times {args.people})")
-        p1 = personal["seconds"] / separately
-        p2 = personal["seconds"] / plain["seconds"]
+              f"({separately / args.people:.3f} s per person for both editions, measured on {args.sample}, "
+              f"times {args.people})")
         print(f"P1 = personalised / separately = {p1:.3f}   (target <= 0.05: {'met' if p1 <= 0.05 else 'NOT met'})")
         print(f"P2 = personalised / plain      = {p2:.2f}    (target <= 4: {'met' if p2 <= 4 else 'NOT met'})")
         print(f"peak memory, {args.people} people: build {personal['rss_kib'] / 1024:.0f} MiB, largest worker "

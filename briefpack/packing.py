@@ -5,12 +5,11 @@ kind, the copy of the participant's group), so a new kind handed out appears her
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from .model import Pack
 from .roster import Participant
+from .spreadsheet import csv_bytes
 
 LIST_CSV = "print/packing-list.csv"
 COUNTS_CSV = "print/packing-counts.csv"
@@ -53,20 +52,12 @@ def group_counts(pack: Pack) -> list[tuple[str, int, dict[str, int]]]:
 
 
 def list_csv(pack: Pack) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("group", "name", "organisation", "role", "documents"))
-    for envelope in envelopes(pack):
-        p = envelope.person
-        writer.writerow((p.group, p.name, p.organisation, p.role, "; ".join(envelope.documents)))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(("group", "name", "organisation", "role", "documents"),
+                     ((e.person.group, e.person.name, e.person.organisation, e.person.role, "; ".join(e.documents))
+                      for e in envelopes(pack)))
 
 
 def counts_csv(pack: Pack) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("group", "participants", "document", "copies"))
-    for group, members, documents in group_counts(pack):
-        for document, copies in documents.items():
-            writer.writerow((group, members, document, copies))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(("group", "participants", "document", "copies"),
+                     ((group, members, document, copies) for group, members, documents in group_counts(pack)
+                      for document, copies in documents.items()))

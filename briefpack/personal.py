@@ -2,7 +2,9 @@
 
 Derived from rendered handouts, as booklets are from their documents: each group's handout is rendered once by
 the render stage; every name box needed is then rendered together, in one small document of one box per page;
-each box is drawn over the first page of a copy (pikepdf: the box page becomes a form XObject). Two outputs:
+each box is drawn over the first page of a copy (pikepdf: the box page becomes a form XObject), and each file's
+box fonts are cut down to the glyphs of its own boxes (boxfonts: no copy holds another person's name). Two
+outputs:
 
 - for the print shop, ``print/handouts-personal-<group>.pdf``: one copy per member, in sign-in order, each copy
   the ordered form of the handout (A4 sheets padded for duplex, or the imposed A5 booklet);
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import escape
 
 from . import planning
+from .boxfonts import Box, BoxFonts
 from .errors import UsageError
 from .loading import Loaded
 from .manifest import OutputRecord
@@ -43,7 +46,7 @@ GROUP_KIND = "handout-personal"  # manifest kinds
 PARTICIPANT_KIND = "participant-handout"
 PARTICIPANTS_FOLDER = "participants/"
 README = "PERSONAL-DATA.txt"
-STAMP_VERSION = "2"  # part of every key: bump when the stamping changes
+STAMP_VERSION = "3"  # part of every key: bump when the stamping changes
 BOXES_PER_RENDER = 50  # name boxes per WeasyPrint document: bounds their memory, and balances the workers
 MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
 A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
@@ -126,16 +129,25 @@ def plan(pack: Pack, specs: Sequence[OutputSpec]) -> list[Derived]:
 def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str:
     """What the output depends on: its source PDF, the boxes' text and stylesheet, the library versions."""
     people = [(p.name, p.organisation, p.role) for p in item.people]
-    stamper = (STAMP_VERSION, _pikepdf_version())  # pikepdf writes the stamped files
+    stamper = (STAMP_VERSION, _stamper_versions())  # pikepdf writes the stamped files, HarfBuzz subsets their fonts
     material = repr((stamper, item.path, item.source.path, source_sha256, people, styles, environment))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 @functools.cache
-def _pikepdf_version() -> str:
+def _stamper_versions() -> tuple[str, str]:
     from importlib.metadata import version
 
-    return version("pikepdf")
+    return version("pikepdf"), version("uharfbuzz")
+
+
+def _role(person: Participant) -> str:
+    return person.role[:1].upper() + person.role[1:]
+
+
+def box_text(person: Participant) -> str:
+    """Every character a person's box prints (its separator and an ellipsis included)."""
+    return f"{person.name}{person.organisation} · {_role(person)}…"
 
 
 def box_html(people: Sequence[Participant], lang: str) -> str:
@@ -143,21 +155,21 @@ def box_html(people: Sequence[Participant], lang: str) -> str:
     boxes = "\n".join(
         f'<section class="sheet"><div class="stamp"><p class="name">{escape(p.name)}</p><p class="details">'
         + (f'<span class="organisation">{escape(p.organisation)}</span>' if p.organisation else "")
-        + f'<span class="role">{escape(p.role[:1].upper() + p.role[1:])}</span></p></div></section>'
+        + f'<span class="role">{escape(_role(p))}</span></p></div></section>'
         for p in people)
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>name boxes</title>'
             f'</head><body>\n{boxes}\n</body></html>')
 
 
-def stamp(pdf: Any, page: Any, box: Any, placement: tuple[float, float, float]) -> None:
-    """Draw ``box`` (a page of the boxes PDF) over ``page``, scaled and moved as ``placement`` says.
+def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float]) -> None:
+    """Draw ``form`` (a box page of the boxes PDF, made a form of ``pdf``) over ``page``, scaled and moved as
+    ``placement`` says.
 
     The page's own content is wrapped in q/Q first: it may leave its coordinate system changed (WeasyPrint flips
     the y axis), and the box must be drawn in the page's default one. The box is marked as an artifact so that the
     tagged screen edition keeps every piece of content tagged (it repeats what the reader knows: their name)."""
     import pikepdf
 
-    form = pdf.copy_foreign(box.as_form_xobject())
     existing = page.obj.Resources.get("/XObject", {}) if "/Resources" in page.obj else {}
     name = next(pikepdf.Name(f"/BriefpackStamp{n}") for n in range(len(existing) + 1)
                 if f"/BriefpackStamp{n}" not in existing)  # not add_resource's random name: same bytes every time
@@ -184,8 +196,9 @@ def box_placement(item: Derived) -> tuple[float, float, float]:
     return scale, right - scale * A4[0], top - scale * A4[1]
 
 
-def personalise(item: Derived, source: bytes, boxes: list[Any], box_pages: dict[Participant, int]) -> tuple[bytes, int]:
-    """The output's bytes and pages: a stamped copy of ``source`` per person, one after the other."""
+def personalise(item: Derived, source: bytes, boxes: dict[Participant, Box], fonts: BoxFonts) -> tuple[bytes, int]:
+    """The output's bytes and pages: a stamped copy of ``source`` per person, one after the other; the boxes'
+    fonts made anew for this file, holding the glyphs of its own people's boxes alone (see boxfonts)."""
     import pikepdf
 
     pdf = pikepdf.Pdf.open(io.BytesIO(source))
@@ -193,8 +206,8 @@ def personalise(item: Derived, source: bytes, boxes: list[Any], box_pages: dict[
     for _ in item.people[1:]:  # further copies share the first copy's content streams and fonts
         pdf.pages.extend([pdf.pages[i] for i in range(per_copy)])
     for n, person in enumerate(item.people):
-        first = pdf.pages[n * per_copy]
-        stamp(pdf, first, boxes[box_pages[person]], box_placement(item))
+        stamp(pdf, pdf.pages[n * per_copy], pdf.copy_foreign(boxes[person].form), box_placement(item))
+    fonts.stamp_fonts(pdf, [boxes[person] for person in item.people])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue(), len(pdf.pages)
@@ -247,11 +260,13 @@ class Stamper:
 
     def _stamp_all(self, todo: list[Derived], sources: dict[str, Source], work: DerivedWork) -> None:
         people = list(dict.fromkeys(p for item in todo for p in item.people))
-        boxes, holders = self._boxes(people)
-        pages_of = {p: n for n, p in enumerate(people)}
+        box_pages, holders = self._boxes(people)
+        fonts = BoxFonts()  # each box and each of the boxes' fonts is read once for every file
         try:
+            boxes = {p: fonts.box(page, box_text(p), document)
+                     for p, (document, page) in zip(people, box_pages, strict=True)}
             for item in todo:
-                data, pages = personalise(item, sources[item.source.path].data, boxes, pages_of)
+                data, pages = personalise(item, sources[item.source.path].data, boxes, fonts)
                 # personal data: 0600 from the first byte; a participant's copy in a 0700 folder
                 staged = stage(self.out.path, item.path, data, self.owner, private=True, private_folder=item.private)
                 work.staged.append(staged)
@@ -264,10 +279,10 @@ class Stamper:
             for holder in holders:
                 holder.close()
 
-    def _boxes(self, people: list[Participant]) -> tuple[list[Any], list[Any]]:
+    def _boxes(self, people: list[Participant]) -> tuple[list[tuple[int, Any]], list[Any]]:
         """Every box, one per page, in chunks of BOXES_PER_RENDER rendered in parallel by the build's workers (a
         layout holds all its pages in memory: chunks keep memory bounded however long the roster is):
-        (the box pages, their PDFs)."""
+        (the box pages, each with the index of its PDF; their PDFs)."""
         import pikepdf
 
         from .editions import PRINT
@@ -277,7 +292,7 @@ class Stamper:
                         "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts
                 for start in range(0, len(people), BOXES_PER_RENDER)]
         holders = [pikepdf.Pdf.open(io.BytesIO(data)) for data in self.render(jobs)]
-        return [page for holder in holders for page in holder.pages], holders
+        return [(n, page) for n, holder in enumerate(holders) for page in holder.pages], holders
 
 
 def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Pack, PrintRun
 from .planning import OutputSpec
+from .spreadsheet import csv_bytes
 
 COLUMNS = ("file", "kind", "group", "paper", "sides", "binding", "pages", "copies", "sheets_per_copy",
            "sheets_total")
@@ -75,12 +74,7 @@ def _copies_note(run: PrintRun, source: str) -> str:
 
 
 def order_csv(order: list[OrderRow]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for item in order:
-        writer.writerow(item.values())
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(COLUMNS, (item.values() for item in order))
 
 
 def order_summary(pack_title: str, order: list[OrderRow], source: str, run: PrintRun,

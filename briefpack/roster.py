@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,13 @@ OPTIONAL_COLUMNS = ("email",)
 ROLES = ("participant", "chair", "rapporteur", "resource person", "observer")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PARTICIPANTS = 10_000
+# Characters refused anywhere in the file: C0 controls other than the tab and line ends (whitespace, which each
+# cell folds into one space), DEL, C1 controls, and the bidirectional embeddings, overrides and isolates, which can
+# make one name display as another. Refused, not removed: they are never echoed to a terminal either.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC "
+            "FS GS RS US").split()
+MAX_CONTROL_REPORTS = 10  # a file full of them gets ten lines and a count, not a line per byte
 EXPORT_HINT = ("save it as UTF-8: in Excel, File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; in LibreOffice, "
                "tick 'Edit filter settings' and choose 'Unicode (UTF-8)'")
 
@@ -100,7 +108,35 @@ def _decode(path: Path, name: str, problems: Problems) -> str | None:
     if not text.strip():
         problems.add(Loc(name), "file is empty (expected a header line: " + ",".join(COLUMNS) + ",email)")
         return None
-    return text
+    return None if _refuse_controls(text, name, problems) else text
+
+
+def _refuse_controls(text: str, name: str, problems: Problems) -> bool:
+    """Record every control character of ``text`` at its line and column; True when there was one."""
+    found = list(CONTROL.finditer(text))
+    for match in found[:MAX_CONTROL_REPORTS]:
+        problems.add(_loc(text, match.start(), name), f"{_control_name(match.group())} is not allowed in the "
+                                                      "participant list (expected printable text: remove it in the "
+                                                      "spreadsheet)")
+    if len(found) > MAX_CONTROL_REPORTS:
+        problems.add(_loc(text, found[MAX_CONTROL_REPORTS].start(), name),
+                     f"this and {len(found) - MAX_CONTROL_REPORTS - 1} more control characters after it (expected "
+                     "none)")
+    return bool(found)
+
+
+def _loc(text: str, offset: int, name: str) -> Loc:
+    line = text.count("\n", 0, offset) + 1
+    return Loc(name, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _control_name(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return f"control character U+{code:04X} ({C0_NAMES[code]})"
+    if code < 0xA0:
+        return f"control character U+{code:04X} ({'DEL' if code == 0x7F else 'C1 control'})"
+    return f"bidirectional control U+{code:04X} ({unicodedata.name(char)}), which can disguise a name,"
 
 
 @dataclass(frozen=True)
