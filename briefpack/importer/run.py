@@ -17,7 +17,8 @@ from .draft import Draft
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
-LINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>|\]\(((?:https?|mailto):[^)\s]+)\)")
+# Linear: an address stops at the next "<" or "]", where the next attempt would start.
+LINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>|\]\(((?:https?|mailto):[^)\s\]]+)\)")
 
 
 class SourceError(BriefpackError):
