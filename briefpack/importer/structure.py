@@ -13,8 +13,7 @@ from .meta import pack_meta
 from .notes import attach_notes
 
 CROSS_CUTTING_RE = re.compile(r"cross[\s-]*cutting", re.I)
-# Possessive spaces around the separator: a long run of spaces is not split every way before failing.
-GROUP_RE = re.compile(r"^(?:working\s+)?group\s+(\d+|[A-Z]|[IVXLC]+)\b\s*+[:.\-–—]?\s*+(.*)$", re.I)
+GROUP_RE = re.compile(r"^(?:working\s+)?group\s+(\d+|[A-Z]|[IVXLC]+)\b\s*[:.\-–—]?\s*(.*)$", re.I)
 ENUMERATOR_RE = re.compile(r"^\s*(?:\(?(?:\d+|[IVXLC]+|[A-Za-z])[.)]\s+)")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 MAX_LEVEL = 3
