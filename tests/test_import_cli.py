@@ -40,18 +40,18 @@ def test_dry_run_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_refuses_a_non_empty_folder_unless_forced(tmp_path):
+def test_refuses_a_non_empty_pack_folder_unless_forced(tmp_path):
     dest = tmp_path / "pack"
     dest.mkdir()
-    (dest / "mine.txt").write_text("keep me")
+    (dest / "pack.yaml").write_text("series: an earlier pack\n")  # a pack: --force may replace it
     result = invoke(DATA / "seed.md", "--to", dest)
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {dest}:1:1: folder is not empty (expected a new or empty folder; " \
                                     "--force replaces it)"
-    assert [p.name for p in dest.iterdir()] == ["mine.txt"]
+    assert sorted(p.name for p in dest.iterdir()) == ["pack.yaml"]
     result = invoke(DATA / "seed.md", "--to", dest, "--force")
     assert result.exit_code == 0, result.output
-    assert not (dest / "mine.txt").exists() and (dest / "notes.yaml").is_file()
+    assert "an earlier pack" not in (dest / "pack.yaml").read_text() and (dest / "notes.yaml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]  # no temporary folder left beside it
 
 
@@ -90,5 +90,5 @@ def test_a_bad_source_and_a_full_folder_are_reported_together(tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines() == [f"Error: {source}:1:1: is a PDF, not a .docx (import the Word file it was "
                                           "made from, or Markdown)",
-                                          f"{dest}:1:1: folder is not empty (expected a new or empty folder; "
-                                          "--force replaces it)"]
+                                          f"{dest}:1:1: folder is not empty: it holds mine.txt and no pack.yaml "
+                                          "(expected a new or empty folder)"]

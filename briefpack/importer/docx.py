@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,7 @@ class _HtmlReader:
     def __init__(self, doc: SourceDocument):
         self.doc = doc
         self.referenced: dict[str, int] = {}  # note key -> Word's number for it (order of first call, per kind)
+        self.called: Counter[str] = Counter()  # notes called so far, per kind: the next number of each kind
 
     def walk(self, root: Any) -> None:
         for element in root:
@@ -198,7 +200,9 @@ class _HtmlReader:
             match = NOTE_ID_RE.match(link.get("href", ""))
             if match:
                 key, kind = f"{match.group(1)}-{match.group(2)}", match.group(1)
-                self.referenced.setdefault(key, sum(k.startswith(kind) for k in self.referenced) + 1)
+                if key not in self.referenced:
+                    self.called[kind] += 1
+                    self.referenced[key] = self.called[kind]
                 calls.append(call(key))
         if calls:
             return "".join(calls)

@@ -7,15 +7,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import islice
 
-URL_RE = re.compile(r"<?(?:https?|mailto):[^\s>)]+>?|\[[^\]]*\]\([^)]*\)")
+# Every pattern here does work linear in its text: a scan started at one place stops where a scan started at a
+# later place would begin (a link's text stops at a bracket, its address at "]"), so no text is scanned over
+# and over by one failing attempt after another.
+URL_RE = re.compile(r"<?(?:https?|mailto):[^\s>)]+>?|\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)\]]*\)")
 YEAR_RE = re.compile(r"\((1[89]\d\d|20\d\d)[a-z]?\)|(?<![/\d])\b(1[89]\d\d|20\d\d)\b(?![/\d])")
 BARE_YEAR_WORDS = 8  # "ILO 2014, ..." names a source; a year deep in a sentence is a date, not a citation
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"}
 # Names before a year: capitalised words, acronyms, "and", "&" and commas ("Kim and Chang (2007)").
-NAME_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]{2,}\w*)"
-AUTHORS_RE = re.compile(rf"({NAME_WORD}(?:(?:\s*,\s*|\s+(?:and|&)\s+|\s+){NAME_WORD})*)\s*,?\s*$")
+# Matched backwards, on the reversed text, from the year: a search for names anchored at the end of the text
+# would start again at every capital letter before it (quadratic in the words before a year).
+NAME_WORD_REVERSED = r"[\w'’.-]*[A-Z]"  # a capital letter, then word characters: "Smith", "UNODC", "O'Neil"
+SEPARATOR_REVERSED = r"(?:\s*,\s*|\s+(?:dna|&)\s+|\s+)"  # ", ", " and ", " & " or a space
+AUTHORS_REVERSED_RE = re.compile(rf"\s*,?\s*({NAME_WORD_REVERSED}(?:{SEPARATOR_REVERSED}{NAME_WORD_REVERSED})*)")
 STOPWORDS = {"a", "an", "and", "the", "of", "on", "in", "for", "to", "at", "by", "see", "also", "with", "from",
              "is", "are", "was", "as", "its", "it", "this", "that", "which", "available", "per", "more",
              "details", "detailed", "example", "information", "can", "be", "found", "further", "list", "some"}
@@ -34,11 +41,13 @@ def slug(text: str, max_words: int = 4) -> str:
 def base_id(text: str) -> str:
     """author-year, or organisation-year, or the note's first words, or the site it links to."""
     plain = _plain(text)
+    reversed_plain = plain[::-1]
+    word_starts = [word.start() for word in islice(re.finditer(r"\S+", plain), BARE_YEAR_WORDS)]
     for year in YEAR_RE.finditer(plain):
         bare = year.group(2) is not None
-        if bare and len(plain[: year.start()].split()) >= BARE_YEAR_WORDS:
-            continue
-        author = _author(plain[: year.start()])
+        if bare and len(word_starts) == BARE_YEAR_WORDS and word_starts[-1] < year.start():
+            continue  # BARE_YEAR_WORDS words or more before it
+        author = _author(reversed_plain, len(plain) - year.start())
         if author:
             return f"{author}-{year.group(1) or year.group(2)}"
     words = [w for w in re.findall(r"[A-Za-z0-9]+", plain) if w.lower() not in STOPWORDS]
@@ -52,11 +61,12 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[*^]", "", text).split())
 
 
-def _author(before_year: str) -> str:
-    match = AUTHORS_RE.search(before_year.strip())
+def _author(reversed_plain: str, year_at: int) -> str:
+    """The names just before a year (``year_at`` counts from the end of the text: the reversed text's index)."""
+    match = AUTHORS_REVERSED_RE.match(reversed_plain, year_at)
     if not match:
         return ""
-    first = re.split(r"\s*,\s*|\s+(?:and|&)\s+", match.group(1))[0].split()
+    first = re.split(r"\s*,\s*|\s+(?:and|&)\s+", match.group(1)[::-1])[0].split()
     if not first or first[-1].lower() in MONTHS:
         return ""
     if len(first) >= 3:  # an organisation: "Global Slavery Index"
@@ -89,7 +99,7 @@ def assign(texts: list[tuple[str, str]]) -> dict[str, str]:
     bases = {key: base_id(text) for key, text in texts if not IBID_RE.match(text)}
     counts = Counter(bases.values())
     ids: dict[str, str] = {}
-    used: set[str] = set()
+    unique_ids = UniqueIds()
     previous = None
     for key, text in texts:
         if key not in bases:
@@ -100,9 +110,24 @@ def assign(texts: list[tuple[str, str]]) -> dict[str, str]:
         else:
             candidate = bases[key]
         candidate = candidate[:MAX_LENGTH].strip("-") or "note"
-        unique, n = candidate, 2
-        while unique in used:
-            unique, n = f"{candidate}-{n}", n + 1
-        used.add(unique)
-        ids[key] = previous = unique
+        ids[key] = previous = unique_ids.take(candidate)
     return ids
+
+
+class UniqueIds:
+    """Hands out ids, adding -2, -3... to a candidate already taken. It remembers where each candidate's count
+    stopped, so that n notes (or sections) with the same candidate cost n steps, not n²/2."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.next_number: dict[str, int] = {}
+
+    def take(self, candidate: str) -> str:
+        unique = candidate
+        if unique in self.used:
+            n = self.next_number.get(candidate, 2)
+            while f"{candidate}-{n}" in self.used:
+                n += 1
+            unique, self.next_number[candidate] = f"{candidate}-{n}", n + 1
+        self.used.add(unique)
+        return unique

@@ -11,8 +11,12 @@ from .draft import Draft, MetaField
 
 TITLE_RE = re.compile(r"^(?P<n>\d+)\^?(?P<ord>st|nd|rd|th)\^?\s+(?P<series>.+?)\s*(?::|\s[–—-])\s+(?P<theme>.+)$")
 YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+# Tried once, where the phrase first occurs (see _stated): searched for, they would scan to the end of the text
+# from every later occurrence of the phrase (quadratic in a text repeating it with no full stop after it).
 HOST_RE = re.compile(r"\bhosted by (?:the )?(.+?)(?:\.\s|\.$|;)")
+HOST_START_RE = re.compile(r"\bhosted by ")
 CO_ORGANISERS_RE = re.compile(r"\bco-?organi[sz]ed by (.+?)(?:\.\s|\.$)")
+CO_ORGANISERS_START_RE = re.compile(r"\bco-?organi[sz]ed by ")
 ENGLISH = {"the", "and", "of", "to", "in", "is", "are", "that", "for", "with", "on", "which", "as", "by"}
 BRITISH_RE = re.compile(r"\b\w+(?:isation|ised|ising|our|ours|ogramme|ogrammes)\b", re.I)
 AMERICAN_RE = re.compile(r"\b\w+(?:ization|ized|izing|or|ors|ogram|ograms)\b", re.I)
@@ -37,16 +41,24 @@ def pack_meta(title: str | None, draft: Draft) -> dict:
         meta["theme"] = MetaField(theme or None, where if theme else "FILL IN: the seminar's theme")
     meta["year"] = _year(text, meta["series"].value, title or "")
     meta["language"] = _language(text)
-    host = HOST_RE.search(text)
+    host = _stated(HOST_RE, HOST_START_RE, text)
     if host:
         meta["host"] = MetaField(host.group(1).strip(), "stated in the text")
-    organisers = CO_ORGANISERS_RE.search(text)
+    organisers = _stated(CO_ORGANISERS_RE, CO_ORGANISERS_START_RE, text)
     if organisers:
         meta["co_organisers"] = _split_list(organisers.group(1))
     for name, item in meta.items():
         if isinstance(item, MetaField) and item.value is None:
             draft.attention.append(f"pack.yaml: '{name}' could not be told from the source: fill it in")
     return meta
+
+
+def _stated(pattern: re.Pattern[str], start: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, in linear time. ``pattern`` is ``start``, then some text, then an end mark: if
+    it fails where ``start`` first occurs, no end mark follows, so it fails at every later occurrence too
+    (``text`` is one line: the text has no line breaks for ``.`` to stop at)."""
+    first = start.search(text)
+    return pattern.match(text, first.start()) if first else None
 
 
 def _plain(text: str) -> str:

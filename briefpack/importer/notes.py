@@ -28,10 +28,11 @@ def attach_notes(doc: SourceDocument, draft: Draft) -> None:
         group.title = resolve_calls(group.title, note_ids)
     if draft.cross_cutting_title:
         draft.cross_cutting_title = resolve_calls(draft.cross_cutting_title, note_ids)
+    cited_through_alias = {alias[k] for k in cited if k in alias}
     for key in canonical:
         source = doc.notes[key]
         note = Note(note_ids[key], source.text, source.label, source.line)
-        if key not in cited and not any(alias.get(k) == key for k in cited):
+        if key not in cited and key not in cited_through_alias:
             message = f"{source.label} of {doc.name} is cited nowhere (kept; cite it as [^{note.id}] or delete it)"
             note.comments.append(f"IMPORT: {message}")
             note.problems.append((f"{note.id}:", message))
@@ -52,10 +53,11 @@ def _texts_with_calls(draft: Draft) -> list[str]:
 
 def _citation_order(doc: SourceDocument, draft: Draft) -> list[str]:
     """Keys of the source's notes, cited ones first in reading order, then the others in source order."""
-    order: list[str] = []
+    order: dict[str, None] = {}  # a dict keeps the order and answers `in` at once
     for text in _texts_with_calls(draft):
-        order.extend(key for key in calls_in(text) if key in doc.notes and key not in order)
-    return order + [key for key in doc.notes if key not in order]
+        order.update((key, None) for key in calls_in(text) if key in doc.notes)
+    order.update((key, None) for key in doc.notes)
+    return list(order)
 
 
 def _merge_identical(doc: SourceDocument, order: list[str], draft: Draft) -> dict[str, str]:
@@ -73,14 +75,15 @@ def _merge_identical(doc: SourceDocument, order: list[str], draft: Draft) -> dic
 
 
 def _missing_calls(draft: Draft, doc: SourceDocument) -> list[str]:
-    missing: list[str] = []
+    missing: dict[str, None] = {}
     for text in _texts_with_calls(draft):
-        missing.extend(k for k in calls_in(text) if k not in doc.notes and k not in missing)
-    return missing
+        missing.update((k, None) for k in calls_in(text) if k not in doc.notes)
+    return list(missing)
 
 
-def _report_calls(doc: SourceDocument, draft: Draft, note_ids: dict, missing: list) -> set[str]:
+def _report_calls(doc: SourceDocument, draft: Draft, note_ids: dict, missing_keys: list) -> set[str]:
     """Attach a problem to every piece with a defective call; return the keys cited."""
+    missing = set(missing_keys)
     cited: set[str] = set()
     highest = 0
     numeric = all(key.isdigit() for key in doc.notes)

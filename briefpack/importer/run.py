@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BriefpackError, Loc, Problem
-from . import structure, writer
+from . import destination, structure, writer
 from .document import SourceDocument
 from .draft import Draft
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
-LINK_RE = re.compile(r"<((?:https?|mailto):[^>\s]+)>|\]\(((?:https?|mailto):[^)\s]+)\)")
+# Linear: an address stops at the next "<" or "]", where the next attempt would start.
+LINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>|\]\(((?:https?|mailto):[^)\s\]]+)\)")
 
 
 class SourceError(BriefpackError):
@@ -60,9 +61,18 @@ class ImportReport:
 
 
 def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False) -> ImportReport:
+    if dest.name in ("", ".."):  # "." or "x/..": the folder it names, so that its name and parent are real
+        dest = dest.resolve()
+    try:
+        return _run(source, dest, force, dry_run)
+    except KeyboardInterrupt:  # before the new pack was put in place: the staged files are gone
+        raise destination.ImportInterrupted(f"import interrupted: nothing was written to {dest}") from None
+
+
+def _run(source: Path, dest: Path, force: bool, dry_run: bool) -> ImportReport:
     started = time.perf_counter()
     name = str(source)
-    refused = _destination_problems(dest, force)
+    refused = destination.problems(dest, source, force)
     try:
         doc = _read(source, name)
     except SourceError as exc:  # every problem at once: the source's and the destination's
@@ -79,7 +89,7 @@ def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False) ->
     try:
         extra = _check(staging, shown, problems)
         if not dry_run:
-            _replace(staging, dest)
+            destination.put_in_place(staging, dest)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -108,17 +118,9 @@ def _read(source: Path, name: str) -> SourceDocument:
     return docx.read(source, name)
 
 
-def _destination_problems(dest: Path, force: bool) -> list[Problem]:
-    if dest.exists() and not dest.is_dir():
-        return [Problem(Loc(str(dest)), "is a file (expected a new or empty folder for the pack)")]
-    if dest.is_dir() and any(dest.iterdir()) and not force:
-        return [Problem(Loc(str(dest)), "folder is not empty (expected a new or empty folder; --force replaces it)")]
-    return []
-
-
 def _stage(files: list, draft: Draft, dest: Path) -> Path:
     """Write everything into a hidden folder beside the destination, so the final step is one rename."""
-    parent = dest.absolute().parent
+    parent = dest.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)  # a dry run stages in the temporary folder: it writes nothing here
     staging = Path(tempfile.mkdtemp(prefix=".briefpack-import-", dir=parent))
     os.chmod(staging, 0o755)
@@ -151,16 +153,6 @@ def _check(staging: Path, shown: str, listed: list[Problem]) -> list[str]:
         if (loc.file, loc.line) not in listed_places:
             extra.append(str(Problem(loc, problem.message)))
     return extra
-
-
-def _replace(staging: Path, dest: Path) -> None:
-    if dest.exists():
-        old = Path(tempfile.mkdtemp(prefix=".briefpack-import-old-", dir=dest.absolute().parent))
-        os.rename(dest, old / "pack")
-        os.rename(staging, dest)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, dest)
 
 
 def _counts(draft: Draft) -> dict[str, int | str]:

@@ -33,13 +33,13 @@ def _sections_and_questions(doc: SourceDocument, draft: Draft) -> None:
     levels = _section_levels(doc.blocks)
     stack: list[Section] = []  # the open section at each depth
     target: list[Any] | None = None  # where the current block goes: a section's body, or questions
-    section_ids: set[str] = set()
+    section_ids, group_ids = ids.UniqueIds(), ids.UniqueIds()
     for block in doc.blocks:
         if block.role == "heading":
-            target = _open_heading(block, draft, stack, levels, section_ids)
+            target = _open_heading(block, draft, stack, levels, section_ids, group_ids)
             continue
         if target is None:  # text before the first heading
-            intro = Section(_unique("introduction", section_ids), "Introduction", block.line)
+            intro = Section(section_ids.take("introduction"), "Introduction", block.line)
             draft.sections.append(intro)
             stack[:] = [intro]
             target = intro.body
@@ -53,7 +53,7 @@ def _sections_and_questions(doc: SourceDocument, draft: Draft) -> None:
 
 
 def _open_heading(block: Block, draft: Draft, stack: list[Section], levels: dict[int, int],
-                  section_ids: set[str]) -> list[Any]:
+                  section_ids: ids.UniqueIds, group_ids: ids.UniqueIds) -> list[Any]:
     """Open the section, question list or group a heading starts; the list its blocks now go to."""
     if CROSS_CUTTING_RE.search(block.text) and draft.cross_cutting_title is None:
         draft.cross_cutting_title = block.text
@@ -62,12 +62,11 @@ def _open_heading(block: Block, draft: Draft, stack: list[Section], levels: dict
     if match:
         number = _group_number(match.group(1), len(draft.groups) + 1)
         title = match.group(2).strip() or block.text
-        group_ids = {g.id for g in draft.groups}
         group_id = ids.slug(CALL_RE.sub("", title), 3) or f"group-{number}"
-        draft.groups.append(Group(_unique(group_id, group_ids), number, title, block.line))
+        draft.groups.append(Group(group_ids.take(group_id), number, title, block.line))
         return draft.groups[-1].questions
     depth = levels[block.level]
-    section = Section(_unique(_section_id(block.text), section_ids), block.text, block.line)
+    section = Section(section_ids.take(_section_id(block.text)), block.text, block.line)
     del stack[depth - 1:]
     if stack:
         stack[-1].sections.append(section)
@@ -114,11 +113,14 @@ def _merge_adjacent_pieces(draft: Draft) -> None:
     """A section's consecutive blocks form one Markdown text (paragraphs separated by blank lines)."""
     for section in draft.all_sections():
         merged: list = []
+        texts: dict[int, list[str]] = {}  # joined once at the end: adding to a growing string is quadratic
         for block in section.body:
             if merged and isinstance(block, Piece) and isinstance(merged[-1], Piece):
-                merged[-1].text += "\n\n" + block.text
+                texts.setdefault(len(merged) - 1, [merged[-1].text]).append(block.text)
             else:
                 merged.append(block)
+        for index, parts in texts.items():
+            merged[index].text = "\n\n".join(parts)
         section.body = merged
 
 
@@ -179,11 +181,3 @@ def _section_id(title: str) -> str:
     while len(words) > 1 and words[-1] in ids.STOPWORDS:
         words.pop()
     return "-".join(words) or "section"
-
-
-def _unique(candidate: str, used: set) -> str:
-    unique, n = candidate, 2
-    while unique in used:
-        unique, n = f"{candidate}-{n}", n + 1
-    used.add(unique)
-    return unique
