@@ -38,7 +38,7 @@ def command_seconds(source: Path, repeat: int) -> float:
 
 def in_process_seconds(source: Path, repeat: int) -> float:
     sys.path.insert(0, str(ROOT))
-    from briefpack.importer import run
+    from briefpack.importer.run import run
 
     times = []
     for _ in range(repeat):
@@ -53,8 +53,7 @@ def many_notes(count: int) -> None:
     """Both routes on a note citing ``count`` notes: total and reading times (CPU seconds of this process, so
     that other work on the machine counts less), and notes per second."""
     sys.path.insert(0, str(ROOT))
-    from briefpack.importer import run
-    from briefpack.importer.run import _read
+    from briefpack.importer.run import _read, run
     from tests.importhelpers import many_notes_docx, many_notes_markdown
 
     with tempfile.TemporaryDirectory() as tmp:

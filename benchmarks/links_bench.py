@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefpack import pipeline  # noqa: E402
+from briefpack.build import pipeline  # noqa: E402
 from briefpack.linkcheck.options import LinkOptions  # noqa: E402
 from briefpack.linkcheck.run import run  # noqa: E402
 from tests.conftest import write_pack  # noqa: E402

@@ -110,9 +110,9 @@ def measured_build(content: Path, out: Path, personalise: bool) -> dict:
 
 def separate_renders(content: Path, sample: int) -> float:
     """Seconds per participant for a full render of their handout in each edition, each with their name."""
-    from briefpack import pipeline
-    from briefpack.engine import Job, render_job
-    from briefpack.pdf import PdfRenderer
+    from briefpack.build import pipeline
+    from briefpack.pdf.engine import Job, render_job
+    from briefpack.pdf.renderer import PdfRenderer
 
     options = pipeline.Options(content=content, kinds=("handout",), editions=("screen", "print"))
     loaded = pipeline.load(options)

@@ -39,3 +39,11 @@ class UsageError(BriefpackError):
     """A request that cannot be met as asked (an unknown group, say); exit code 2 like Click's usage errors."""
 
     exit_code = 2
+
+
+class SourceError(BriefpackError):
+    """The source cannot be imported; one line per problem, nothing written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -40,3 +42,10 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    options = list(choices)
+    same = [choice for choice in options if choice.lower() == word.lower()]
+    close = same or difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(sorted(choices))

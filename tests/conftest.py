@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

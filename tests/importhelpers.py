@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from briefpack import citations
-from briefpack.importer import run
-from briefpack.validate import load_pack
+from briefpack.content.read_pack import load_pack
+from briefpack.importer.run import run
+from briefpack.text import numbering as citations
 
 DATA = Path(__file__).parent / "data" / "import"
 

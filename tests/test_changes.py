@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from briefpack.cli import main
+from briefpack.cli.main import main
 
 from .conftest import DEFAULT_CONTENT, SMALL_CONTENT
 from .revision_edits import (

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefpack import __version__
-from briefpack.cli import main
+from briefpack.cli.main import main
 
 from .conftest import ROOT, SMALL_CONTENT, write_pack
 
@@ -41,7 +41,7 @@ def test_check_validates_without_rendering(run, tmp_path):
 
 
 def test_check_does_not_import_weasyprint():
-    code = ("import sys; from briefpack.cli import main\n"
+    code = ("import sys; from briefpack.cli.main import main\n"
             "try: main(['check'])\nexcept SystemExit: pass\nprint('weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip().endswith("False")
@@ -143,7 +143,7 @@ def test_the_installed_console_script_gives_the_same_commands(tmp_path):
 
 @pytest.mark.parametrize("command", [["check"], ["html"], ["all", "-j", "1"], ["schema"], ["new"]])
 def test_quiet_means_quiet(tmp_path, command):
-    from briefpack.cli import main as cli
+    from briefpack.cli.main import main as cli
 
     where = {"new": [str(tmp_path / "new-pack")], "schema": ["--out", str(tmp_path / "schemas")]}
     args = [*command, *where.get(command[0], ["--content", str(SMALL_CONTENT), "--out", str(tmp_path / "out")]),

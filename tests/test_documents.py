@@ -9,7 +9,7 @@ import re
 import pypdf
 import pytest
 
-from briefpack import markup
+from briefpack.content import markdown as markup
 
 from . import pdfcheck
 
@@ -179,12 +179,12 @@ def test_stranded_heading_detector_detects(tmp_path):
 
 
 def pdfcheck_styles():
-    from briefpack.paths import PROJECT_ROOT
+    from briefpack.content.paths import PROJECT_ROOT
     return PROJECT_ROOT / "styles"
 
 
 def test_long_unbreakable_words_stay_inside_the_margins(tmp_path):
-    from briefpack import pipeline
+    from briefpack.build import pipeline
 
     from .conftest import write_pack
 

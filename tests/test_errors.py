@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 from briefpack.errors import ContentError
 
 from .conftest import SMALL_CONTENT

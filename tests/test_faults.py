@@ -14,8 +14,9 @@ import time
 
 import pytest
 
-from briefpack import cache, pipeline, transaction
+from briefpack.build import pipeline
 from briefpack.errors import BuildError
+from briefpack.output import cache, transaction
 
 from .conftest import ROOT, SMALL_CONTENT, write_pack
 from .test_incremental import ALL_SCREEN, CountingRenderer, build
@@ -143,13 +144,13 @@ def hang(*args, **kwargs):
     time.sleep(30)
     return real(*args, **kwargs)
 setattr(target, name, hang)
-from briefpack.cli import run
+from briefpack.cli.main import run
 run(["all", "--edition", "screen", "--content", sys.argv[2], "--out", sys.argv[3], "-j", "1", "--force"])
 """
 
 
-@pytest.mark.parametrize("point", ["briefpack.pipeline.load", "briefpack.engine.render_job",
-                                   "briefpack.transaction.commit"])
+@pytest.mark.parametrize("point", ["briefpack.build.pipeline.load", "briefpack.pdf.engine.render_job",
+                                   "briefpack.output.transaction.commit"])
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupt_at_any_phase_exits_130_without_a_summary(tmp_path, point, sig):
     out = tmp_path / "out"
@@ -189,7 +190,7 @@ def test_the_page_references_workaround_is_still_needed_and_exact():
     """Fails when pydyf changes ``PDF.page_references``: then the workaround in pdf.py must be revisited."""
     import pydyf
 
-    from briefpack.pdf import linear_page_references
+    from briefpack.pdf.renderer import linear_page_references
 
     original = pydyf.PDF.__dict__["page_references"]
     assert isinstance(original, property)
@@ -217,7 +218,7 @@ def test_the_print_edition_document_id_comes_from_the_content(small_both):
         xmp = pdf.Root.Metadata.read_bytes()
     ids = re.findall(rb"xmp\.did:([0-9a-f-]{36})", xmp)
     assert len(ids) == 1
-    from briefpack.pdf import content_id
+    from briefpack.pdf.renderer import content_id
     other = pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=out.parent / "again", kinds=("endnotes",),
                                             editions=("print",), jobs=1))
     assert other and (out.parent / "again" / "print/endnotes.pdf").read_bytes() == data

@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from briefpack.cli import main
+from briefpack.cli.main import main
 
 from .conftest import ROOT
 from .importhelpers import DATA
@@ -74,7 +74,7 @@ def test_launcher_forwards_import(tmp_path):
 @pytest.mark.parametrize("name", ["seed.md", "seed-endnotes.docx", "footnotes-pandoc.docx",
                                   "endnotes-python-docx.docx", "nostyles.docx"])
 def test_check_reports_nothing_the_import_did_not_list(tmp_path, name):
-    from briefpack.importer import run
+    from briefpack.importer.run import run
 
     report = run(DATA / name, tmp_path / "pack")
     assert report.check_extra == []

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from briefpack.cli import main
+from briefpack.cli.main import main
 
 from .importhelpers import DATA, import_to
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 from briefpack.errors import ContentError
 from briefpack.importer import ids
 
@@ -184,7 +184,7 @@ def test_imported_seed_builds_with_the_seeds_note_numbers(seed, tmp_path):
     import pdfplumber
     from click.testing import CliRunner
 
-    from briefpack.cli import main
+    from briefpack.cli.main import main
 
     result = CliRunner().invoke(main, ["endnotes", "--content", str(seed[0]), "--out", str(tmp_path), "--no-strict",
                                        "-j", "1", "-q"])

@@ -11,8 +11,9 @@ import time
 
 import pytest
 
-from briefpack import cache, pipeline
+from briefpack.build import pipeline
 from briefpack.errors import BuildError
+from briefpack.output import cache
 
 from .conftest import ROOT, SMALL_CONTENT, write_pack
 
@@ -29,7 +30,7 @@ class CountingRenderer:
 
         import pypdf
 
-        from briefpack.pdf import RenderedPdf
+        from briefpack.pdf.renderer import RenderedPdf
 
         self.rendered.append(what)
         writer = pypdf.PdfWriter()

@@ -15,8 +15,8 @@ import pytest
 import trustme
 from click.testing import CliRunner
 
-from briefpack import pipeline
-from briefpack.cli import main
+from briefpack.build import pipeline
+from briefpack.cli.main import main
 from briefpack.errors import BuildError
 from briefpack.linkcheck import checker, store
 from briefpack.linkcheck.gather import gather
@@ -104,7 +104,8 @@ def test_gather_on_the_default_pack():
 
 
 def test_builds_never_import_the_http_client():
-    code = "import sys, briefpack.cli, briefpack.pipeline, briefpack.engine; print('httpx' in sys.modules)"
+    code = ("import sys, briefpack.cli.main, briefpack.build.pipeline, briefpack.pdf.engine; "
+            "print('httpx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from briefpack import loader, pipeline
+from briefpack.build import pipeline
+from briefpack.content import yaml_nodes as loader
+from briefpack.content.yaml_nodes import Map, Scalar, Seq
 from briefpack.errors import ContentError, Problems
-from briefpack.loader import Map, Scalar, Seq
 
 from .conftest import write_pack
 

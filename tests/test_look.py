@@ -5,7 +5,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 from briefpack.errors import ContentError
 
 from .conftest import SMALL_CONTENT, write_pack

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from briefpack import citations, markup, pipeline
-from briefpack.citations import GroupPlace, SectionPlace
+from briefpack.build import pipeline
+from briefpack.content import markdown as markup
 from briefpack.errors import ContentError
+from briefpack.text import numbering as citations
+from briefpack.text.numbering import GroupPlace, SectionPlace
 
 from .conftest import SMALL_CONTENT, write_pack
 

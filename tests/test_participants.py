@@ -9,8 +9,8 @@ import pdfplumber
 import pypdf
 import pytest
 
-from briefpack import pipeline
-from briefpack.personal import README
+from briefpack.build import pipeline
+from briefpack.participants.personal_copies import README
 
 from .conftest import SMALL_CONTENT, write_pack
 from .pdfcheck import text, words

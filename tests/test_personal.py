@@ -9,9 +9,9 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 from briefpack.errors import ContentError, UsageError
-from briefpack.personal import README
+from briefpack.participants.personal_copies import README
 
 from .conftest import SMALL_CONTENT, write_pack
 from .test_participants import DATA_SHARING, DISPUTES, NAMES, ROSTER
@@ -139,7 +139,7 @@ def test_personal_files_are_the_same_bytes_every_time(tmp_path):
 def test_a_reprint_orders_the_restamped_group_file_only(tmp_path):
     from click.testing import CliRunner
 
-    from briefpack.cli import main
+    from briefpack.cli.main import main
 
     folder = write_pack(tmp_path / "content")
     (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")

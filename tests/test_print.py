@@ -14,8 +14,8 @@ import pikepdf
 import pypdf
 import pytest
 
-from briefpack import pipeline
-from briefpack.impose import booklet_order, impose_booklet
+from briefpack.build import pipeline
+from briefpack.pdf.imposition import booklet_order, impose_booklet
 
 from . import pdfcheck
 from .conftest import DEFAULT_CONTENT, ROOT, SMALL_CONTENT, write_pack
@@ -204,7 +204,7 @@ def test_print_run_settings_change_the_order(tmp_path):
 def test_reprint_lists_only_what_changed(tmp_path):
     from click.testing import CliRunner
 
-    from briefpack.cli import main
+    from briefpack.cli.main import main
 
     runner = CliRunner()
     out = tmp_path / "out"
@@ -228,7 +228,7 @@ def test_reprint_lists_only_what_changed(tmp_path):
 def test_reprint_with_an_unreadable_manifest_is_an_error(tmp_path):
     from click.testing import CliRunner
 
-    from briefpack.cli import main
+    from briefpack.cli.main import main
 
     bad = tmp_path / "old.json"
     bad.write_text("{not json")
@@ -237,7 +237,7 @@ def test_reprint_with_an_unreadable_manifest_is_an_error(tmp_path):
     assert result.exit_code == 1 and "old.json: not a readable manifest" in result.output
 
 
-BUILD_TWICE = ("from briefpack.cli import main; import sys; "
+BUILD_TWICE = ("from briefpack.cli.main import main; import sys; "
                "main(['all', '--content', sys.argv[1], '--out', sys.argv[2]])")
 
 
@@ -259,7 +259,7 @@ def test_two_builds_in_separate_processes_are_byte_identical(tmp_path, content):
 def test_source_date_epoch_is_honoured(tmp_path):
     from click.testing import CliRunner
 
-    from briefpack.cli import main
+    from briefpack.cli.main import main
 
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["endnotes", "--edition", "print", "--content", str(SMALL_CONTENT), "--out",

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 from briefpack.errors import ContentError
 
 from .conftest import SMALL_CONTENT

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
+from briefpack.content.model import sort_key
 from briefpack.errors import ContentError
-from briefpack.roster import sort_key
 
 from .conftest import write_pack
 
@@ -154,17 +154,17 @@ def test_a_roster_linked_from_outside_the_pack_is_refused_unread(tmp_path):
 def test_check_and_build_see_the_same_roster_problems(tmp_path):
     from click.testing import CliRunner
 
-    from briefpack import cli
+    from briefpack.cli import main
 
     folder = roster_pack(tmp_path / "pack", HEADER + "Ana Lima,Basin Office,Brazil,9,participant,\n")
     for command in (["check"], ["all", "--out", str(tmp_path / "out")]):
-        result = CliRunner().invoke(cli.main, [*command, "--content", str(folder)])
+        result = CliRunner().invoke(main.main, [*command, "--content", str(folder)])
         assert result.exit_code == 1 and "participants.csv:2:30: unknown working group '9'" in result.output
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
 def test_a_name_no_font_can_show_is_found_by_check_at_its_row(tmp_path):
-    from briefpack import pipeline
+    from briefpack.build import pipeline
     from briefpack.errors import ContentError
 
     from .conftest import write_pack

@@ -15,10 +15,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefpack import pipeline
+from briefpack.build import pipeline
+from briefpack.content.paths import Paths
 from briefpack.errors import BuildError, ContentError
-from briefpack.paths import Paths
-from briefpack.pdf import PdfRenderer
+from briefpack.pdf.renderer import PdfRenderer
 
 from . import pdfcheck
 from .conftest import ROOT, SMALL_CONTENT, write_pack
@@ -151,7 +151,7 @@ def hang(*args, **kwargs):
     time.sleep(float(sys.argv[3]))
     return real(*args, **kwargs)
 setattr(os, point, hang)
-from briefpack.cli import main
+from briefpack.cli.main import main
 main(["all", "--edition", "screen", "--content", sys.argv[2], "--out", sys.argv[4], "-j", "1"])
 """
 
@@ -263,7 +263,7 @@ def test_a_weasyprint_crash_names_the_document(renderer):
 def test_a_full_disk_while_writing_keeps_the_previous_pdfs(tmp_path, monkeypatch):
     import errno
 
-    from briefpack import transaction
+    from briefpack.output import transaction
 
     out, edited, before = previous_build(tmp_path)
     real_fdopen = os.fdopen
@@ -293,7 +293,7 @@ def test_a_full_disk_while_writing_keeps_the_previous_pdfs(tmp_path, monkeypatch
 def test_a_read_only_output_folder_is_reported_before_rendering(tmp_path, monkeypatch):
     import errno
 
-    from briefpack import transaction
+    from briefpack.output import transaction
 
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")

@@ -16,10 +16,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from briefpack import cli, pipeline
+from briefpack.build import pipeline
+from briefpack.cli import main
+from briefpack.content.paths import Paths
 from briefpack.errors import BuildError, ContentError
-from briefpack.paths import Paths
-from briefpack.pdf import PdfRenderer
+from briefpack.pdf.renderer import PdfRenderer
 
 from .conftest import ROOT, write_pack
 
@@ -115,7 +116,7 @@ def test_a_styles_folder_that_links_outside_is_refused_with_workers_too(tmp_path
     folder = write_pack(tmp_path / "c")
     (folder / "styles").symlink_to(outside)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli.main, ["all", "--content", str(folder), "--out", str(out), "-j", "2"])
+    result = CliRunner().invoke(main.main, ["all", "--content", str(folder), "--out", str(out), "-j", "2"])
     assert result.exit_code == 1 and MARKER not in result.output and "Traceback" not in result.output
     assert result.output.endswith(
         "c/styles: is a link to a folder outside the content folder (expected the folder itself, or a link to "
@@ -141,7 +142,7 @@ def test_the_html_command_refuses_a_stylesheet_linked_outside(tmp_path, outside)
     folder = write_pack(tmp_path / "c")
     (folder / "styles").mkdir()
     (folder / "styles" / "endnotes.css").symlink_to(outside / "endnotes.css")
-    result = CliRunner().invoke(cli.main, ["html", "--content", str(folder), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main.main, ["html", "--content", str(folder), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "Traceback" not in result.output and MARKER not in result.output
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
     assert "styles/endnotes.css: is a link to a file outside the pack's styles/ folder" in result.output

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefpack.cli import main
+from briefpack.cli.main import main
 from briefpack.importer import ids, markdown, meta
 from briefpack.importer.draft import Draft, Piece, Section
 

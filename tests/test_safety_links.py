@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from briefpack import pipeline
-from briefpack.cli import main
+from briefpack.build import pipeline
+from briefpack.cli.main import main
 from briefpack.linkcheck import archive, checker
 from briefpack.linkcheck.options import LinkOptions, Settings
 from briefpack.linkcheck.run import run

@@ -14,10 +14,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from briefpack import cache, pipeline, transaction
-from briefpack.cli import main
+from briefpack.build import pipeline
+from briefpack.cli.main import main
 from briefpack.errors import BuildError
-from briefpack.personal import README, slugs
+from briefpack.output import cache, transaction
+from briefpack.participants.personal_copies import README, slugs
 
 from .conftest import write_pack
 from .test_incremental import CountingRenderer
@@ -349,7 +350,7 @@ def test_links_in_place_of_the_manifest_or_the_lock_never_reach_their_targets(tm
 def test_watch_sees_edits_to_content_inside_the_out_folder(tmp_path):
     from watchfiles import Change
 
-    from briefpack.watch import _relevant
+    from briefpack.cli.watch import _relevant
 
     project = tmp_path / "project"
     content = write_pack(project / "content")
@@ -364,7 +365,7 @@ def test_the_fingerprint_never_follows_a_link_or_opens_a_pipe(tmp_path):
     """A content or styles folder may hold a link to anything: hashing it reads the link, never its target."""
     import threading
 
-    from briefpack import cache
+    from briefpack.output import cache
 
     outside = tmp_path / "outside.txt"
     outside.write_text("secret one", encoding="utf-8")

@@ -14,9 +14,9 @@ import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from briefpack import pipeline
+from briefpack.build import pipeline
 from briefpack.errors import ContentError
-from briefpack.printrun import OrderRow, order_csv
+from briefpack.kinds.print_order import OrderRow, order_csv
 
 from .conftest import ROOT, write_pack
 
@@ -210,7 +210,7 @@ def test_roster_cells_land_in_the_packing_list_as_text(tmp_path):
 
 def test_one_helper_escapes_every_formula_start_and_leaves_numbers_and_safe_text():
     """A carriage return is written as a line feed, which makes the writer quote the cell (it would not for a CR)."""
-    from briefpack.spreadsheet import csv_bytes
+    from briefpack.text.spreadsheet import csv_bytes
 
     data = csv_bytes(("a", "b"), [("=1", "+1"), ("-1", "@x"), ("\tx", "\rx"), ("plain", "a=b"), (-3, 4)])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))  # keep the CR in its cell
@@ -237,7 +237,7 @@ def test_the_print_order_goes_through_the_same_helper():
 def test_check_and_build_refuse_a_control_character_at_its_place(tmp_path, cell, col, named):
     from click.testing import CliRunner
 
-    from briefpack import cli
+    from briefpack.cli import main
 
     folder = write_pack(tmp_path / "content")
     (folder / "participants.csv").write_text(HEADER + "Eva Dahl,Board,Norway,1,participant,\n"
@@ -248,7 +248,7 @@ def test_check_and_build_refuse_a_control_character_at_its_place(tmp_path, cell,
         pipeline.load(pipeline.Options(content=folder))
     assert [str(p).replace(str(folder) + "/", "") for p in info.value.problems] == [expected]
     for command in (["check"], ["all", "--out", str(tmp_path / "out")]):
-        result = CliRunner().invoke(cli.main, [*command, "--content", str(folder)])
+        result = CliRunner().invoke(main.main, [*command, "--content", str(folder)])
         assert result.exit_code == 1 and expected in result.output, result.output
         assert not set(cell) - set("AnaLim[2J") & set(result.output)  # never echoed to the terminal
     assert not (tmp_path / "out" / "manifest.json").exists()
@@ -273,7 +273,7 @@ def test_ten_control_characters_are_reported_then_a_count_and_tabs_and_line_ends
 def test_boxes_rendered_in_different_documents_keep_their_own_fonts(tmp_path, monkeypatch):
     """Past BOXES_PER_RENDER people the boxes come from several PDFs, whose fonts share object numbers when the
     PDFs are alike: each copy's box fonts are still its own box's."""
-    from briefpack import personal
+    from briefpack.participants import personal_copies as personal
 
     monkeypatch.setattr(personal, "BOXES_PER_RENDER", 2)  # two PDFs of two boxes each: the same object numbers
     rows = ["Ana Lima,Office,Brazil,1,participant,", "Eva Dahl,Board,Norway,1,participant,",

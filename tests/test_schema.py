@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from briefpack import fields
-from briefpack.editor_schema import schema_of
+from briefpack.build.editor_schemas import schema_of
+from briefpack.content import fields
 
 from .conftest import DEFAULT_CONTENT, ROOT, SMALL_CONTENT
 from .test_errors import CASES
@@ -76,7 +76,7 @@ def test_the_readme_content_reference_names_every_field_and_label():
 
 
 def test_the_readme_field_reference_is_the_generated_one():
-    from briefpack.editor_schema import reference_markdown
+    from briefpack.build.editor_schemas import reference_markdown
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("a test keeps it current -->\n", 1)[1].split("<!-- end of the generated reference", 1)[0]
@@ -84,7 +84,7 @@ def test_the_readme_field_reference_is_the_generated_one():
 
 
 def test_a_new_pack_points_its_editor_at_schemas_it_carries(tmp_path):
-    from briefpack.newpack import create
+    from briefpack.build.starter import create
 
     create(tmp_path / "pack")
     for path in (tmp_path / "pack").glob("*.yaml"):

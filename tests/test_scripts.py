@@ -12,9 +12,11 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from briefpack import fonts, languages, pipeline
+from briefpack.build import pipeline
+from briefpack.content import languages
+from briefpack.content.paths import PROJECT_ROOT
 from briefpack.errors import BuildError, ContentError
-from briefpack.paths import PROJECT_ROOT
+from briefpack.text import fonts
 
 from .conftest import ROOT, TESTS, write_pack
 
@@ -204,8 +206,8 @@ def test_a_character_no_font_covers_is_a_check_error(tmp_path):
 def test_the_renderer_sees_no_system_font(tmp_path):
     """A character only a system font has (DejaVu Sans, installed here, ships U+219C; no declared font does)
     is .notdef, never a system fallback: the renderer's fontconfig configuration holds only the declared files."""
-    from briefpack.paths import Paths
-    from briefpack.pdf import PdfRenderer
+    from briefpack.content.paths import Paths
+    from briefpack.pdf.renderer import PdfRenderer
 
     renderer = PdfRenderer(Paths.default())
     available = fonts.Coverage(fonts.load_font_set(PROJECT_ROOT / "styles"))
@@ -359,8 +361,8 @@ def test_direction_follows_the_script_of_the_language(tag, direction):
 
 @pytest.fixture(scope="module")
 def renderer():
-    from briefpack.paths import Paths
-    from briefpack.pdf import PdfRenderer
+    from briefpack.content.paths import Paths
+    from briefpack.pdf.renderer import PdfRenderer
 
     return PdfRenderer(Paths.default())
 
@@ -380,7 +382,7 @@ def test_closing_punctuation_never_starts_a_line_even_when_the_line_is_full_befo
 def test_the_common_tags_fast_path_agrees_with_the_registry():
     import langcodes
 
-    from briefpack import languages
+    from briefpack.content import languages
 
     for tag, script in languages.COMMON_TAGS.items():
         assert langcodes.tag_is_valid(tag), tag
@@ -391,7 +393,7 @@ def test_the_common_tags_fast_path_agrees_with_the_registry():
 def test_the_characters_taken_as_covered_without_opening_a_font_are_covered():
     from fontTools.ttLib import TTFont
 
-    from briefpack import fonts
+    from briefpack.text import fonts
 
     for path in (ROOT / "styles/fonts/charis-sil/CharisSIL-Regular.ttf", ROOT / "styles/fonts/inter/Inter-Regular.otf"):
         cmap = TTFont(str(path), lazy=True).getBestCmap()

@@ -6,7 +6,7 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 
-from briefpack.cli import main
+from briefpack.cli.main import main
 
 from .conftest import SMALL_CONTENT, write_pack
 

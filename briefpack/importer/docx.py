@@ -14,11 +14,10 @@ import mammoth
 from lxml import html as lxml_html
 from PIL import Image as PILImage
 
-from ..errors import Loc, Problem
+from ..errors import Loc, Problem, SourceError
 from .document import CALL_CLOSE, CALL_OPEN, Block, Image, SourceDocument, SourceNote, call
 from .headings import pseudo_headings, take_title
 from .package import MAX_IMAGE_BYTES, Package, PackageError, open_docx
-from .run import SourceError
 
 STYLE_MAP = """
 p[style-name='Title'] => h1.title:fresh

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BriefpackError, Loc, Problem
+from ..errors import Loc, Problem, SourceError
 from . import destination, structure, writer
 from .document import SourceDocument
 from .draft import Draft
@@ -19,14 +19,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
 # Linear: an address stops at the next "<" or "]", where the next attempt would start.
 LINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>|\]\(((?:https?|mailto):[^)\s\]]+)\)")
-
-
-class SourceError(BriefpackError):
-    """The source cannot be imported; one line per problem, nothing written."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass
@@ -135,9 +127,9 @@ def _stage(files: list, draft: Draft, dest: Path) -> Path:
 
 def _check(staging: Path, shown: str, listed: list[Problem]) -> list[str]:
     """What the pack's own validator says about the written files, beyond the defects already listed."""
-    from .. import citations
+    from ..content.read_pack import display_name, load_pack
     from ..errors import ContentError
-    from ..validate import display_name, load_pack
+    from ..text import numbering as citations
 
     try:
         pack, problems, broken = load_pack(staging)

@@ -10,9 +10,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
-from ..citations import Numbering
-from ..documents import Body, Calls, Fragments
-from ..model import Pack, Text
+from ..content.model import Pack, Text
+from ..text.numbering import Numbering
+from .views import Body, Calls, Fragments
 
 
 class DocumentKind(ABC):

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..citations import Numbering
-from ..documents import Body, Calls, Fragments
+from ..content.model import Pack, Text
 from ..errors import UsageError
-from ..model import Pack, Text
+from ..text.numbering import Numbering
 from .base import DocumentKind
+from .views import Body, Calls, Fragments
 
 if TYPE_CHECKING:  # the registry is imported by every command; the comparison only by those that compare
-    from ..revisions import Change, Comparison, Run, Snapshot
+    from ..revisions.comparison import Change, Comparison, Run, Snapshot
 
 CITATIONS = re.compile(r" ?(\[\^[a-z0-9-]+\](?: ?\[\^[a-z0-9-]+\])*)")
 KEY = re.compile(r"\[\^([a-z0-9-]+)\]")
@@ -70,7 +70,7 @@ def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Mar
 
 def summary_lines(comparison: Comparison) -> list[str]:
     """The same comparison as plain lines, for the terminal."""
-    from ..revisions import renumbering_runs
+    from ..revisions.comparison import renumbering_runs
 
     lines = [f"{c.what:<8} {c.unit} · {c.where}" + (f" (was {c.was})" if c.was else "") for c in comparison.changes]
     return lines + [f"renumbered {line}" for line in renumbering_runs(comparison.renumbered)]
@@ -98,7 +98,7 @@ class Changes(DocumentKind):
         comparison = fragments.comparison
         if comparison is None:
             raise UsageError("the changes document needs an earlier version to compare with (--since OLD)")
-        from ..revisions import renumbering_runs
+        from ..revisions.comparison import renumbering_runs
 
         labels = pack.meta.labels
         old = {n.id: n.number for n in comparison.old.notes}

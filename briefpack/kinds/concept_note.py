@@ -6,20 +6,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import Numbering, reading_order
-from ..documents import (
-    Body,
-    Calls,
-    Fragments,
-    GroupView,
-    NoteView,
-    QuestionsView,
-    group_view,
-    notes_view,
-    questions_view,
-)
-from ..model import ConceptNoteSettings, Insert, Pack, Section, Text
+from ..content.model import ConceptNoteSettings, Insert, Pack, Section, Text
+from ..text.numbering import Numbering, reading_order
 from .base import DocumentKind
+from .views import Body, Calls, Fragments, GroupView, NoteView, QuestionsView, group_view, notes_view, questions_view
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..citations import Numbering
-from ..documents import Body, Calls, Fragments, NoteView, notes_view
-from ..model import EndnotesSettings, Pack, Text
+from ..content.model import EndnotesSettings, Pack, Text
+from ..text.numbering import Numbering
 from .base import DocumentKind
+from .views import Body, Calls, Fragments, NoteView, notes_view
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import Numbering, cited_notes
-from ..documents import (
-    Body,
-    Calls,
-    Fragments,
-    GroupView,
-    NoteView,
-    QuestionsView,
-    group_view,
-    notes_view,
-    questions_view,
-)
-from ..model import HandoutSettings, Pack, Text
+from ..content.model import HandoutSettings, Pack, Text
+from ..text.numbering import Numbering, cited_notes
 from .base import DocumentKind
+from .views import Body, Calls, Fragments, GroupView, NoteView, QuestionsView, group_view, notes_view, questions_view
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..citations import Numbering
-from ..documents import Body, Calls, Fragments
-from ..model import Pack, Text
+from ..content.model import Pack, Text
+from ..text.numbering import Numbering
 from .base import DocumentKind
+from .views import Body, Calls, Fragments
 
 # Longer names get a smaller size so that a face holds them on two lines at most (A4 width, 20 mm margins).
 NAME_SIZES = ((22, 44), (34, 34), (48, 27))

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import Numbering
-from ..documents import Body, Calls, Fragments
-from ..model import Pack, Text
-from ..packing import envelopes, group_counts
+from ..content.model import Pack, Text
+from ..text.numbering import Numbering
 from .base import DocumentKind
+from .envelopes import envelopes, group_counts
 from .sign_in import role_label
+from .views import Body, Calls, Fragments
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import Numbering
-from ..documents import Body, Calls, Fragments
-from ..model import Pack, Text
-from ..roster import Participant
+from ..content.model import Pack, Participant, Text
+from ..text.numbering import Numbering
 from .base import DocumentKind
+from .views import Body, Calls, Fragments
 
 
 @dataclass(frozen=True)

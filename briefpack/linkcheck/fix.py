@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import loader
+from ..content import yaml_nodes as loader
 from ..errors import Problems
 from .gather import is_link_address, url_columns
 from .report import Finding

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import planning
-from ..citations import Numbering
-from ..model import Pack, Text
+from ..content.model import Pack, Text
+from ..kinds import outputs as planning
 from ..problems import Loc
+from ..text.numbering import Numbering
 
 
 @dataclass(frozen=True)

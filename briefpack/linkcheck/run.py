@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..citations import Numbering
+from ..content.model import Pack
 from ..errors import BuildError
-from ..model import Pack
+from ..text.numbering import Numbering
 from . import archive, checker, fix, report, store, targets
 from .gather import Link, gather
 from .options import LinkOptions

@@ -1,0 +1,57 @@
+"""The options of a build, shared by the CLI and the Python API. Light to import: the CLI decides from these
+and the build cache whether anything needs doing before it loads the heavier stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.paths import Paths
+from ..kinds import registry as kinds
+from ..kinds.outputs import Request
+
+
+def all_kinds() -> tuple[str, ...]:
+    return kinds.built_by_default()
+
+
+@dataclass(frozen=True)
+class Options:
+    """Shared by the CLI and the Python API."""
+
+    content: Path | None = None
+    out: Path = Path("dist")
+    kinds: tuple[str, ...] | None = None  # document kind names; None for every registered kind
+    groups: tuple[str, ...] | None = None  # group ids, None for all
+    editions: tuple[str, ...] = ("screen",)
+    strict: bool = True
+    force: bool = False  # rebuild every output, whatever the cache says
+    overwrite: bool = False  # replace files the build did not write where its outputs go
+    jobs: int = 1  # worker processes for rendering (the CLI defaults to every core)
+    html_as_text: bool = False  # raw HTML in content printed literally instead of rejected
+    source_date_epoch: int | None = None  # the date PDFs record (SOURCE_DATE_EPOCH); None: the pack's date
+    wait: bool = True  # wait for another build of the same out dir to finish (else fail at once)
+    templates: Path | None = None  # another templates folder (default: the project's)
+    styles: Path | None = None  # another styles folder (default: the project's)
+    since: str | None = None  # an earlier version to compare with (`changes --since`, `--mark-changes-since`)
+    allow_draft: bool = False  # build the print edition of a draft all the same
+    personalise: bool = False  # personal handouts even when the pack does not ask for them (--personalise)
+
+    @property
+    def paths(self) -> Paths:
+        paths = Paths.default(self.content)
+        return Paths(paths.content, (self.templates or paths.templates).resolve(),
+                     (self.styles or paths.styles).resolve())
+
+    @property
+    def request(self) -> Request:
+        return Request(self.kinds if self.kinds is not None else all_kinds(), self.groups, self.editions)
+
+    @property
+    def settings(self) -> str:
+        """What of these options shapes the outputs, for the build fingerprint."""
+        request = self.request
+        shaping = (str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
+                   self.html_as_text, self.source_date_epoch)
+        extra = ((self.since,) if self.since else ()) + (("personalise",) if self.personalise else ())
+        return repr(shaping + extra)

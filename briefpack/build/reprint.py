@@ -1,0 +1,49 @@
+"""Reprints: which print files changed since the run whose manifest was sent to the printer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.model import Pack
+from ..errors import BuildError
+from ..kinds import outputs as planning
+from ..kinds import print_order as printrun
+from ..output import manifest
+from ..output.manifest import OutputRecord
+from ..participants import personal_copies as personal
+
+
+@dataclass(frozen=True)
+class Reprint:
+    changed: list[str]  # paths whose bytes differ from the old manifest's
+    new: list[str]  # paths the old manifest did not list
+    unchanged: list[str]
+    inserts: list[str] = field(default_factory=list)  # documents made to go with a reprint (what changed)
+
+
+def read_old_manifest(path: Path) -> dict[str, str]:
+    """{path: sha256} of an earlier run's manifest (read before building: the build may overwrite it)."""
+    try:
+        return {record.path: record.sha256 for record in manifest.read(path)}
+    except OSError as exc:
+        raise BuildError(f"{path}: not a readable manifest ({exc.strerror})") from None
+    except manifest.ManifestError as exc:
+        raise BuildError(f"{path}: not a readable manifest ({exc})") from None
+
+
+def compare(old: dict[str, str], records: list[OutputRecord]) -> Reprint:
+    """Which print files changed since the run whose manifest gave ``old``."""
+    prints = [r for r in records if r.edition == "print" and r.path.endswith(".pdf")]
+    return Reprint(changed=[r.path for r in prints if r.path in old and old[r.path] != r.sha256],
+                   new=[r.path for r in prints if r.path not in old],
+                   unchanged=[r.path for r in prints if old.get(r.path) == r.sha256])
+
+
+def reprint_order(pack: Pack, reprint: Reprint, records: list[OutputRecord]) -> bytes:
+    """print/reprint.csv: the order sheet restricted to what changed."""
+    wanted = set(reprint.changed) | set(reprint.new) | set(reprint.inserts)
+    specs = planning.every_output(pack, ["print"])
+    printed = [(specs[r.path], r.pages) for r in records if r.path in wanted and r.path in specs]
+    derived = personal.order_rows(pack, [r for r in records if r.path in wanted])  # re-stamped personal copies
+    return printrun.order_csv(printrun.rows(pack, printed) + derived)

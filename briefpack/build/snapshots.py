@@ -1,0 +1,30 @@
+"""Draft and version stamps, and what every build keeps of what it said (its snapshot).
+
+A draft says so on every page and in its order sheet, and its print edition is refused unless asked for; each
+build stores a snapshot of the pack in the output folder, listed in the manifest, for later comparisons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..output.manifest import OutputRecord
+
+if TYPE_CHECKING:  # documents imports this module; these import documents (and revisions is not needed to say
+    # that nothing changed: a build that is up to date does not import it)
+    from ..text.prepared import Loaded
+
+SNAPSHOT = "snapshot.json"  # in the output folder: what the last build said
+
+__all__ = ["SNAPSHOT", "snapshot_bytes"]
+
+
+def snapshot_bytes(loaded: Loaded) -> bytes:
+    from ..revisions import comparison as revisions
+
+    return revisions.to_bytes(revisions.snapshot(loaded.pack, loaded.numbering))
+
+
+def snapshot_record(sha256: str) -> OutputRecord:
+    return OutputRecord(SNAPSHOT, "snapshot", None, "both", 0, sha256)
+
+

@@ -1,0 +1,311 @@
+"""Personalised handouts: each participant's copy of their group's handout, with their name on the first page.
+
+Derived from rendered handouts, as booklets are from their documents: each group's handout is rendered once by
+the render stage; every name box needed is then rendered together, in one small document of one box per page;
+each box is drawn over the first page of a copy (pikepdf: the box page becomes a form XObject), and each file's
+box fonts are cut down to the glyphs of its own boxes (boxfonts: no copy holds another person's name). Two
+outputs:
+
+- for the print shop, ``print/handouts-personal-<group>.pdf``: one copy per member, in sign-in order, each copy
+  the ordered form of the handout (A4 sheets padded for duplex, or the imposed A5 booklet);
+- for e-mail, ``participants/<slug>.pdf``: the tagged screen handout with its reader's box (file mode 0600).
+
+Each output has its own cache key (its source PDF's digest and the people it names), so one roster edit
+re-stamps only the files that show that person."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+
+from ..content.model import Pack, Participant, Roster
+from ..errors import UsageError
+from ..kinds import outputs as planning
+from ..kinds.outputs import OutputSpec
+from ..kinds.print_order import OrderRow
+from ..output.manifest import OutputRecord
+from ..output.transaction import Staged, discard, stage
+from ..pdf.box_fonts import Box, BoxFonts
+from ..text.prepared import Loaded
+
+if TYPE_CHECKING:
+    from ..output.out_dir import OutDir
+    from ..pdf.engine import HtmlJob
+
+STYLESHEET = "personal.css"
+GROUP_KIND = "handout-personal"  # manifest kinds
+PARTICIPANT_KIND = "participant-handout"
+PARTICIPANTS_FOLDER = "participants/"
+README = "PERSONAL-DATA.txt"
+STAMP_VERSION = "3"  # part of every key: bump when the stamping changes
+BOXES_PER_RENDER = 50  # name boxes per WeasyPrint document: bounds their memory, and balances the workers
+MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
+A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One personalised output: ``source``'s PDF stamped for ``people`` (one copy each, in order)."""
+
+    path: str
+    manifest_kind: str
+    source: OutputSpec
+    people: tuple[Participant, ...]
+
+    @property
+    def private(self) -> bool:
+        return self.manifest_kind == PARTICIPANT_KIND
+
+
+def slugs(roster: Roster) -> dict[Participant, str]:
+    """A file name for each participant, from their name in any script, unique within the roster."""
+    found: dict[Participant, str] = {}
+    taken: set[str] = set()
+    for person in roster.participants:
+        name = unicodedata.normalize("NFKC", person.name).casefold()
+        base = re.sub(r"[^\w]+", "-", name)[:MAX_SLUG].strip("-_") or "person"  # file names stay short
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        found[person] = slug
+    return found
+
+
+def requested(loaded: Loaded, flag: bool) -> Loaded:
+    """The loaded pack with personalisation on when ``--personalise`` asks for it (the same as the pack's
+    ``print_run: {personalise: true}``)."""
+    if not flag:
+        return loaded
+    if loaded.pack.roster is None:
+        raise UsageError(f"--personalise needs a participant list (expected participants.csv in {loaded.pack.root})")
+    run = replace(loaded.pack.print_run, personalise=True)
+    return replace(loaded, pack=replace(loaded.pack, print_run=run))
+
+
+def order_rows(pack: Pack, listed: Sequence[OutputRecord]) -> list[OrderRow]:
+    """One row per group file of personal copies: one copy of the file holds every member's copy."""
+    specs = list(planning.every_output(pack, ["print"]).values())
+    by_path = {item.path: item for item in plan(pack, specs) if item.source.edition.ordered}
+    rows = []
+    for record in (r for r in listed if r.path in by_path):
+        source = by_path[record.path].source
+        paper = "A4 landscape, folded to A5" if source.booklet else "A4"
+        binding = "each copy saddle-stitched" if source.booklet else "each copy stapled top left"
+        rows.append(OrderRow(record.path.removeprefix(source.edition.folder), GROUP_KIND, source.group or "",
+                             paper, "duplex", binding, record.pages, 1))
+    return rows
+
+
+def plan(pack: Pack, specs: Sequence[OutputSpec]) -> list[Derived]:
+    """What personalisation derives from the planned outputs: nothing unless the pack asks for it."""
+    if pack.roster is None or not pack.print_run.personalise:
+        return []
+    names = slugs(pack.roster)
+    derived = []
+    for spec in specs:
+        if not spec.kind.personalised or spec.group is None:
+            continue
+        people = tuple(pack.roster.in_group(spec.group))
+        if not spec.edition.ordered and not spec.booklet:
+            derived += [Derived(f"{spec.edition.folder}{PARTICIPANTS_FOLDER}{names[p]}.pdf", PARTICIPANT_KIND, spec,
+                                (p,)) for p in people]
+        elif spec.edition.ordered and spec.kind.ordered_as(pack, spec.booklet) and people:
+            derived.append(Derived(f"{spec.edition.folder}handouts-personal-{spec.group}.pdf", GROUP_KIND, spec,
+                                   people))
+    return derived
+
+
+def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str:
+    """What the output depends on: its source PDF, the boxes' text and stylesheet, the library versions."""
+    people = [(p.name, p.organisation, p.role) for p in item.people]
+    stamper = (STAMP_VERSION, _stamper_versions())  # pikepdf writes the stamped files, HarfBuzz subsets their fonts
+    material = repr((stamper, item.path, item.source.path, source_sha256, people, styles, environment))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _stamper_versions() -> tuple[str, str]:
+    from importlib.metadata import version
+
+    return version("pikepdf"), version("uharfbuzz")
+
+
+def _role(person: Participant) -> str:
+    return person.role[:1].upper() + person.role[1:]
+
+
+def box_text(person: Participant) -> str:
+    """Every character a person's box prints (its separator and an ellipsis included)."""
+    return f"{person.name}{person.organisation} · {_role(person)}…"
+
+
+def box_html(people: Sequence[Participant], lang: str) -> str:
+    """One page per person, each with nothing but their name box (a transparent page over the handout)."""
+    boxes = "\n".join(
+        f'<section class="sheet"><div class="stamp"><p class="name">{escape(p.name)}</p><p class="details">'
+        + (f'<span class="organisation">{escape(p.organisation)}</span>' if p.organisation else "")
+        + f'<span class="role">{escape(_role(p))}</span></p></div></section>'
+        for p in people)
+    return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>name boxes</title>'
+            f'</head><body>\n{boxes}\n</body></html>')
+
+
+def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float]) -> None:
+    """Draw ``form`` (a box page of the boxes PDF, made a form of ``pdf``) over ``page``, scaled and moved as
+    ``placement`` says.
+
+    The page's own content is wrapped in q/Q first: it may leave its coordinate system changed (WeasyPrint flips
+    the y axis), and the box must be drawn in the page's default one. The box is marked as an artifact so that the
+    tagged screen edition keeps every piece of content tagged (it repeats what the reader knows: their name)."""
+    import pikepdf
+
+    existing = page.obj.Resources.get("/XObject", {}) if "/Resources" in page.obj else {}
+    name = next(pikepdf.Name(f"/BriefpackStamp{n}") for n in range(len(existing) + 1)
+                if f"/BriefpackStamp{n}" not in existing)  # not add_resource's random name: same bytes every time
+    page.add_resource(form, pikepdf.Name.XObject, name)
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    scale, x, y = placement
+    drawn = f"\nQ\n/Artifact BMC q {scale:.4f} 0 0 {scale:.4f} {x:.4f} {y:.4f} cm {name} Do Q EMC\n".encode("ascii")
+    page.contents_add(pikepdf.Stream(pdf, drawn), prepend=False)
+
+
+A4 = (595.275591, 841.889764)
+A5 = (419.527559, 595.275591)
+BOOKLET_BOX_SCALE = 0.8  # an A5 page's box: the A4 box made smaller, to fit the A5 page's narrower top margin
+
+
+def box_placement(item: Derived) -> tuple[float, float, float]:
+    """(scale, x, y) that put the box page's top right corner on the stamped page's: the trimmed A4 page, or the
+    first A5 page of a booklet (the right half of its first side, as impose.booklet_order lays it out)."""
+    if not item.source.booklet:
+        return 1.0, 0.0, 0.0
+    width, height = A5
+    right, top = (A4_LANDSCAPE_WIDTH - 2 * width) / 2 + 2 * width, (A4_LANDSCAPE_HEIGHT - height) / 2 + height
+    scale = BOOKLET_BOX_SCALE
+    return scale, right - scale * A4[0], top - scale * A4[1]
+
+
+def personalise(item: Derived, source: bytes, boxes: dict[Participant, Box], fonts: BoxFonts) -> tuple[bytes, int]:
+    """The output's bytes and pages: a stamped copy of ``source`` per person, one after the other; the boxes'
+    fonts made anew for this file, holding the glyphs of its own people's boxes alone (see boxfonts)."""
+    import pikepdf
+
+    pdf = pikepdf.Pdf.open(io.BytesIO(source))
+    per_copy = len(pdf.pages)
+    for _ in item.people[1:]:  # further copies share the first copy's content streams and fonts
+        pdf.pages.extend([pdf.pages[i] for i in range(per_copy)])
+    for n, person in enumerate(item.people):
+        stamp(pdf, pdf.pages[n * per_copy], pdf.copy_foreign(boxes[person].form), box_placement(item))
+    fonts.stamp_fonts(pdf, [boxes[person] for person in item.people])
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue(), len(pdf.pages)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A rendered document that personal copies are stamped on."""
+
+    data: bytes
+    sha256: str
+    pages: int
+
+
+@dataclass
+class DerivedWork:
+    records: list[OutputRecord]
+    staged: list[Staged]
+    keys: dict[str, str]
+    stamped: int = 0
+
+
+class Stamper:
+    """The derived-output stage: stamps what is out of date into staged files, keeps the rest."""
+
+    def __init__(self, pack: Pack, render: Callable[[list[HtmlJob]], list[bytes]], out: OutDir, owner: int,
+                 epoch: int):
+        self.pack, self.render, self.out, self.owner, self.epoch = pack, render, out, owner, epoch
+
+    def run(self, derived: list[Derived], sources: dict[str, Source], previous_keys: dict[str, str],
+            previous_digests: dict[str, str], styles: str, environment: str) -> DerivedWork:
+        work = DerivedWork([], [], {})
+        todo: list[Derived] = []
+        for item in derived:
+            source = sources[item.source.path]
+            item_key = work.keys[item.path] = key(item, source.sha256, styles, environment)
+            recorded = previous_digests.get(item.path)
+            if previous_keys.get(item.path) == item_key and recorded and self.out.sha256(item.path) == recorded:
+                # the file is what this key stamped: a copy of the source per person, so its pages are known
+                # without reading 500 PDFs back
+                work.records.append(self._record(item, source.pages * len(item.people), recorded))
+            else:
+                todo.append(item)
+        if todo:
+            self._stamp_all(todo, sources, work)
+        return work
+
+    def _record(self, item: Derived, pages: int, sha256: str) -> OutputRecord:
+        return OutputRecord(item.path, item.manifest_kind, item.source.group, item.source.edition.name, pages, sha256)
+
+    def _stamp_all(self, todo: list[Derived], sources: dict[str, Source], work: DerivedWork) -> None:
+        people = list(dict.fromkeys(p for item in todo for p in item.people))
+        box_pages, holders = self._boxes(people)
+        fonts = BoxFonts()  # each box and each of the boxes' fonts is read once for every file
+        try:
+            boxes = {p: fonts.box(page, box_text(p), document)
+                     for p, (document, page) in zip(people, box_pages, strict=True)}
+            for item in todo:
+                data, pages = personalise(item, sources[item.source.path].data, boxes, fonts)
+                # personal data: 0600 from the first byte; a participant's copy in a 0700 folder
+                staged = stage(self.out.path, item.path, data, self.owner, private=True, private_folder=item.private)
+                work.staged.append(staged)
+                work.records.append(self._record(item, pages, staged.sha256))
+                work.stamped += 1
+        except BaseException:
+            discard(work.staged)  # the build discards what it staged; these it has not seen yet
+            raise
+        finally:
+            for holder in holders:
+                holder.close()
+
+    def _boxes(self, people: list[Participant]) -> tuple[list[tuple[int, Any]], list[Any]]:
+        """Every box, one per page, in chunks of BOXES_PER_RENDER rendered in parallel by the build's workers (a
+        layout holds all its pages in memory: chunks keep memory bounded however long the roster is):
+        (the box pages, each with the index of its PDF; their PDFs)."""
+        import pikepdf
+
+        from ..kinds.editions import PRINT
+        from ..pdf.engine import HtmlJob
+
+        jobs = [HtmlJob(box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language), (STYLESHEET,),
+                        "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts
+                for start in range(0, len(people), BOXES_PER_RENDER)]
+        holders = [pikepdf.Pdf.open(io.BytesIO(data)) for data in self.render(jobs)]
+        return [(n, page) for n, holder in enumerate(holders) for page in holder.pages], holders
+
+
+def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:
+    """A note for whoever finds the out folder: which files hold personal data (None when none does)."""
+    personal = sorted(r.path for r in records if r.kind in kinds_with_people | {GROUP_KIND})
+    own = len([r for r in records if r.kind == PARTICIPANT_KIND])  # named after people: counted, not listed
+    if own:
+        personal.insert(0, f"{PARTICIPANTS_FOLDER} ({own} file{'s' if own != 1 else ''}, one per participant; "
+                           f"{PARTICIPANTS_FOLDER}index.json maps the ids in manifest.json to them)")
+    if not personal:
+        return None
+    lines = ["This folder holds PERSONAL DATA: names, organisations and roles of the seminar's participants.", "",
+             "Send each file under participants/ only to the person it names. Every file listed here is readable by",
+             "its owner only (mode 0600). The print files handouts-personal-*.pdf go to the print shop only; sign-in",
+             "sheets, name cards and packing lists are the organisers'. Delete them after the seminar. E-mail",
+             "addresses are never printed.", "", "Files with personal data:", ""]
+    return ("\n".join(lines + [f"  {path}" for path in personal]) + "\n").encode("utf-8")

@@ -1,0 +1,3 @@
+"""pdf/: HTML -> PDF bytes: the WeasyPrint driver and its patches, the rendering engine (warm workers),
+imposition, the text layer. WeasyPrint and pikepdf are imported inside functions only.
+May import: every layer below build/ except participants/."""

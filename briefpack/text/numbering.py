@@ -1,0 +1,148 @@
+"""One numbering for the whole pack: notes numbered in order of first citation in the concept note's reading
+order (sections, then cross-cutting questions, then the working groups' questions). Pure functions only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import markdown as markup
+from ..content.model import Pack, Text
+from ..content.paths import asset_uri
+from ..problems import Loc, Problem
+
+
+@dataclass(frozen=True)
+class SectionPlace:
+    """A section of the concept note (its title or body)."""
+
+    section: str
+
+    def label(self, pack: Pack) -> str:
+        return next(s.title.plain for s in pack.all_sections() if s.id == self.section)
+
+
+@dataclass(frozen=True)
+class CrossCuttingPlace:
+    question: int  # 1-based
+
+    def label(self, pack: Pack) -> str:
+        title = pack.cross_cutting_title.plain if pack.cross_cutting_title else ""
+        return f"{title}, {pack.meta.labels['question']} {self.question}"
+
+
+@dataclass(frozen=True)
+class GroupPlace:
+    group: str
+    question: int | None = None  # 1-based; None for the group's title
+
+    def label(self, pack: Pack) -> str:
+        labels = pack.meta.labels
+        where = pack.group_label(self.group)
+        return f"{where}, {labels['question']} {self.question}" if self.question else where
+
+
+Place = SectionPlace | CrossCuttingPlace | GroupPlace
+
+
+def reading_order(pack: Pack) -> Iterator[tuple[Place, Text]]:
+    """Yield (place, text) for every text of the concept note, in reading order."""
+    for section in pack.all_sections():
+        place = SectionPlace(section.id)
+        yield place, section.title
+        for block in section.body:
+            if isinstance(block, Text):
+                yield place, block
+    for i, question in enumerate(pack.cross_cutting, 1):
+        yield CrossCuttingPlace(i), question
+    for group in pack.groups:
+        yield GroupPlace(group.id), group.title
+        for i, question in enumerate(group.questions, 1):
+            yield GroupPlace(group.id, i), question
+
+
+@dataclass(frozen=True)
+class Numbering:
+    numbers: dict[str, int] = field(hash=False)  # note id -> number
+    places: dict[str, tuple[Place, ...]] = field(hash=False)  # note id -> places, in reading order, no repeats
+
+    def ordered(self, note_ids: Iterable[str]) -> list[str]:
+        return sorted(note_ids, key=self.numbers.__getitem__)
+
+    def all(self) -> list[str]:
+        return self.ordered(self.numbers)
+
+
+def number_notes(pack: Pack) -> Numbering:
+    """Number every note; uncited notes follow the cited ones in file order."""
+    numbers: dict[str, int] = {}
+    places: dict[str, list[Place]] = {note.id: [] for note in pack.notes}
+    for place, text in reading_order(pack):
+        for citation in text.parsed.citations:
+            for key in citation.keys:
+                if key not in places:
+                    continue
+                numbers.setdefault(key, len(numbers) + 1)
+                if place not in places[key]:
+                    places[key].append(place)
+    for note in pack.notes:
+        numbers.setdefault(note.id, len(numbers) + 1)
+    return Numbering(numbers, {k: tuple(v) for k, v in places.items()})
+
+
+def cited_notes(texts: Iterable[Text], numbering: Numbering) -> list[str]:
+    """Ids of the notes cited in ``texts``, in pack-number order."""
+    keys = {key for text in texts for c in text.parsed.citations for key in c.keys}
+    return numbering.ordered(keys & set(numbering.numbers))
+
+
+def all_texts(pack: Pack) -> list[Text]:
+    """Every piece of Markdown in the pack."""
+    texts = [text for _, text in reading_order(pack)]
+    texts += [note.text for note in pack.notes]
+    if pack.handouts.intro:
+        texts.append(pack.handouts.intro)
+    return texts
+
+
+def image_uses(pack: Pack, assets: Path) -> dict[str, Loc]:
+    """{file URI of an asset: where content uses it}, so rendering problems can name the content file (and
+    the cache keys of the documents that show it cover its bytes). Logos included."""
+    uses: dict[str, Loc] = {asset_uri(assets, logo.file): logo.loc for logo in pack.meta.logos}
+    for text in all_texts(pack):
+        for line, src in text.parsed.images:
+            if markup.is_asset_path(src):
+                uses.setdefault(asset_uri(assets, src), text.loc_of(line, src))
+    return uses
+
+
+def lint(pack: Pack, numbering: Numbering, assets: Path | None = None, allow_html: bool = False,
+         check_keys: bool = True) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning.
+    ``check_keys`` is off when the notes file itself is broken: every citation would look unknown."""
+    from ..problems import did_you_mean
+
+    errors, warnings = [], []
+    known = [note.id for note in pack.notes]
+    for text in all_texts(pack):
+        for line, needle, message in markup.lint(text.parsed, assets, allow_html):
+            errors.append(Problem(text.loc_of(line, needle), message))
+        defined_here = {(line, key) for line, key in text.parsed.definitions}  # already reported
+        for citation in text.parsed.citations:
+            for key in citation.keys:
+                if check_keys and key not in numbering.numbers and (citation.line, key) not in defined_here:
+                    errors.append(Problem(text.loc_of(citation.line, f"[^{key}]"),
+                                          f"citation of unknown note '{key}' ({did_you_mean(key, known)})"))
+    for logo in pack.meta.logos:
+        problem = markup.image_problem(logo.file, assets)
+        if problem:
+            errors.append(Problem(logo.loc, problem.replace("image", "logo", 1)))
+    for note in pack.notes:
+        if not numbering.places[note.id]:
+            warnings.append(Problem(note.loc, f"note '{note.id}' is cited nowhere (expected a [^{note.id}] "
+                                              "citation in the concept note or the questions)"))
+        for citation in note.text.parsed.citations:
+            errors.append(Problem(note.text.loc_of(citation.line, "[^"),
+                                  "a note cannot cite another note (expected plain text and links)"))
+    return errors, warnings
