@@ -14,8 +14,9 @@ from briefpack.build import pipeline
 from briefpack.cli import main
 from briefpack.content.model import Pack, Text
 from briefpack.errors import BuildError
-from briefpack.kinds import registry as kinds
 from briefpack.kinds.base import DocumentKind
+from briefpack.kinds.builtin import builtin_registry
+from briefpack.kinds.registry import UnknownKind
 from briefpack.kinds.views import Body, Calls, Fragments
 from briefpack.text.numbering import Numbering
 
@@ -67,18 +68,16 @@ def project(tmp_path):
     shutil.copytree(ROOT / "styles", styles)
     (templates / "agenda.html").write_text(TEMPLATE)
     (styles / "agenda.css").write_text(".agenda li { font-weight: 700; }\n")
-    kinds.register(Agenda())
-    try:
-        yield templates, styles
-    finally:
-        kinds.unregister("agenda")
+    registry = builtin_registry()
+    registry.register(Agenda())
+    yield templates, styles, registry
 
 
 def test_a_new_kind_builds_from_one_class_a_template_and_a_stylesheet(project, tmp_path):
-    templates, styles = project
+    templates, styles, registry = project
     out = tmp_path / "out"
     options = pipeline.Options(content=SMALL_CONTENT, out=out, editions=("screen", "print"), templates=templates,
-                               styles=styles)
+                               styles=styles, registry=registry)
     records = {r.path: r for r in pipeline.build(options)}
     assert {"agenda.pdf", "print/agenda.pdf", "concept-note.pdf", "print/order.csv"} <= set(records)
     words = pdfcheck.words(out / "agenda.pdf")
@@ -89,8 +88,8 @@ def test_a_new_kind_builds_from_one_class_a_template_and_a_stylesheet(project, t
 
 
 def test_a_new_kind_gets_its_command(project, tmp_path):
-    templates, styles = project
-    main.add_kind_commands()
+    templates, styles, registry = project
+    main.add_kind_commands(registry)
     try:
         result = CliRunner().invoke(main.main, ["agenda", "--help"])
         assert result.exit_code == 0 and "Build the agenda." in result.output
@@ -99,7 +98,7 @@ def test_a_new_kind_gets_its_command(project, tmp_path):
 
 
 def test_an_unknown_kind_is_an_error_never_a_fallback(tmp_path):
-    with pytest.raises(kinds.UnknownKind, match="unknown document kind 'agenda'"):
+    with pytest.raises(UnknownKind, match="unknown document kind 'agenda'"):
         pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "out", kinds=("agenda",)))
     assert not (tmp_path / "out" / "agenda.pdf").exists()
 
@@ -110,16 +109,15 @@ def test_a_half_registered_kind_fails_clearly(tmp_path):
         command = "no-order"
     del_attr = NoOrder()
     type(del_attr).print_order = property(lambda self: (_ for _ in ()).throw(AttributeError))  # not declared
+    registry = builtin_registry()
     with pytest.raises(TypeError, match="does not declare print_order"):
-        kinds.register(del_attr)
-    kinds.register(Agenda())  # registered, but no template or stylesheet exists for it
-    try:
-        with pytest.raises(BuildError, match=r"document kind 'agenda' has no template \(expected templates/agenda"):
-            pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "out", kinds=("agenda",)))
-        with pytest.raises(ValueError, match="clashes"):
-            kinds.register(Agenda())
-    finally:
-        kinds.unregister("agenda")
+        registry.register(del_attr)
+    registry.register(Agenda())  # registered, but no template or stylesheet exists for it
+    with pytest.raises(BuildError, match=r"document kind 'agenda' has no template \(expected templates/agenda"):
+        pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "out", kinds=("agenda",),
+                                        registry=registry))
+    with pytest.raises(ValueError, match="clashes"):
+        registry.register(Agenda())
 
 
 def test_no_module_tests_a_kind_by_name():

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from briefpack.build import pipeline
-from briefpack.participants.personal_copies import README
+from briefpack.output.out_dir import README
 
 from .conftest import SMALL_CONTENT, write_pack
 from .pdfcheck import text, words

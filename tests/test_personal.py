@@ -11,7 +11,7 @@ import pytest
 
 from briefpack.build import pipeline
 from briefpack.errors import ContentError, UsageError
-from briefpack.participants.personal_copies import README
+from briefpack.output.out_dir import README
 
 from .conftest import SMALL_CONTENT, write_pack
 from .test_participants import DATA_SHARING, DISPUTES, NAMES, ROSTER

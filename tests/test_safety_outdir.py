@@ -18,7 +18,8 @@ from briefpack.build import pipeline
 from briefpack.cli.main import main
 from briefpack.errors import BuildError
 from briefpack.output import cache, transaction
-from briefpack.participants.personal_copies import README, slugs
+from briefpack.output.out_dir import README
+from briefpack.participants.personal_copies import slugs
 
 from .conftest import write_pack
 from .test_incremental import CountingRenderer

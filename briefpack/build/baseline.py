@@ -8,11 +8,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..content.paths import Paths
 from ..errors import ContentError, UsageError
+from ..kinds.outputs import plan
+from ..kinds.registry import Registry
+from ..output.out_dir import SNAPSHOT
+from ..revisions import comparison as revisions
 from ..revisions.comparison import Comparison, Snapshot, SnapshotError, from_bytes, snapshot
-from ..text.prepared import Loaded
+from ..text.numbering import cited_notes
+from ..text.prepared import Loaded, prepare
 from .options import Options
-from .snapshots import SNAPSHOT
 
 GIT_TIMEOUT = 30
 
@@ -42,9 +47,6 @@ def _read(path: Path) -> Snapshot:
 
 
 def _from_content(folder: Path, name: str) -> Snapshot:
-    from ..content.paths import Paths
-    from ..text.prepared import prepare
-
     try:
         loaded = prepare(folder, folder / "assets", Paths.default(folder).styles, strict=False)
     except ContentError as exc:
@@ -91,21 +93,16 @@ def _from_git(revision: str, content: Path) -> Snapshot:
 
 def comparison(loaded: Loaded, options: Options) -> Comparison:
     """What changed since ``options.since``; with one group, only what that group's handout shows."""
-    from ..kinds.outputs import plan
-    from ..revisions import comparison as revisions
-
     assert options.since is not None
     plan(loaded.pack, options.request)  # an unknown --group is a usage error before anything is compared
     old = resolve(options.since, options.paths.content)
     result = revisions.compare(old, revisions.snapshot(loaded.pack, loaded.numbering))
     if options.groups and len(options.groups) == 1:
-        result = revisions.for_group(result, options.groups[0], _handout_notes(loaded, options.groups[0]))
+        notes = _handout_notes(loaded, options.groups[0], options.registry)
+        result = revisions.for_group(result, options.groups[0], notes)
     return result
 
 
-def _handout_notes(loaded: Loaded, group: str) -> set[str]:
-    from ..kinds import registry as kinds
-    from ..text.numbering import cited_notes
-
-    texts = [text for kind in kinds.all_kinds() if kind.per_group for text in kind.shown_texts(loaded.pack, group)]
+def _handout_notes(loaded: Loaded, group: str, registry: Registry) -> set[str]:
+    texts = [text for kind in registry.all_kinds() if kind.per_group for text in kind.shown_texts(loaded.pack, group)]
     return set(cited_notes(texts, loaded.numbering))

@@ -18,6 +18,7 @@ from ..content.fields import (
     Field,
     Shape,
 )
+from ..output.transaction import atomic_write
 
 TEXT = {"type": "string", "minLength": 1}
 SCALARS: dict[str, dict[str, Any]] = {
@@ -79,8 +80,6 @@ def schema_name(file: str) -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Every content file's schema into ``folder`` (created if needed)."""
-    from ..output.transaction import atomic_write
-
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for file in FILES:

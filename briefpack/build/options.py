@@ -3,16 +3,22 @@ and the build cache whether anything needs doing before it loads the heavier sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.paths import Paths
-from ..kinds import registry as kinds
+from ..kinds.builtin import builtin_registry
 from ..kinds.outputs import Request
+from ..kinds.registry import Registry
 
 
-def all_kinds() -> tuple[str, ...]:
-    return kinds.built_by_default()
+def default_jobs() -> int:
+    """Worker processes when none are asked for: every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Options:
     since: str | None = None  # an earlier version to compare with (`changes --since`, `--mark-changes-since`)
     allow_draft: bool = False  # build the print edition of a draft all the same
     personalise: bool = False  # personal handouts even when the pack does not ask for them (--personalise)
+    registry: Registry = field(default_factory=builtin_registry, compare=False, repr=False)  # the kinds known
 
     @property
     def paths(self) -> Paths:
@@ -45,7 +52,8 @@ class Options:
 
     @property
     def request(self) -> Request:
-        return Request(self.kinds if self.kinds is not None else all_kinds(), self.groups, self.editions)
+        kinds = self.kinds if self.kinds is not None else self.registry.built_by_default()
+        return Request(kinds, self.groups, self.editions, self.registry)
 
     @property
     def settings(self) -> str:

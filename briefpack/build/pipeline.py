@@ -13,19 +13,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.paths import uri_path
+from ..errors import BuildError
+from ..kinds import envelopes as packing
+from ..kinds import outputs as planning
+from ..kinds import print_order as printrun
+from ..kinds.editions import EDITIONS
 from ..output import cache, manifest, transaction
 from ..output import out_dir as outdir
 from ..output.cache import Cache, FileDigest, LastBuild
 from ..output.manifest import OutputRecord
 from ..output.out_dir import OutDir
-from .options import Options
+from ..participants import personal_copies as personal
+from ..pdf import engine
+from ..pdf.engine import Job
+from ..render import html as render
+from ..render.context import common
+from ..text.numbering import image_uses
+from ..text.prepared import SourceDate, prepare
+from ..text.qr_codes import resolve
+from . import baseline, drafts, snapshots
+from .options import Options, default_jobs
+from .reprint import compare, reprint_order
+from .reprint import read_old_manifest as read
+from .up_to_date import fingerprint, up_to_date
 
 if TYPE_CHECKING:  # the stages are imported where they are used: an up-to-date build needs none of them
     from ..content.model import Pack
     from ..kinds.outputs import OutputSpec
+    from ..kinds.registry import Registry
     from ..output.transaction import Staged
-    from ..participants import personal_copies as personal
-    from ..pdf.engine import Backend, Done, HtmlJob, Job, Renderer
+    from ..pdf.engine import Backend, Done, HtmlJob, Renderer
     from ..revisions.comparison import Comparison
     from ..text.prepared import Loaded
     from .reprint import Reprint
@@ -37,10 +55,6 @@ __all__ = ["Builder", "Options", "Report", "build", "check", "default_jobs", "fi
 def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint; and, when an earlier
     version is named, what changed since (read before anything is written: the build replaces its snapshot)."""
-    from ..participants import personal_copies as personal
-    from ..text.prepared import prepare
-    from . import baseline
-
     paths = options.paths
     loaded = prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
     loaded = personal.requested(loaded, options.personalise)
@@ -52,68 +66,15 @@ def load(options: Options) -> Loaded:
 check = load
 
 
-def fingerprint(options: Options) -> str:
-    paths = options.paths
-    folders = (paths.content, paths.templates, paths.styles)
-    return cache.fingerprint(folders, options.settings, _own_files(options.out, folders))
-
-
-def _own_files(out_path: Path, folders: tuple[Path, ...]) -> frozenset[Path]:
-    """The build's own files, which never count as content wherever --out is (inside the content folder, or
-    around it): those the last build wrote (trusted manifest entries: an output's place and kind, the digest it
-    wrote), its bookkeeping and its temporary files. An edit to any other file, or to one of these, is seen."""
-    root = out_path.resolve()
-    if not any(root.is_relative_to(folder.resolve()) for folder in folders if folder.is_dir()):
-        return frozenset()  # nothing of the output folder is read as content
-    out = OutDir(out_path)
-    own = {root / name for name in (cache.CACHE, transaction.LOCK, transaction.LOCK_OWNER, ".briefpack/links.json")}
-    own.update(root / record.path for record in out.manifest)  # trusted entries only: outputs' places and kinds
-    if out.owns(manifest.MANIFEST):
-        own.add(root / manifest.MANIFEST)
-    for folder in outdir.output_folders():
-        try:
-            own.update(root / folder / name for name in os.listdir(root / folder)
-                       if transaction.TEMP_NAME.fullmatch(name))
-        except OSError:
-            pass
-    return frozenset(own)
-
-
 def read_old_manifest(path: Path) -> dict[str, str]:
     """{path: sha256} of the manifest of a run sent to the printer (read before building over it)."""
-    from .reprint import read_old_manifest as read
-
     return read(path)
-
-
-def default_jobs() -> int:
-    """Worker processes when none are asked for: every core this process may use."""
-    from ..pdf.engine import available_cores
-
-    return available_cores()
-
-
-def up_to_date(options: Options, known_fingerprint: str | None = None) -> LastBuild | None:
-    """The last build's summary if nothing it read has changed and its files are still the ones it wrote:
-    then there is nothing to do, and nothing heavier than the cache module needs importing."""
-    found, _ = cache.read(options.out)
-    last = found.last
-    if last is None or last.fingerprint != (known_fingerprint or fingerprint(options)):
-        return None
-    out = OutDir(options.out)
-    if any(out.holds(entry.path, entry.sha256) is None for entry in last.files):
-        return None
-    return last
 
 
 class HtmlStage:
     """Renders each output's HTML from the loaded pack: shared by builds and by the `html` command."""
 
     def __init__(self, loaded: Loaded, options: Options):
-        from ..render import html as render
-        from ..render.context import common
-        from ..text.prepared import SourceDate
-
         self.loaded = loaded
         self.assets = options.paths.assets
         self.env = render.environment(options.paths.template_roots)
@@ -121,8 +82,6 @@ class HtmlStage:
         self.created = SourceDate.of(loaded.pack, options.source_date_epoch).iso
 
     def html(self, spec: OutputSpec, stylesheet_urls: tuple[str, ...] = ()) -> str:
-        from ..render import html as render
-
         ctx = render.context(self.loaded, self.common, spec, self.assets, self.created, stylesheet_urls)
         return render.render_html(self.env, spec, ctx)
 
@@ -134,8 +93,6 @@ def html_for(loaded: Loaded, spec: OutputSpec, options: Options | None = None,
 
 
 def plan(loaded: Loaded, options: Options | None = None) -> list[OutputSpec]:
-    from ..kinds import outputs as planning
-
     return planning.plan(loaded.pack, (options or Options()).request)
 
 
@@ -187,15 +144,11 @@ class Builder:
 
     def prestart(self, options: Options) -> None:
         """Start the worker pool now, so that its warm-up overlaps with loading the content."""
-        from ..pdf import engine
-
         if self.renderer is None and options.jobs > 1 and self.backend is None:
             self.styles = cache.styles_digest(options.paths)
             self.backend = engine.Pool(options.paths, options.jobs, self.styles)
 
     def _backend(self, options: Options, count: int) -> Backend:
-        from ..pdf import engine
-
         if isinstance(self.backend, engine.Pool) and count <= self.backend.processes:
             return self.backend  # started early and warm: use it even for fewer jobs
         if self.renderer is None and options.jobs > 1 and count > 1:
@@ -213,9 +166,6 @@ class Builder:
               on_output: Callable[[Done, int, int], None] | None = None,
               on_wait: Callable[[str], None] | None = None, known_fingerprint: str | None = None) -> Report:
         """Render what changed into staged files, then replace them all at once; the manifest goes too."""
-        from ..kinds import outputs as planning
-        from . import drafts
-
         clock = time.perf_counter()
         timings: dict[str, float] = {}
         build_fingerprint = known_fingerprint or fingerprint(options)  # before reading: an edit means a rebuild
@@ -227,7 +177,7 @@ class Builder:
         transaction.prepare_out_dir(options.out)
         with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
             transaction.remove_leftovers(options.out, outdir.output_folders())
-            out = OutDir(options.out, _roster_seed(loaded.pack))
+            out = OutDir(options.out, _roster_seed(loaded.pack), options.registry)
             _refuse_foreign(options, out, [spec.path for spec in specs])  # before rendering anything
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
             return self._build_locked(options, loaded, specs, out, build_fingerprint, timings, clock, on_output)
@@ -235,10 +185,6 @@ class Builder:
     def _build_locked(self, options: Options, loaded: Loaded, specs: list[OutputSpec], out: OutDir,
                       build_fingerprint: str, timings: dict[str, float], clock: float,
                       on_output: Callable[[Done, int, int], None] | None) -> Report:
-        from ..kinds import outputs
-        from ..kinds.editions import EDITIONS
-        from . import snapshots
-
         previous, cache_note = (Cache(), None) if options.force else _previous(out)
         styles, self.styles = self.styles or cache.styles_digest(options.paths), None  # once per build
         work = _sort_out(loaded, options, specs, out, previous, styles)
@@ -262,15 +208,15 @@ class Builder:
                                                d.pages, d.staged.sha256) for d in built}
             records = [fresh.get(spec.path) or work.kept[spec.path] for spec in specs] + derived.records
             snapshot = snapshots.snapshot_bytes(loaded)
-            staged.append(transaction.stage(options.out, snapshots.SNAPSHOT, snapshot, os.getpid()))
+            staged.append(transaction.stage(options.out, outdir.SNAPSHOT, snapshot, os.getpid()))
             records.append(snapshots.snapshot_record(staged[-1].sha256))
             complete = tuple(options.editions) if options.request.complete else ()
-            listed = _listed(out, records, complete)
+            listed = _listed(out, records, complete, options.registry)
             if any(EDITIONS[name].ordered for name in options.editions):
                 extra = []
-                for path, kind, data in _order_files(loaded.pack, listed):
+                for path, kind, data in _order_files(loaded.pack, listed, options.registry):
                     staged.append(transaction.stage(options.out, path, data, os.getpid(),
-                                                    private=outdir.holds_names(kind)))
+                                                    private=outdir.holds_names(kind, options.registry)))
                     extra.append(OutputRecord(path, kind, None, "print", 0, staged[-1].sha256))
                 records += extra
                 listed = sorted([*(r for r in listed if r.path not in {e.path for e in extra}), *extra],
@@ -282,7 +228,7 @@ class Builder:
                     listed = sorted([*(r for r in listed if r.path != extra_record.path), extra_record],
                                     key=lambda r: r.path)
             stale = [r.path for r in out.manifest if r.edition in complete and r.path not in {x.path for x in listed}
-                     and out.sha256(r.path) is not None and not outputs.made_on_request(r.kind)]
+                     and out.sha256(r.path) is not None and not options.registry.made_on_request(r.kind)]
             written = _commit(options, out, staged, listed, previous, work, build_fingerprint, loaded, specs, stale)
         except BaseException:
             transaction.discard(staged)
@@ -296,11 +242,6 @@ class Builder:
 def _sort_out(loaded: Loaded, options: Options, specs: list[OutputSpec], out: OutDir, previous: Cache,
               styles: str) -> _Work:
     """Render each output's HTML and key; keep those whose file is up to date, make jobs of the others."""
-    from ..content.paths import uri_path
-    from ..pdf.engine import Job
-    from ..text.numbering import image_uses
-    from ..text.prepared import SourceDate
-
     stage = HtmlStage(loaded, options)
     sources = image_uses(loaded.pack, options.paths.assets)
     assets = {uri: uri_path(uri) for uri in sources}
@@ -342,9 +283,7 @@ def _previous(out: OutDir) -> tuple[Cache, str | None]:
 def _personal_index(options: Options, out: OutDir, listed: list[OutputRecord],
                     staged: list[Staged]) -> OutputRecord | None:
     """Stage the index of the personal files' ids (0600, in their own 0700 folder), when there are any."""
-    from ..participants import personal_copies as personal
-
-    if not any(r.kind in (personal.PARTICIPANT_KIND, personal.GROUP_KIND) for r in listed):
+    if not any(r.kind in (outdir.PARTICIPANT_KIND, outdir.GROUP_KIND) for r in listed):
         return None
     staged.append(transaction.stage(options.out, outdir.INDEX, out.ids.index_bytes(listed), os.getpid(),
                                     private=True, private_folder=True))
@@ -353,25 +292,18 @@ def _personal_index(options: Options, out: OutDir, listed: list[OutputRecord],
 
 def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: list[Staged]) -> OutputRecord | None:
     """Stage the note that says the out folder holds files naming people (when it does)."""
-    from ..kinds import envelopes as packing
-    from ..kinds import registry as kinds
-    from ..participants import personal_copies as personal
-
-    naming = {kind.name for kind in kinds.all_kinds() if kind.shows_people} | {packing.LIST_KIND}
+    naming = {kind.name for kind in options.registry.all_kinds() if kind.shows_people} | {packing.LIST_KIND}
     notice = personal.readme(listed, naming)
     if notice is None:
         return None
-    staged.append(transaction.stage(options.out, personal.README, notice, os.getpid()))
-    return OutputRecord(personal.README, outdir.NOTICE_KIND, None, "screen", 0, staged[-1].sha256)
+    staged.append(transaction.stage(options.out, outdir.README, notice, os.getpid()))
+    return OutputRecord(outdir.README, outdir.NOTICE_KIND, None, "screen", 0, staged[-1].sha256)
 
 
 def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: list[Done], work: _Work,
             out: OutDir, previous: Cache, styles: str,
             render: Callable[[list[HtmlJob]], list[bytes]]) -> personal.DerivedWork:
     """The derived-output stage: personal copies stamped on the handouts this build rendered or kept."""
-    from ..participants import personal_copies as personal
-    from ..text.prepared import SourceDate
-
     derived = personal.plan(loaded.pack, specs)
     if not derived:
         return personal.DerivedWork([], [], {})
@@ -391,29 +323,22 @@ def _derive(options: Options, loaded: Loaded, specs: list[OutputSpec], built: li
     return stamper.run(derived, sources, previous.keys, previous.digests, styles, environment)
 
 
-def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...]) -> list[OutputRecord]:
+def _listed(out: OutDir, records: list[OutputRecord], complete: tuple[str, ...],
+            registry: Registry) -> list[OutputRecord]:
     """The manifest after this build: ``records``, plus files built earlier and still present (re-read from the
     files themselves), except in the editions this build made completely: there, what it did not make is gone."""
-    from ..kinds import outputs
 
     fresh = {r.path for r in records}
     kept = [out.present(r) for r in out.manifest
-            if r.path not in fresh and (r.edition not in complete or outputs.made_on_request(r.kind))]
+            if r.path not in fresh and (r.edition not in complete or registry.made_on_request(r.kind))]
     return sorted([*(r for r in kept if r is not None), *records], key=lambda r: r.path)
 
 
-def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str, bytes]]:
+def _order_files(pack: Pack, listed: list[OutputRecord], registry: Registry) -> list[tuple[str, str, bytes]]:
     """The print order (CSV and a Markdown summary) over every print file the manifest will list."""
-    from ..kinds import envelopes as packing
-    from ..kinds import outputs as planning
-    from ..kinds import print_order as printrun
-    from ..participants import personal_copies as personal
-    from ..render.context import common
-    from . import drafts
-
-    specs = planning.every_output(pack, ["print"])
+    specs = planning.every_output(pack, ["print"], registry)
     printed = [(specs[r.path], r.pages) for r in listed if r.path in specs]
-    order = printrun.rows(pack, printed) + personal.order_rows(pack, listed)
+    order = printrun.rows(pack, printed) + personal.order_rows(pack, listed, registry)
     title = common(pack).seminar
     source = os.path.join(pack.root, "pack.yaml")
     roster = os.path.join(pack.root, "participants.csv") if pack.roster is not None else None
@@ -421,8 +346,8 @@ def _order_files(pack: Pack, listed: list[OutputRecord]) -> list[tuple[str, str,
     files = [(printrun.ORDER_CSV, "order-sheet", printrun.order_csv(order)),
              (printrun.ORDER_SUMMARY, "order-summary", drafts.order_summary_first_line(pack, summary))]
     if pack.roster is not None:  # what goes into whose envelope, for the organisers' spreadsheet
-        files += [(packing.LIST_CSV, packing.LIST_KIND, packing.list_csv(pack)),
-                  (packing.COUNTS_CSV, packing.COUNTS_KIND, packing.counts_csv(pack))]
+        files += [(packing.LIST_CSV, packing.LIST_KIND, packing.list_csv(pack, registry.all_kinds())),
+                  (packing.COUNTS_CSV, packing.COUNTS_KIND, packing.counts_csv(pack, registry.all_kinds()))]
     return files
 
 
@@ -457,8 +382,6 @@ def _commit(options: Options, out: OutDir, staged: list[Staged], listed: list[Ou
 def _refuse_foreign(options: Options, out: OutDir, targets: list[str]) -> None:
     """A file the build did not write where one of its outputs goes is an error naming it (before anything is
     replaced), unless --overwrite; a link, or anything that is not a file, is never replaced."""
-    from ..errors import BuildError
-
     for path in targets:
         problem = out.place_problem(path) if os.path.lexists(options.out / path) else None
         if problem is not None and problem != "a link":
@@ -484,9 +407,6 @@ def build(options: Options, renderer: Renderer | None = None,
 
 def write_html(options: Options) -> list[Path]:
     """Standalone HTML for each output, stylesheets linked by absolute path, renderable by plain weasyprint."""
-    from ..kinds import outputs as planning
-    from ..text.qr_codes import resolve
-
     loaded = load(options)
     specs = planning.plan(loaded.pack, options.request)
     transaction.prepare_out_dir(options.out)
@@ -507,17 +427,13 @@ def write_html(options: Options) -> list[Path]:
 
 def reprint(options: Options, old: dict[str, str], report: Report) -> tuple[Reprint, Path | None]:
     """What changed since the run whose manifest gave ``old``; writes print/reprint.csv when something did."""
-    from ..kinds import outputs
-    from ..kinds import print_order as printrun
-    from .reprint import compare, reprint_order
-
     listed = manifest.read(options.out / manifest.MANIFEST)
     inserts = [r.path for r in listed if r.edition == "print" and r.path.endswith(".pdf")
-               and outputs.made_on_request(r.kind)]
+               and options.registry.made_on_request(r.kind)]
     result = dataclasses.replace(compare(old, report.records), inserts=inserts)
     if not (result.changed or result.new) or report.pack is None:
         return result, None
     path = options.out / printrun.REPRINT_CSV
-    transaction.atomic_write(path, reprint_order(report.pack, result, [*report.records, *(
+    transaction.atomic_write(path, reprint_order(report.pack, options.registry, result, [*report.records, *(
         r for r in listed if r.path in inserts)]))
     return result, path

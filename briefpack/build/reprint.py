@@ -9,6 +9,7 @@ from ..content.model import Pack
 from ..errors import BuildError
 from ..kinds import outputs as planning
 from ..kinds import print_order as printrun
+from ..kinds.registry import Registry
 from ..output import manifest
 from ..output.manifest import OutputRecord
 from ..participants import personal_copies as personal
@@ -40,10 +41,11 @@ def compare(old: dict[str, str], records: list[OutputRecord]) -> Reprint:
                    unchanged=[r.path for r in prints if old.get(r.path) == r.sha256])
 
 
-def reprint_order(pack: Pack, reprint: Reprint, records: list[OutputRecord]) -> bytes:
+def reprint_order(pack: Pack, registry: Registry, reprint: Reprint, records: list[OutputRecord]) -> bytes:
     """print/reprint.csv: the order sheet restricted to what changed."""
     wanted = set(reprint.changed) | set(reprint.new) | set(reprint.inserts)
-    specs = planning.every_output(pack, ["print"])
+    specs = planning.every_output(pack, ["print"], registry)
     printed = [(specs[r.path], r.pages) for r in records if r.path in wanted and r.path in specs]
-    derived = personal.order_rows(pack, [r for r in records if r.path in wanted])  # re-stamped personal copies
+    changed = [r for r in records if r.path in wanted]
+    derived = personal.order_rows(pack, changed, registry)  # re-stamped personal copies
     return printrun.order_csv(printrun.rows(pack, printed) + derived)

@@ -8,19 +8,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..output.manifest import OutputRecord
+from ..output.out_dir import SNAPSHOT
+from ..revisions import comparison as revisions
 
 if TYPE_CHECKING:  # documents imports this module; these import documents (and revisions is not needed to say
     # that nothing changed: a build that is up to date does not import it)
     from ..text.prepared import Loaded
 
-SNAPSHOT = "snapshot.json"  # in the output folder: what the last build said
 
 __all__ = ["SNAPSHOT", "snapshot_bytes"]
 
 
 def snapshot_bytes(loaded: Loaded) -> bytes:
-    from ..revisions import comparison as revisions
-
     return revisions.to_bytes(revisions.snapshot(loaded.pack, loaded.numbering))
 
 

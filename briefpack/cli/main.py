@@ -17,9 +17,14 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..build.options import Options
+from ..build.options import Options, default_jobs
+from ..build.up_to_date import fingerprint, up_to_date
 from ..errors import BriefpackError, BuildError
-from ..kinds import registry as kinds
+from ..kinds.base import DocumentKind
+from ..kinds.builtin import builtin_registry
+from ..kinds.changes import summary_lines
+from ..kinds.registry import Registry
+from ..linkcheck.options import LinkOptions, Settings, parse_duration
 from .progress import Progress
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -86,8 +91,6 @@ def source_date_epoch() -> int | None:
 
 def _options(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
              groups: tuple[str, ...] | None = None) -> Options:
-    from ..build.pipeline import default_jobs
-
     return Options(content=kw["content"], out=kw["out"], kinds=kinds_, groups=tuple(groups) if groups else None,
                    strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
                    editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
@@ -137,16 +140,16 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
         from ..build import pipeline
 
         started = time.perf_counter()
-        fingerprint = pipeline.fingerprint(options)  # once: the up-to-date check and the build share it
+        known = fingerprint(options)  # once: the up-to-date check and the build share it
         if since is None and options.since is None and not options.force and \
-                _up_to_date(options, fingerprint, progress, started):
+                _up_to_date(options, known, progress, started):
             return
         old = pipeline.read_old_manifest(since) if since else None
         builder = pipeline.Builder()
         try:
             builder.prestart(options)  # something will be rendered: warm the workers while loading
             report = builder.build(options, on_loaded=progress.warnings, on_output=progress.output,
-                                   on_wait=progress.echo, known_fingerprint=fingerprint)
+                                   on_wait=progress.echo, known_fingerprint=known)
         finally:
             builder.close()
         progress.summary(report, options.out, time.perf_counter() - started)
@@ -157,10 +160,8 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
     _run(kw["debug"], work)
 
 
-def _up_to_date(options: Options, fingerprint: str, progress: Progress, started: float) -> bool:
-    from ..build import pipeline
-
-    last = pipeline.up_to_date(options, fingerprint)
+def _up_to_date(options: Options, known: str, progress: Progress, started: float) -> bool:
+    last = up_to_date(options, known)
     if last is None:
         return False
     for warning in last.warnings:
@@ -203,7 +204,7 @@ def build_all(**kw: Any) -> None:
     _build(kw)
 
 
-def _kind_command(kind: kinds.DocumentKind) -> click.Command:
+def _kind_command(kind: DocumentKind) -> click.Command:
     """`briefpack <command>` for one document kind, as the kind declares it."""
     def command(groups: tuple[str, ...] = (), **kw: Any) -> None:
         _build(kw, kinds_=(kind.name,), groups=groups or None)
@@ -217,8 +218,11 @@ def _kind_command(kind: kinds.DocumentKind) -> click.Command:
     return main.command(kind.command)(common(build_options(decorated)))
 
 
-def add_kind_commands() -> None:
-    for kind in kinds.all_kinds():
+KINDS = builtin_registry()  # the commands of the kinds; each build gets a registry of its own (Options)
+
+
+def add_kind_commands(registry: Registry = KINDS) -> None:
+    for kind in registry.all_kinds():
         if kind.command not in main.commands and not kind.on_request:  # those have commands of their own
             _kind_command(kind)
 
@@ -252,8 +256,6 @@ def changes(old: str, group: str | None, **kw: Any) -> None:
     kw["since"] = old
 
     def summary(report: Any) -> None:
-        from ..kinds.changes import summary_lines
-
         lines = summary_lines(report.changes) if report.changes else []
         click.echo(f"Changes since {old}:" if lines else f"No changes since {old}.")
         for line in lines:
@@ -319,8 +321,6 @@ def watch(**kw: Any) -> None:
 
 
 def _duration(value: str) -> float:
-    from ..linkcheck.options import parse_duration
-
     try:
         return parse_duration(value)
     except ValueError as exc:
@@ -356,8 +356,6 @@ def links(content: Path | None, debug: bool, **kw: Any) -> None:
 
     Exit codes: 0 every link works (or --warn-only), 1 dead or unreachable links, content errors, or no
     network, 2 usage error. Only this command uses the network; builds never do."""
-    from ..linkcheck.options import LinkOptions, Settings
-
     max_age = _duration(kw.pop("max_age"))
     settings = Settings(timeout=kw.pop("timeout"), max_connections=kw.pop("connections"),
                         per_host=kw.pop("per_host"))

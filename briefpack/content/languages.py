@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import escape
+
 DEFAULT_LABELS = {
     "page": "Page",
     "of": "of",
@@ -258,8 +260,6 @@ def span_problems(attrs: dict) -> list[str]:
 
 def span_open(attrs: dict) -> str:
     """The HTML of a span's start: its language, and its direction isolated from the text around it."""
-    from markupsafe import escape
-
     tag = str(attrs.get("lang", ""))
     if not tag or tag_problem(tag):
         return "<span>"

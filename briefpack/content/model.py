@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 import unicodedata
 from collections.abc import Sequence
 
+from .markdown import parse
+
 
 @dataclass(frozen=True)
 class Text:
@@ -30,8 +32,6 @@ class Text:
     @functools.cached_property
     def parsed(self) -> Parsed:
         """The one parse of this text, shared by the lint, the numbering and every document's rendering."""
-        from .markdown import parse
-
         return parse(self.source, self.inline)
 
     @property

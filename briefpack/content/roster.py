@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Loc, Problems
+from ..problems import did_you_mean as suggest
 from .model import MAX_PARTICIPANTS, Group, Participant, Roster
 from .textfile import read_text
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    from ..problems import did_you_mean as suggest  # the YAML reader's module: loaded only when a roster is wrong
-
     return suggest(word, choices)
 
 

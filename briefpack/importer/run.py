@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Loc, Problem, SourceError
+from ..content.read_pack import display_name, load_pack
+from ..errors import ContentError, Loc, Problem, SourceError
+from ..text import numbering as citations
 from . import destination, structure, writer
 from .document import SourceDocument
 from .draft import Draft
@@ -127,10 +129,6 @@ def _stage(files: list, draft: Draft, dest: Path) -> Path:
 
 def _check(staging: Path, shown: str, listed: list[Problem]) -> list[str]:
     """What the pack's own validator says about the written files, beyond the defects already listed."""
-    from ..content.read_pack import display_name, load_pack
-    from ..errors import ContentError
-    from ..text import numbering as citations
-
     try:
         pack, problems, broken = load_pack(staging)
     except ContentError as exc:

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from ..content.model import Pack, Text
 from ..errors import UsageError
+from ..revisions.comparison import renumbering_runs
 from ..text.numbering import Numbering
 from .base import DocumentKind
 from .views import Body, Calls, Fragments
@@ -70,8 +71,6 @@ def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Mar
 
 def summary_lines(comparison: Comparison) -> list[str]:
     """The same comparison as plain lines, for the terminal."""
-    from ..revisions.comparison import renumbering_runs
-
     lines = [f"{c.what:<8} {c.unit} · {c.where}" + (f" (was {c.was})" if c.was else "") for c in comparison.changes]
     return lines + [f"renumbered {line}" for line in renumbering_runs(comparison.renumbered)]
 
@@ -98,7 +97,6 @@ class Changes(DocumentKind):
         comparison = fragments.comparison
         if comparison is None:
             raise UsageError("the changes document needs an earlier version to compare with (--since OLD)")
-        from ..revisions.comparison import renumbering_runs
 
         labels = pack.meta.labels
         old = {n.id: n.number for n in comparison.old.notes}

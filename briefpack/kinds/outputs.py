@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..content.model import Pack
 from ..errors import UsageError
-from . import registry as kinds
 from .base import DocumentKind
 from .editions import EDITIONS, Edition
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,17 @@ class Request:
     kinds: tuple[str, ...]
     groups: tuple[str, ...] | None
     editions: tuple[str, ...]
+    registry: Registry = field(compare=False, repr=False)
 
     @property
     def complete(self) -> bool:
         """Every kind and every group: outputs of the requested editions it does not make are stale."""
-        return set(self.kinds) >= set(kinds.built_by_default()) and self.groups is None
+        return set(self.kinds) >= set(self.registry.built_by_default()) and self.groups is None
 
 
 def plan(pack: Pack, request: Request) -> list[OutputSpec]:
     """The outputs to build, in a stable order: per edition, each kind's documents, then the booklets."""
-    wanted = [kinds.kind(name) for name in request.kinds]  # an unknown kind is refused here
+    wanted = [request.registry.kind(name) for name in request.kinds]  # an unknown kind is refused here
     valid = [g.id for g in pack.groups]
     unknown = [g for g in request.groups or () if g not in valid]
     if unknown:
@@ -81,7 +82,7 @@ def plan(pack: Pack, request: Request) -> list[OutputSpec]:
         raise UsageError("; ".join(reasons))
     specs: list[OutputSpec] = []
     for ed in (ed for ed in EDITIONS.values() if ed.name in request.editions):
-        documents = [OutputSpec(kind, group, ed) for kind in kinds.all_kinds() if kind in wanted
+        documents = [OutputSpec(kind, group, ed) for kind in request.registry.all_kinds() if kind in wanted
                      for group in kind.instances(pack, request.groups)]
         specs += documents
         if ed.booklets:
@@ -90,14 +91,7 @@ def plan(pack: Pack, request: Request) -> list[OutputSpec]:
     return specs
 
 
-def every_output(pack: Pack, editions: Sequence[str]) -> dict[str, OutputSpec]:
+def every_output(pack: Pack, editions: Sequence[str], registry: Registry) -> dict[str, OutputSpec]:
     """{path: spec} of every output the pack has in ``editions``: what a manifest entry may name."""
-    request = Request(kinds.names(), None, tuple(editions))
+    request = Request(registry.names(), None, tuple(editions), registry)
     return {spec.path: spec for spec in plan(pack, request)}
-
-
-def made_on_request(kind_name: str) -> bool:
-    """Outputs of kinds built only on request (the changes document) outlive complete builds."""
-    from . import registry as kinds
-
-    return kind_name in kinds.names() and kind_name not in kinds.built_by_default()

@@ -13,6 +13,7 @@ from ..content.model import Pack, Text
 from ..text.numbering import Numbering
 from .base import DocumentKind
 from .envelopes import envelopes, group_counts
+from .registry import Registry
 from .sign_in import role_label
 from .views import Body, Calls, Fragments
 
@@ -47,6 +48,10 @@ class PackingList(DocumentKind):
     print_order = 6
     shows_people = True
 
+
+    def __init__(self, registry: Registry):
+        self.registry = registry  # the kinds whose documents go into the envelopes
+
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
         return [None] if pack.roster else []
 
@@ -65,9 +70,10 @@ class PackingList(DocumentKind):
     def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
              calls: Calls) -> PackingListBody:
         quiet = fragments.quiet()
-        everyone = envelopes(pack)
+        kinds = self.registry.all_kinds()
+        everyone = envelopes(pack, kinds)
         views = []
-        for (group_id, members, counts), g in zip(group_counts(pack), pack.groups, strict=True):
+        for (group_id, members, counts), g in zip(group_counts(pack, kinds), pack.groups, strict=True):
             rows = [EnvelopeRow(n, e.person.name, e.person.organisation, role_label(e.person.role),
                                 list(e.documents))
                     for n, e in enumerate((e for e in everyone if e.person.group == group_id), 1)]

@@ -1,10 +1,11 @@
-"""The registry of document kinds. ``register`` adds one; ``kind`` looks one up and refuses unknown names."""
+"""The registry of document kinds: an object a build is given (``Options.registry``), never a global.
+``register`` adds a kind; ``kind`` looks one up and refuses unknown names."""
 
 from __future__ import annotations
 
-from .base import DocumentKind
+from collections.abc import Iterable
 
-_REGISTRY: dict[str, DocumentKind] = {}
+from .base import DocumentKind
 
 
 class UnknownKind(ValueError):
@@ -14,54 +15,41 @@ class UnknownKind(ValueError):
 REQUIRED = ("name", "command", "help", "print_order")
 
 
-def register(kind: DocumentKind) -> DocumentKind:
-    """Add ``kind`` to the registry; a kind missing a declaration, or a name taken, is refused here."""
-    missing = [attr for attr in REQUIRED if not hasattr(kind, attr)]
-    if missing:
-        raise TypeError(f"document kind {type(kind).__name__} does not declare {', '.join(missing)}")
-    for other in _REGISTRY.values():
-        if kind.name == other.name or kind.command == other.command:
-            raise ValueError(f"document kind {kind.name!r} clashes with {other.name!r} (name or command)")
-    _REGISTRY[kind.name] = kind
-    return kind
+class Registry:
+    """The document kinds one build knows, in registration order (the order documents are planned and listed)."""
 
+    def __init__(self, kinds: Iterable[DocumentKind] = ()):
+        self._kinds: dict[str, DocumentKind] = {}
+        for kind in kinds:
+            self.register(kind)
 
-def unregister(name: str) -> None:
-    _REGISTRY.pop(name, None)
+    def register(self, kind: DocumentKind) -> DocumentKind:
+        """Add ``kind``; a kind missing a declaration, or a name taken, is refused here."""
+        missing = [attr for attr in REQUIRED if not hasattr(kind, attr)]
+        if missing:
+            raise TypeError(f"document kind {type(kind).__name__} does not declare {', '.join(missing)}")
+        for other in self._kinds.values():
+            if kind.name == other.name or kind.command == other.command:
+                raise ValueError(f"document kind {kind.name!r} clashes with {other.name!r} (name or command)")
+        self._kinds[kind.name] = kind
+        return kind
 
+    def kind(self, name: str) -> DocumentKind:
+        try:
+            return self._kinds[name]
+        except KeyError:
+            raise UnknownKind(f"unknown document kind {name!r} (registered: {', '.join(self._kinds)})") from None
 
-def kind(name: str) -> DocumentKind:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UnknownKind(f"unknown document kind {name!r} (registered: {', '.join(_REGISTRY)})") from None
+    def all_kinds(self) -> list[DocumentKind]:
+        return list(self._kinds.values())
 
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._kinds)
 
-def all_kinds() -> list[DocumentKind]:
-    """Every registered kind, in registration order (the order documents are planned and listed)."""
-    return list(_REGISTRY.values())
+    def built_by_default(self) -> tuple[str, ...]:
+        """The kinds `all` and `print` build: every kind except those made only on request."""
+        return tuple(name for name, kind in self._kinds.items() if not kind.on_request)
 
-
-def names() -> tuple[str, ...]:
-    return tuple(_REGISTRY)
-
-
-def built_by_default() -> tuple[str, ...]:
-    """The kinds `all` and `print` build: every kind except those made only on request."""
-    return tuple(name for name, kind in _REGISTRY.items() if not kind.on_request)
-
-
-def _register_builtin() -> None:
-    from .changes import Changes
-    from .concept_note import ConceptNote
-    from .endnotes import Endnotes
-    from .handout import Handout
-    from .name_cards import NameCards
-    from .packing_list import PackingList
-    from .sign_in import SignInSheet
-
-    for builtin in (ConceptNote(), Handout(), Endnotes(), Changes(), SignInSheet(), NameCards(), PackingList()):
-        register(builtin)
-
-
-_register_builtin()
+    def made_on_request(self, kind_name: str) -> bool:
+        """Outputs of kinds built only on request (the changes document) outlive complete builds."""
+        return kind_name in self._kinds and kind_name not in self.built_by_default()

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..content import markdown as markup
 from ..content.model import Group, Pack, Text
 from ..content.paths import asset_uri
+from ..revisions import change_marks as changemarks
 from ..text.numbering import Numbering
 from ..text.qr_codes import QrCode, qr_code
 
@@ -63,8 +64,6 @@ class Fragments:
         if text is None:
             return Markup("")
         if text in self.marks:
-            from ..revisions import change_marks as changemarks
-
             return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls)
         return markup.render(text.parsed, self.cite, self.asset, self.print_urls)
 

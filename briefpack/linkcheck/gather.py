@@ -14,6 +14,8 @@ from pathlib import Path
 
 from ..content.model import Pack, Text
 from ..kinds import outputs as planning
+from ..kinds.builtin import builtin_registry
+from ..kinds.registry import Registry
 from ..problems import Loc
 from ..text.numbering import Numbering
 
@@ -33,11 +35,12 @@ class Link:
         return self.url.lower().startswith(("http://", "https://"))
 
 
-def gather(pack: Pack, numbering: Numbering, read_lines: Callable[[str], list[str]] | None = None) -> list[Link]:
+def gather(pack: Pack, numbering: Numbering, read_lines: Callable[[str], list[str]] | None = None,
+           registry: Registry | None = None) -> list[Link]:
     """Every link of the pack, in reading order, then the handout introduction and the notes."""
     read = read_lines or _file_reader()
     links = []
-    for owner, text, documents in _texts(pack, numbering):
+    for owner, text, documents in _texts(pack, numbering, registry or builtin_registry()):
         seen: Counter[tuple[int, str]] = Counter()  # (markdown line or 0, url) -> links so far
         for line, url in text.parsed.links:
             place = (line if text.line_exact else 0, url)
@@ -76,10 +79,10 @@ def is_link_address(text: str, col: int, url: str) -> bool:
     return False
 
 
-def _texts(pack: Pack, numbering: Numbering) -> Iterator[tuple[str, Text, tuple[str, ...]]]:
+def _texts(pack: Pack, numbering: Numbering, registry: Registry) -> Iterator[tuple[str, Text, tuple[str, ...]]]:
     """(owner, text, documents printing it) for every piece of Markdown the documents print: what each document
     shows and which notes it prints is what its kind declares (the same declarations its rendering follows)."""
-    documents = sorted(planning.every_output(pack, ["screen"]).values(),
+    documents = sorted(planning.every_output(pack, ["screen"], registry).values(),
                        key=lambda spec: (spec.kind.print_order, spec.path))
     notes = {note.text for note in pack.notes}
 

@@ -28,8 +28,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..kinds import envelopes as packing
+from ..kinds import print_order as printrun
+from ..kinds.builtin import builtin_registry
+from ..kinds.editions import EDITIONS as KNOWN
+from ..kinds.registry import Registry
 from . import manifest
 from .manifest import OutputRecord
+
+# The files of personal data and bookkeeping the build writes besides the documents of its kinds: named here, where
+# the output folder decides what it may replace, and read by the stages that write them.
+GROUP_KIND = "handout-personal"  # manifest kinds
+PARTICIPANT_KIND = "participant-handout"
+PARTICIPANTS_FOLDER = "participants/"
+README = "PERSONAL-DATA.txt"
+SNAPSHOT = "snapshot.json"  # in the output folder: what the last build said
 
 INDEX = "participants/index.json"  # beside the personal files it maps
 INDEX_KIND = "personal-index"
@@ -59,41 +72,30 @@ def path_problem(relative: object) -> str | None:
 @functools.cache
 def _fixed_paths() -> dict[str, str]:
     """Kinds of the files the build writes at one place: {kind: path}."""
-    from ..build import snapshots
-    from ..kinds import envelopes as packing
-    from ..kinds import print_order as printrun
-    from ..participants.personal_copies import README
-
-    return {"order-sheet": printrun.ORDER_CSV, "order-summary": printrun.ORDER_SUMMARY, "snapshot": snapshots.SNAPSHOT,
+    return {"order-sheet": printrun.ORDER_CSV, "order-summary": printrun.ORDER_SUMMARY, "snapshot": SNAPSHOT,
             NOTICE_KIND: README, packing.LIST_KIND: packing.LIST_CSV, packing.COUNTS_KIND: packing.COUNTS_CSV,
             INDEX_KIND: INDEX}
 
 
 def _folders() -> str:
-    from ..kinds.editions import EDITIONS as KNOWN
-
     return "|".join(re.escape(edition.folder) for edition in KNOWN.values())
 
 
 @functools.cache
 def _shapes() -> dict[str, str]:
     """{manifest kind: pattern of the paths its files have}, for the files that are not documents of a kind."""
-    from ..participants import personal_copies as personal
-
     shapes = {kind: re.escape(path) for kind, path in _fixed_paths().items()}
     shapes["booklet"] = rf"(?:{_folders()})booklet-[\w-]+\.pdf"
-    shapes[personal.GROUP_KIND] = rf"(?:{_folders()})handouts-personal-[\w-]+\.pdf"
-    shapes[personal.PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(personal.PARTICIPANTS_FOLDER)}[\w-]+\.pdf"
+    shapes[GROUP_KIND] = rf"(?:{_folders()})handouts-personal-[\w-]+\.pdf"
+    shapes[PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(PARTICIPANTS_FOLDER)}[\w-]+\.pdf"
     return shapes
 
 
-def kind_problem(kind: str, relative: str) -> str | None:
+def kind_problem(kind: str, relative: str, registry: Registry) -> str | None:
     """Why a file of ``kind`` cannot be at ``relative`` (None: the build writes such files there)."""
-    from ..kinds import registry as kinds
-
     shape = _shapes().get(kind)
-    if shape is None and kind in kinds.names():  # a document kind: read from the registry of this build
-        shape = rf"(?:{_folders()}){re.escape(kinds.kind(kind).stem(None))}(?:-[\w-]+)?\.pdf"
+    if shape is None and kind in registry.names():  # a document kind: read from the registry of this build
+        shape = rf"(?:{_folders()}){re.escape(registry.kind(kind).stem(None))}(?:-[\w-]+)?\.pdf"
     if shape is None:
         return f"unknown kind {kind[:40]!r}"
     return None if re.fullmatch(shape, relative) else f"not where the build writes files of kind {kind!r}"
@@ -101,16 +103,11 @@ def kind_problem(kind: str, relative: str) -> str | None:
 
 def named(record: OutputRecord) -> bool:
     """Whether the record's path is made of a person's name (it goes into the manifest under an id)."""
-    from ..participants.personal_copies import PARTICIPANT_KIND
-
     return record.kind == PARTICIPANT_KIND
 
 
 def output_folders() -> tuple[str, ...]:
     """The folders (relative to the out dir) the build stages files in: where its leftovers can be."""
-    from ..kinds.editions import EDITIONS as KNOWN
-    from ..participants.personal_copies import PARTICIPANTS_FOLDER
-
     folders = [edition.folder for edition in KNOWN.values()]
     return tuple(dict.fromkeys([*folders, *(f"{f}{PARTICIPANTS_FOLDER}" for f in folders)]))
 
@@ -163,8 +160,9 @@ def _parse_index(data: bytes) -> Ids:
 
 
 class OutDir:
-    def __init__(self, path: Path, seed: bytes | None = None):
+    def __init__(self, path: Path, seed: bytes | None = None, registry: Registry | None = None):
         self.path = path
+        self.registry = registry if registry is not None else builtin_registry()  # the kinds its files may be of
         self.seed = seed  # secret material a new key is made from (the roster), so that two builds agree
         self._digests: dict[str, str | None] = {}
         self._pages: dict[str, int | None] = {}
@@ -299,7 +297,7 @@ class OutDir:
             if opened is None:
                 return "an id the personal index does not hold", None
             path = opened
-        problem = path_problem(path) or kind_problem(record.kind, path)
+        problem = path_problem(path) or kind_problem(record.kind, path, self.registry)
         if problem is None and record.edition not in EDITIONS:
             problem = f"unknown edition {record.edition[:20]!r}"
         if problem is None:
@@ -347,13 +345,9 @@ class OutDir:
         return OutputRecord(record.path, record.kind, record.group, record.edition, pages, digest)
 
 
-def holds_names(kind: str) -> bool:
+def holds_names(kind: str, registry: Registry) -> bool:
     """Whether files of ``kind`` (a manifest kind) print people's names: they are made readable by their owner
     only, from their first byte."""
-    from ..kinds import envelopes as packing
-    from ..kinds import registry as kinds
-    from ..participants import personal_copies as personal
-
-    if kind in kinds.names():
-        return kinds.kind(kind).shows_people
-    return kind in (packing.LIST_KIND, personal.GROUP_KIND, personal.PARTICIPANT_KIND, INDEX_KIND)
+    if kind in registry.names():
+        return registry.kind(kind).shows_people
+    return kind in (packing.LIST_KIND, GROUP_KIND, PARTICIPANT_KIND, INDEX_KIND)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -69,8 +70,6 @@ def stage(out: Path, relative: str, data: bytes, owner: int, private: bool = Fal
     byte; any other is given the usual 0666 less the umask before a byte is written. Missing folders are made
     0700 when ``private_folder`` (a folder of personal files only), else as usual; a link or a file where a
     folder must be is refused, so nothing is ever written outside ``out``."""
-    import hashlib
-
     target = out / relative
     temp = None
     try:

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
@@ -29,22 +30,21 @@ from markupsafe import escape
 from ..content.model import Pack, Participant, Roster
 from ..errors import UsageError
 from ..kinds import outputs as planning
+from ..kinds.editions import PRINT
 from ..kinds.outputs import OutputSpec
 from ..kinds.print_order import OrderRow
+from ..kinds.registry import Registry
 from ..output.manifest import OutputRecord
+from ..output.out_dir import GROUP_KIND, PARTICIPANT_KIND, PARTICIPANTS_FOLDER
 from ..output.transaction import Staged, discard, stage
 from ..pdf.box_fonts import Box, BoxFonts
+from ..pdf.engine import HtmlJob
 from ..text.prepared import Loaded
 
 if TYPE_CHECKING:
     from ..output.out_dir import OutDir
-    from ..pdf.engine import HtmlJob
 
 STYLESHEET = "personal.css"
-GROUP_KIND = "handout-personal"  # manifest kinds
-PARTICIPANT_KIND = "participant-handout"
-PARTICIPANTS_FOLDER = "participants/"
-README = "PERSONAL-DATA.txt"
 STAMP_VERSION = "3"  # part of every key: bump when the stamping changes
 BOXES_PER_RENDER = 50  # name boxes per WeasyPrint document: bounds their memory, and balances the workers
 MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
@@ -92,9 +92,9 @@ def requested(loaded: Loaded, flag: bool) -> Loaded:
     return replace(loaded, pack=replace(loaded.pack, print_run=run))
 
 
-def order_rows(pack: Pack, listed: Sequence[OutputRecord]) -> list[OrderRow]:
+def order_rows(pack: Pack, listed: Sequence[OutputRecord], registry: Registry) -> list[OrderRow]:
     """One row per group file of personal copies: one copy of the file holds every member's copy."""
-    specs = list(planning.every_output(pack, ["print"]).values())
+    specs = list(planning.every_output(pack, ["print"], registry).values())
     by_path = {item.path: item for item in plan(pack, specs) if item.source.edition.ordered}
     rows = []
     for record in (r for r in listed if r.path in by_path):
@@ -135,8 +135,6 @@ def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str
 
 @functools.cache
 def _stamper_versions() -> tuple[str, str]:
-    from importlib.metadata import version
-
     return version("pikepdf"), version("uharfbuzz")
 
 
@@ -284,8 +282,6 @@ class Stamper:
         (the box pages, each with the index of its PDF; their PDFs)."""
         import pikepdf
 
-        from ..kinds.editions import PRINT
-        from ..pdf.engine import HtmlJob
 
         jobs = [HtmlJob(box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language), (STYLESHEET,),
                         "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts

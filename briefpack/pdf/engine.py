@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import signal
 import time
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from ..kinds.editions import Edition
 from ..kinds.outputs import OutputSpec
 from ..output.transaction import Staged, stage
 from ..problems import Loc
+from ..text.qr_codes import resolve
 
 
 @dataclass(frozen=True)
@@ -64,17 +64,8 @@ class Renderer(Protocol):
                pad_to: int = 1, epoch: int | None = None, strict: bool = True) -> Any: ...
 
 
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def render_job(renderer: Renderer, job: Job) -> Done:
     """One output: rendered in its edition, padded, imposed when it is a booklet, and staged."""
-    from ..text.qr_codes import resolve
-
     started = time.perf_counter()
     spec = job.spec
     # Layout makes millions of short-lived objects; the cyclic collector walking them costs 15-20 % of the

@@ -21,9 +21,12 @@ from typing import Any
 from ..content import images
 from ..content.paths import Paths, Root, first_admitting, uri_path
 from ..errors import BuildError
-from ..kinds.editions import Edition
+from ..kinds.editions import SCREEN, Edition
 from ..problems import Loc
 from ..render import draft_marks
+from ..text.fonts import font_configuration
+from . import cid_fonts as cidfonts
+from . import text_layer as textlayer
 
 MAX_DATA_URL = 64 * 1024
 # Log messages from WeasyPrint that say nothing about our documents; matched by prefix, in one place.
@@ -224,9 +227,6 @@ class PdfRenderer:
         import weasyprint
         from weasyprint.css.counters import CounterStyle
 
-        from ..text.fonts import font_configuration
-        from . import cid_fonts as cidfonts
-        from . import text_layer as textlayer
 
         self.weasyprint = weasyprint
         self.paths = paths
@@ -268,8 +268,6 @@ class PdfRenderer:
                strict: bool = True) -> RenderedPdf:
         """Render ``html`` to PDF bytes in ``edition``, padded to a multiple of ``pad_to`` pages; ``what`` names
         the document in error messages and ``sources`` ({URL: content location}) the content that used a file."""
-        from ..kinds.editions import SCREEN
-
         edition = edition or SCREEN
         collector = _Collector()
         logger = logging.getLogger("weasyprint")

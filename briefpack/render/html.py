@@ -17,6 +17,7 @@ from ..content.paths import OutsidePack, Root, shown
 from ..errors import BuildError
 from ..kinds.outputs import OutputSpec
 from ..kinds.views import Calls, Fragments
+from ..revisions import change_marks as changemarks
 from ..text.prepared import Loaded
 from .context import Common, DocumentContext
 
@@ -69,8 +70,6 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
     calls = Calls(loaded.numbering, linked=spec.edition.live_links)
     marks = None
     if loaded.changes is not None and spec.kind.marks_changes:
-        from ..revisions import change_marks as changemarks
-
         marks = changemarks.marks(pack, loaded.changes)
     fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links, comparison=loaded.changes,
                           marks=marks)

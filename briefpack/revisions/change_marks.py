@@ -7,13 +7,16 @@ or note, and nothing else."""
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..content import markdown as markup
 from ..content.model import Pack, Text
 from .comparison import Comparison, blocks
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 Marks = dict[Text, frozenset[int]]  # text -> indexes of its changed blocks' first tokens (TITLE: a title)
 TITLE = -1  # a title shares its line with other words ("Working Group 2: ..."): its bar marks that line

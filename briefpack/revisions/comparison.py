@@ -11,11 +11,12 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Protocol
 
 from ..content.model import Pack, Text
-from ..text.numbering import Numbering
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 FORMAT = "briefpack-snapshot/1"
 SIMILAR = 0.5  # word-level similarity at which two texts are one text changed rather than one removed, one added
@@ -135,7 +136,14 @@ def words(text: str) -> list[str]:
 
 # --- snapshots --------------------------------------------------------------------------------------------
 
-def snapshot(pack: Pack, numbering: Numbering) -> Snapshot:
+class Numbered(Protocol):
+    """What a snapshot reads of the pack's numbering (text/numbering.py's Numbering)."""
+
+    @property
+    def numbers(self) -> dict[str, int]: ...
+
+
+def snapshot(pack: Pack, numbering: Numbered) -> Snapshot:
     """What this version of the pack says, from the loaded pack."""
     meta = pack.meta
     sections = tuple(SectionSnapshot(s.id, blocks(s.title)[0][1],

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from ..errors import BuildError, Loc, Problem
+from .numbering import all_texts
 
 if TYPE_CHECKING:
     from ..content.model import Pack, Text
@@ -233,8 +234,6 @@ def _invisible(char: str) -> bool:
 
 def _pack_texts(pack: Pack) -> list[Text]:
     """Everything the pack prints: the Markdown, and the seminar's own fields."""
-    from .numbering import all_texts
-
     meta = pack.meta
     fields: list[Text | None] = [pack.cross_cutting_title]
     if meta is not None:  # None when pack.yaml itself is broken

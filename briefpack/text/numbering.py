@@ -10,7 +10,7 @@ from pathlib import Path
 from ..content import markdown as markup
 from ..content.model import Pack, Text
 from ..content.paths import asset_uri
-from ..problems import Loc, Problem
+from ..problems import Loc, Problem, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,6 @@ def lint(pack: Pack, numbering: Numbering, assets: Path | None = None, allow_htm
          check_keys: bool = True) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings): unknown citation keys and markup problems are errors; an uncited note a warning.
     ``check_keys`` is off when the notes file itself is broken: every citation would look unknown."""
-    from ..problems import did_you_mean
-
     errors, warnings = [], []
     known = [note.id for note in pack.notes]
     for text in all_texts(pack):
