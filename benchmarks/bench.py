@@ -104,7 +104,8 @@ def language_packs(repeat: int) -> list[str]:
 LONG_RUN = """
 import contextlib, json, resource, sys, time
 from pathlib import Path
-from briefpack import pdf, pipeline
+from briefpack.build import pipeline
+from briefpack.pdf import renderer as pdf
 if sys.argv[3] == "without":
     pdf.linear_page_references = contextlib.nullcontext
 started = time.perf_counter()

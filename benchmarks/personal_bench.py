@@ -88,7 +88,7 @@ def pack_with(folder: Path, people: int) -> Path:
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from briefpack import pipeline
+from briefpack.build import pipeline
 options = pipeline.Options(content=Path(sys.argv[1]), out=Path(sys.argv[2]), kinds=("handout",),
                            editions=("screen", "print"), force=True, jobs=2, personalise=sys.argv[3] == "1")
 builder = pipeline.Builder()
