@@ -137,13 +137,13 @@ def _build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...
     progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
 
     def work() -> None:
-        from ..build import pipeline
-
         started = time.perf_counter()
         known = fingerprint(options)  # once: the up-to-date check and the build share it
         if since is None and options.since is None and not options.force and \
                 _up_to_date(options, known, progress, started):
             return
+        from ..build import pipeline  # the stages load only when there is work (R2)
+
         old = pipeline.read_old_manifest(since) if since else None
         builder = pipeline.Builder()
         try:
