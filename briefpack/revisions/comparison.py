@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, assert_never
 
 from ..content.model import Pack, Text
+from ..content.texts import CROSS_CUTTING, INTRO, Role, texts
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -22,6 +24,8 @@ FORMAT = "briefpack-snapshot/1"
 SIMILAR = 0.5  # word-level similarity at which two texts are one text changed rather than one removed, one added
 CITATION_START = re.compile(r"(\[\^)")
 LABELS = ("working_group", "question", "cross_cutting_questions")
+Unit = Literal["section title", "paragraph", "questions title", "question", "group title", "note",
+               "introduction paragraph"]  # what a change is to
 
 
 class SnapshotError(ValueError):
@@ -146,17 +150,40 @@ class Numbered(Protocol):
 def snapshot(pack: Pack, numbering: Numbered) -> Snapshot:
     """What this version of the pack says, from the loaded pack."""
     meta = pack.meta
-    sections = tuple(SectionSnapshot(s.id, blocks(s.title)[0][1],
-                                     tuple(w for block in s.body if isinstance(block, Text) for _, w in blocks(block)))
+    titles: dict[tuple[Unit, str], str] = {}  # (unit, owner) -> a title's words
+    units: dict[tuple[Unit, str], list[str]] = defaultdict(list)  # (unit, owner) -> the words of each unit
+    for text, place in texts(pack):
+        unit = unit_of(place.role)
+        if unit in ("section title", "questions title", "group title"):
+            titles[(unit, place.owner)] = _one(text)
+        elif unit in ("paragraph", "introduction paragraph"):
+            units[(unit, place.owner)] += [w for _, w in blocks(text)]
+        elif unit in ("question", "note"):
+            units[(unit, place.owner)].append(_one(text))
+    sections = tuple(SectionSnapshot(s.id, titles[("section title", s.id)], tuple(units[("paragraph", s.id)]))
                      for s in pack.all_sections())
-    groups = tuple(GroupSnapshot(g.id, g.number, _one(g.title), tuple(_one(q) for q in g.questions))
+    groups = tuple(GroupSnapshot(g.id, g.number, titles[("group title", g.id)], tuple(units[("question", g.id)]))
                    for g in pack.groups)
-    notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], " ".join(w for _, w in blocks(n.text)))
+    notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], units[("note", n.id)][0])
                   for n in sorted(pack.notes, key=lambda n: numbering.numbers[n.id]))
-    title = _one(pack.cross_cutting_title) if pack.cross_cutting_title else ""
-    intro = tuple(w for _, w in blocks(pack.handouts.intro)) if pack.handouts.intro else ()
-    return Snapshot(meta.status, meta.version or "", {k: meta.labels[k] for k in LABELS}, sections, title,
-                    tuple(_one(q) for q in pack.cross_cutting), groups, notes, intro)
+    return Snapshot(meta.status, meta.version or "", {k: meta.labels[k] for k in LABELS}, sections,
+                    titles.get(("questions title", CROSS_CUTTING), ""), tuple(units[("question", CROSS_CUTTING)]),
+                    groups, notes, tuple(units[("introduction paragraph", INTRO)]))
+
+
+def unit_of(role: Role) -> Unit | None:
+    """What a comparison calls a text of this role (None: not compared)."""
+    match role:
+        case "section title" | "paragraph" | "questions title" | "group title" | "note":
+            return role
+        case "cross-cutting question" | "group question":
+            return "question"
+        case "handout intro":
+            return "introduction paragraph"
+        case "meta":
+            return None
+        case _:
+            assert_never(role)
 
 
 def _one(text: Text) -> str:
