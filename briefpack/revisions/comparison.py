@@ -150,25 +150,22 @@ class Numbered(Protocol):
 def snapshot(pack: Pack, numbering: Numbered) -> Snapshot:
     """What this version of the pack says, from the loaded pack."""
     meta = pack.meta
-    titles: dict[tuple[Unit, str], str] = {}  # (unit, owner) -> a title's words
-    units: dict[tuple[Unit, str], list[str]] = defaultdict(list)  # (unit, owner) -> the words of each unit
+    said: dict[tuple[Role, str], list[str]] = defaultdict(list)  # (role, owner) -> the words of each unit
     for text, place in texts(pack):
-        unit = unit_of(place.role)
-        if unit in ("section title", "questions title", "group title"):
-            titles[(unit, place.owner)] = _one(text)
-        elif unit in ("paragraph", "introduction paragraph"):
-            units[(unit, place.owner)] += [w for _, w in blocks(text)]
-        elif unit in ("question", "note"):
-            units[(unit, place.owner)].append(_one(text))
-    sections = tuple(SectionSnapshot(s.id, titles[("section title", s.id)], tuple(units[("paragraph", s.id)]))
+        if place.role in ("paragraph", "handout intro"):  # compared block by block
+            said[(place.role, place.owner)] += [w for _, w in blocks(text)]
+        else:
+            said[(place.role, place.owner)].append(_one(text))
+    sections = tuple(SectionSnapshot(s.id, said[("section title", s.id)][0], tuple(said[("paragraph", s.id)]))
                      for s in pack.all_sections())
-    groups = tuple(GroupSnapshot(g.id, g.number, titles[("group title", g.id)], tuple(units[("question", g.id)]))
-                   for g in pack.groups)
-    notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], units[("note", n.id)][0])
+    groups = tuple(GroupSnapshot(g.id, g.number, said[("group title", g.id)][0],
+                                 tuple(said[("group question", g.id)])) for g in pack.groups)
+    notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], said[("note", n.id)][0])
                   for n in sorted(pack.notes, key=lambda n: numbering.numbers[n.id]))
-    return Snapshot(meta.status, meta.version or "", {k: meta.labels[k] for k in LABELS}, sections,
-                    titles.get(("questions title", CROSS_CUTTING), ""), tuple(units[("question", CROSS_CUTTING)]),
-                    groups, notes, tuple(units[("introduction paragraph", INTRO)]))
+    title = said.get(("questions title", CROSS_CUTTING), [""])[0]
+    return Snapshot(meta.status, meta.version or "", {k: meta.labels[k] for k in LABELS}, sections, title,
+                    tuple(said[("cross-cutting question", CROSS_CUTTING)]), groups, notes,
+                    tuple(said[("handout intro", INTRO)]))
 
 
 def unit_of(role: Role) -> Unit | None:
@@ -231,7 +228,7 @@ class Run:
 @dataclass(frozen=True)
 class Change:
     what: str  # "added" | "removed" | "moved" | "changed"
-    unit: str  # "paragraph" | "section title" | "question" | "group title" | "note"
+    unit: Unit
     where: str  # located in the new version (the old one for what was removed)
     runs: tuple[Run, ...]  # the word diff; all "+" for an addition, all "-" for a removal
     target: tuple[str, str, int] | None = None  # (unit, container, index) in the new version: a change bar
@@ -379,7 +376,7 @@ class Places:
         self.sections = {s.id: s for s in snap.sections}
         self.groups = {g.id: g for g in snap.groups}
 
-    def of(self, unit: str, container: str, index: int) -> str:
+    def of(self, unit: Unit, container: str, index: int) -> str:
         labels = self.snap.labels
         if unit == "paragraph":
             return f"{self.sections[container].title}, paragraph {index + 1}"
@@ -398,7 +395,7 @@ class Places:
         return where if unit == "group title" else f"{where}, {labels['question']} {index + 1}"
 
 
-def _changes(unit: str, matched: Matched, old: Places, new: Places) -> list[Change]:
+def _changes(unit: Unit, matched: Matched, old: Places, new: Places) -> list[Change]:
     found: list[Change] = []
     for o, n in matched.changed:
         target = (unit, n.container, n.index)
