@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.model import Pack, Text
+from ..content.texts import Place, texts
 from ..kinds import outputs as planning
 from ..kinds.builtin import builtin_registry
 from ..kinds.registry import Registry
@@ -86,26 +87,18 @@ def _texts(pack: Pack, numbering: Numbering, registry: Registry) -> Iterator[tup
                        key=lambda spec: (spec.kind.print_order, spec.path))
     notes = {note.text for note in pack.notes}
 
-    def printing(text: Text) -> tuple[str, ...]:
+    def printing(text: Text, place: Place) -> tuple[str, ...]:
+        if place.role == "note":
+            return tuple(spec.path for spec in documents
+                         if place.owner in spec.kind.printed_notes(pack, numbering, spec.group))
         return tuple(spec.path for spec in documents if text in spec.kind.shown_texts(pack, spec.group))
 
-    for section in pack.all_sections():
-        for text in (section.title, *[b for b in section.body if isinstance(b, Text)]):
-            yield f"section '{section.id}'", text, printing(text)
-    if pack.cross_cutting_title and pack.cross_cutting_title.source:
-        yield "title of the cross-cutting questions", pack.cross_cutting_title, printing(pack.cross_cutting_title)
-    for i, question in enumerate(pack.cross_cutting, 1):
-        yield f"cross-cutting question {i}", question, printing(question)
-    for group in pack.groups:
-        yield f"working group {group.label} ({group.id}), title", group.title, printing(group.title)
-        for i, question in enumerate(group.questions, 1):
-            yield f"working group {group.label} ({group.id}), question {i}", question, printing(question)
-    if pack.handouts.intro and pack.handouts.intro not in notes:
-        yield "handout introduction", pack.handouts.intro, printing(pack.handouts.intro)
-    for note in pack.notes:
-        printed_in = tuple(spec.path for spec in documents
-                           if note.id in spec.kind.printed_notes(pack, numbering, spec.group))
-        yield f"note {numbering.numbers[note.id]} ({note.id})", note.text, printed_in
+    for text, place in texts(pack):
+        if place.role == "questions title" and not text.source:
+            continue
+        if place.role == "handout intro" and text in notes:  # one text, listed once: as its note
+            continue
+        yield place.describe(pack, numbering.numbers), text, printing(text, place)
 
 
 def _url_loc(text: Text, line: int, url: str, nth: int, read: Callable[[str], list[str]]) -> Loc | None:

@@ -7,13 +7,15 @@ or note, and nothing else."""
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..content import markdown as markup
 from ..content.model import Pack, Text
-from .comparison import Comparison, blocks
+from ..content.texts import texts
+from .comparison import Comparison, blocks, unit_of
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -23,24 +25,20 @@ TITLE = -1  # a title shares its line with other words ("Working Group 2: ..."):
 
 
 def _places(pack: Pack) -> dict[tuple[str, str, int], tuple[Text, int | None]]:
-    """Every unit's place -> (its text, its block's first token, or None for the whole text)."""
+    """Every unit's place -> (its text, its block's first token, or None for the whole text). A section's
+    paragraphs and the introduction's are counted block by block, across the texts they are written in."""
     places: dict[tuple[str, str, int], tuple[Text, int | None]] = {}
-    for section in pack.all_sections():
-        places[("section title", section.id, 0)] = (section.title, None)
-        paragraphs = [(text, index) for text in section.body if isinstance(text, Text) for index, _ in blocks(text)]
-        for i, (text, index) in enumerate(paragraphs):
-            places[("paragraph", section.id, i)] = (text, index)
-    if pack.cross_cutting_title:
-        places[("questions title", "cross-cutting", 0)] = (pack.cross_cutting_title, None)
-    if pack.handouts.intro:
-        for i, (index, _) in enumerate(blocks(pack.handouts.intro)):
-            places[("introduction paragraph", "intro", i)] = (pack.handouts.intro, index)
-    for i, question in enumerate(pack.cross_cutting):
-        places[("question", "cross-cutting", i)] = (question, None)
-    for group in pack.groups:
-        places[("group title", group.id, 0)] = (group.title, None)
-        for i, question in enumerate(group.questions):
-            places[("question", group.id, i)] = (question, None)
+    blocks_so_far: Counter[tuple[str, str]] = Counter()
+    for text, place in texts(pack):
+        unit = unit_of(place.role)
+        if unit is None or unit == "note":  # a note is found by its id
+            continue
+        if unit in ("paragraph", "introduction paragraph"):
+            for index, _ in blocks(text):
+                places[(unit, place.owner, blocks_so_far[(unit, place.owner)])] = (text, index)
+                blocks_so_far[(unit, place.owner)] += 1
+        else:
+            places[(unit, place.owner, place.index - 1 if unit == "question" else 0)] = (text, None)
     return places
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, assert_never
 
 from ..content.model import Pack, Text
+from ..content.texts import CROSS_CUTTING, INTRO, Role, texts
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -22,6 +24,8 @@ FORMAT = "briefpack-snapshot/1"
 SIMILAR = 0.5  # word-level similarity at which two texts are one text changed rather than one removed, one added
 CITATION_START = re.compile(r"(\[\^)")
 LABELS = ("working_group", "question", "cross_cutting_questions")
+Unit = Literal["section title", "paragraph", "questions title", "question", "group title", "note",
+               "introduction paragraph"]  # what a change is to
 
 
 class SnapshotError(ValueError):
@@ -146,17 +150,37 @@ class Numbered(Protocol):
 def snapshot(pack: Pack, numbering: Numbered) -> Snapshot:
     """What this version of the pack says, from the loaded pack."""
     meta = pack.meta
-    sections = tuple(SectionSnapshot(s.id, blocks(s.title)[0][1],
-                                     tuple(w for block in s.body if isinstance(block, Text) for _, w in blocks(block)))
+    said: dict[tuple[Role, str], list[str]] = defaultdict(list)  # (role, owner) -> the words of each unit
+    for text, place in texts(pack):
+        if place.role in ("paragraph", "handout intro"):  # compared block by block
+            said[(place.role, place.owner)] += [w for _, w in blocks(text)]
+        else:
+            said[(place.role, place.owner)].append(_one(text))
+    sections = tuple(SectionSnapshot(s.id, said[("section title", s.id)][0], tuple(said[("paragraph", s.id)]))
                      for s in pack.all_sections())
-    groups = tuple(GroupSnapshot(g.id, g.number, _one(g.title), tuple(_one(q) for q in g.questions))
-                   for g in pack.groups)
-    notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], " ".join(w for _, w in blocks(n.text)))
+    groups = tuple(GroupSnapshot(g.id, g.number, said[("group title", g.id)][0],
+                                 tuple(said[("group question", g.id)])) for g in pack.groups)
+    notes = tuple(NoteSnapshot(n.id, numbering.numbers[n.id], said[("note", n.id)][0])
                   for n in sorted(pack.notes, key=lambda n: numbering.numbers[n.id]))
-    title = _one(pack.cross_cutting_title) if pack.cross_cutting_title else ""
-    intro = tuple(w for _, w in blocks(pack.handouts.intro)) if pack.handouts.intro else ()
+    title = said.get(("questions title", CROSS_CUTTING), [""])[0]
     return Snapshot(meta.status, meta.version or "", {k: meta.labels[k] for k in LABELS}, sections, title,
-                    tuple(_one(q) for q in pack.cross_cutting), groups, notes, intro)
+                    tuple(said[("cross-cutting question", CROSS_CUTTING)]), groups, notes,
+                    tuple(said[("handout intro", INTRO)]))
+
+
+def unit_of(role: Role) -> Unit | None:
+    """What a comparison calls a text of this role (None: not compared)."""
+    match role:
+        case "section title" | "paragraph" | "questions title" | "group title" | "note":
+            return role
+        case "cross-cutting question" | "group question":
+            return "question"
+        case "handout intro":
+            return "introduction paragraph"
+        case "meta":
+            return None
+        case _:
+            assert_never(role)
 
 
 def _one(text: Text) -> str:
@@ -204,7 +228,7 @@ class Run:
 @dataclass(frozen=True)
 class Change:
     what: str  # "added" | "removed" | "moved" | "changed"
-    unit: str  # "paragraph" | "section title" | "question" | "group title" | "note"
+    unit: Unit
     where: str  # located in the new version (the old one for what was removed)
     runs: tuple[Run, ...]  # the word diff; all "+" for an addition, all "-" for a removal
     target: tuple[str, str, int] | None = None  # (unit, container, index) in the new version: a change bar
@@ -352,7 +376,7 @@ class Places:
         self.sections = {s.id: s for s in snap.sections}
         self.groups = {g.id: g for g in snap.groups}
 
-    def of(self, unit: str, container: str, index: int) -> str:
+    def of(self, unit: Unit, container: str, index: int) -> str:
         labels = self.snap.labels
         if unit == "paragraph":
             return f"{self.sections[container].title}, paragraph {index + 1}"
@@ -371,7 +395,7 @@ class Places:
         return where if unit == "group title" else f"{where}, {labels['question']} {index + 1}"
 
 
-def _changes(unit: str, matched: Matched, old: Places, new: Places) -> list[Change]:
+def _changes(unit: Unit, matched: Matched, old: Places, new: Places) -> list[Change]:
     found: list[Change] = []
     for o, n in matched.changed:
         target = (unit, n.container, n.index)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from ..content.texts import texts
 from ..errors import BuildError, Loc, Problem
-from .numbering import all_texts
 
 if TYPE_CHECKING:
     from ..content.model import Pack, Text
@@ -234,11 +234,7 @@ def _invisible(char: str) -> bool:
 
 def _pack_texts(pack: Pack) -> list[Text]:
     """Everything the pack prints: the Markdown, and the seminar's own fields."""
-    meta = pack.meta
-    fields: list[Text | None] = [pack.cross_cutting_title]
-    if meta is not None:  # None when pack.yaml itself is broken
-        fields += [meta.series, meta.ordinal, meta.theme, meta.host, meta.short_title, *meta.co_organisers]
-    return [text for text in fields if text is not None] + all_texts(pack)
+    return [text for text, _ in texts(pack, meta=True)]
 
 
 def _plain_strings(pack: Pack) -> list[tuple[str, str]]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import assert_never
 
 from ..content import markdown as markup
 from ..content.model import Pack, Text
 from ..content.paths import asset_uri
+from ..content.texts import Place as TextPlace
+from ..content.texts import texts
 from ..problems import Loc, Problem, did_you_mean
 
 
@@ -47,19 +50,28 @@ Place = SectionPlace | CrossCuttingPlace | GroupPlace
 
 
 def reading_order(pack: Pack) -> Iterator[tuple[Place, Text]]:
-    """Yield (place, text) for every text of the concept note, in reading order."""
-    for section in pack.all_sections():
-        place = SectionPlace(section.id)
-        yield place, section.title
-        for block in section.body:
-            if isinstance(block, Text):
-                yield place, block
-    for i, question in enumerate(pack.cross_cutting, 1):
-        yield CrossCuttingPlace(i), question
-    for group in pack.groups:
-        yield GroupPlace(group.id), group.title
-        for i, question in enumerate(group.questions, 1):
-            yield GroupPlace(group.id, i), question
+    """Yield (place, text) for every text of the concept note whose citations are numbered, in reading order."""
+    for text, where in texts(pack):
+        place = citation_place(where)
+        if place is not None:
+            yield place, text
+
+
+def citation_place(where: TextPlace) -> Place | None:
+    """The place a citation in a text there is listed at, or None for a text outside the reading order."""
+    match where.role:
+        case "section title" | "paragraph":
+            return SectionPlace(where.owner)
+        case "cross-cutting question":
+            return CrossCuttingPlace(where.index)
+        case "group title":
+            return GroupPlace(where.owner)
+        case "group question":
+            return GroupPlace(where.owner, where.index)
+        case "questions title" | "handout intro" | "note" | "meta":
+            return None
+        case _:
+            assert_never(where.role)
 
 
 @dataclass(frozen=True)
@@ -98,12 +110,9 @@ def cited_notes(texts: Iterable[Text], numbering: Numbering) -> list[str]:
 
 
 def all_texts(pack: Pack) -> list[Text]:
-    """Every piece of Markdown in the pack."""
-    texts = [text for _, text in reading_order(pack)]
-    texts += [note.text for note in pack.notes]
-    if pack.handouts.intro:
-        texts.append(pack.handouts.intro)
-    return texts
+    """Every piece of Markdown the lint reads: the reading order's texts, the handouts' introduction, the notes.
+    The cross-cutting questions' title is left out, as it always was (neither linted nor searched for images)."""
+    return [text for text, where in texts(pack) if where.role != "questions title"]
 
 
 def image_uses(pack: Pack, assets: Path) -> dict[str, Loc]:
