@@ -37,6 +37,8 @@ MUTATIONS = {
                           "tests/test_faults.py -k interrupt"),
     "random PDF/X document id": ("briefpack/pdf/renderer.py", 'return DOCUMENT_ID_RE.sub(f"xmp.did:{document_id}".encode(), xml)',
                                  "return xml", "tests/test_faults.py -k document_id"),
+    "a constant PDF/X document id": ("briefpack/pdf/renderer.py", "bytes=hashlib.sha256(html.encode()).digest()[:16]",
+                                     'bytes=hashlib.sha256(b"").digest()[:16]', "tests/test_faults.py -k document_id"),
     "order copies ignore the kind": ("briefpack/kinds/print_order.py", "pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))",
                                      "pages=pages, copies=60)", "tests/test_print.py tests/test_kinds.py"),
     "pages taken from the manifest": ("briefpack/output/out_dir.py", "        pages = self.pages(record.path) if record.path.endswith(\".pdf\") else 0",
