@@ -39,6 +39,8 @@ MUTATIONS = {
                                  "return xml", "tests/test_faults.py -k document_id"),
     "a constant PDF/X document id": ("briefpack/pdf/renderer.py", "bytes=hashlib.sha256(html.encode()).digest()[:16]",
                                      'bytes=hashlib.sha256(b"").digest()[:16]', "tests/test_faults.py -k document_id"),
+    "Thai justified": ("styles/scripts.css", "p:lang(th), li:lang(th), p:lang(lo)", "p:lang(lo)",
+                       "tests/test_scripts.py -k thai_is_not"),
     "order copies ignore the kind": ("briefpack/kinds/print_order.py", "pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))",
                                      "pages=pages, copies=60)", "tests/test_print.py tests/test_kinds.py"),
     "pages taken from the manifest": ("briefpack/output/out_dir.py", "        pages = self.pages(record.path) if record.path.endswith(\".pdf\") else 0",

@@ -183,7 +183,9 @@ def test_thai_is_not_justified(built):
         line = round(word["bottom"] / 4)
         ends[line] = max(ends.get(line, 0), word["x1"])
     assert len(ends) >= 3
-    assert min(ends.values()) < RIGHT_MARGIN_PT - 10  # ragged: justified lines would all end at the margin
+    short = [end for end in ends.values() if end < RIGHT_MARGIN_PT - 10]
+    # ragged: most lines end short; justified, only each paragraph's last line would
+    assert len(short) >= 2 and len(short) >= len(ends) // 2, (len(short), len(ends))
 
 
 def test_a_character_no_font_covers_is_a_check_error(tmp_path):
