@@ -46,6 +46,8 @@ MUTATIONS = {
                                   "tests/test_scripts.py -k citation_call"),
     "order copies ignore the kind": ("briefpack/kinds/print_order.py", "pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))",
                                      "pages=pages, copies=60)", "tests/test_print.py tests/test_kinds.py"),
+    "nothing ordered": ("briefpack/kinds/print_order.py", "pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))",
+                        "pages=pages, copies=0)", "tests/test_print.py -k order_sheet"),
     "pages taken from the manifest": ("briefpack/output/out_dir.py", "        pages = self.pages(record.path) if record.path.endswith(\".pdf\") else 0",
                                       "        pages = record.pages", "tests/test_faults.py -k page_counts"),
     "the kill's rebuild skipped": ("briefpack/output/transaction.py", "            os.replace(item.temp, out / item.path)",
