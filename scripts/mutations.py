@@ -48,6 +48,10 @@ MUTATIONS = {
     "a builder keeps the first pack's styles": ("briefpack/build/pipeline.py",
                                                 "self.backend is not None and self.backend.paths != options.paths",
                                                 "False", "tests/test_overrides.py"),
+    "every roster refused with one message": (
+        "briefpack/content/roster.py", "    before = len(problems)\n    rows = _records(",
+        '    problems.add(Loc(name), "wrong")\n    return None\n    rows = _records(',
+        "tests/test_roster.py -k corpus"),
     "order copies ignore the kind": ("briefpack/kinds/print_order.py", "pages=pages, copies=spec.kind.copies(pack, spec.group, booklet))",
                                      "pages=pages, copies=60)", "tests/test_print.py tests/test_kinds.py"),
     "nothing ordered": ("briefpack/kinds/print_order.py",
