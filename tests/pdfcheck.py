@@ -67,6 +67,7 @@ def embedded(path: Path) -> bool:
 
 
 def min_edge_distance_mm(path: Path) -> float:
+    """The least distance of any visible character from a page edge; an error for a PDF without text."""
     import pdfplumber
 
     best = float("inf")
@@ -76,6 +77,8 @@ def min_edge_distance_mm(path: Path) -> float:
                 if not char["text"].strip():
                     continue
                 best = min(best, char["x0"], char["top"], page.width - char["x1"], page.height - char["bottom"])
+    if best == float("inf"):  # no text at all: a margin check would pass on an empty PDF
+        raise AssertionError(f"{path}: no text on any page")
     return best / MM
 
 

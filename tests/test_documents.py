@@ -178,6 +178,16 @@ def test_stranded_heading_detector_detects(tmp_path):
     assert pdfcheck.stranded_headings(pdf) == [(1, "Alone at the foot")]
 
 
+def test_margin_check_refuses_a_pdf_without_text(tmp_path):
+    """The margin check can fail: a PDF with no text has no distance to measure, not an infinite one."""
+    import weasyprint
+
+    pdf = tmp_path / "empty.pdf"
+    weasyprint.HTML(string="<style>@page{size:A4}</style><div></div>").write_pdf(pdf)
+    with pytest.raises(AssertionError, match="no text on any page"):
+        pdfcheck.min_edge_distance_mm(pdf)
+
+
 def pdfcheck_styles():
     from briefpack.content.paths import PROJECT_ROOT
     return PROJECT_ROOT / "styles"

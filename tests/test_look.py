@@ -100,6 +100,11 @@ def test_an_image_too_coarse_for_print_fails_a_strict_print_build_and_warns_othe
 
 def test_a_fine_image_passes_in_print(tmp_path):
     folder = image_pack(tmp_path, 2000)  # shrunk to the text width: over 300 ppi
-    records = pipeline.build(pipeline.Options(content=folder, out=tmp_path / "out", kinds=("concept-note",),
-                                              editions=("print",), jobs=1))
-    assert records
+    builder = pipeline.Builder()
+    try:  # not strict, so that a warning is seen here rather than raised
+        report = builder.build(pipeline.Options(content=folder, out=tmp_path / "out", kinds=("concept-note",),
+                                                editions=("print",), jobs=1, strict=False))
+    finally:
+        builder.close()
+    assert report.warnings == []
+    assert "print/concept-note.pdf" in {r.path for r in report.records}

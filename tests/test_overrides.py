@@ -57,5 +57,21 @@ def test_a_pack_stylesheet_reads_only_its_own_folders(tmp_path):
         build(folder, tmp_path, "endnotes")
 
 
-def test_the_small_pack_is_untouched_by_overrides_elsewhere(tmp_path):
+def test_a_pack_override_stays_with_its_pack(tmp_path):
+    """A builder kept between builds (watch mode) that built a pack with its own template and stylesheet builds
+    the next pack with the built-in ones: the same bytes as a fresh build of that pack."""
+    endnotes = (ROOT / "templates" / "endnotes.html").read_text().replace(
+        "{{ title_block(document_title, seminar_title()) }}", '<p class="ours">Sources of our seminar</p>')
+    folder = pack_with(tmp_path, templates={"endnotes.html": endnotes},
+                       styles={"endnotes.css": ".ours { color: #aa0000; font-size: 20pt; }\n"})
     assert not (SMALL_CONTENT / "templates").exists() and not (SMALL_CONTENT / "styles").exists()
+    builder = pipeline.Builder()
+    try:
+        for content, out in ((folder, "ours"), (SMALL_CONTENT, "small")):
+            builder.build(pipeline.Options(content=content, out=tmp_path / out, kinds=("endnotes",), jobs=1))
+    finally:
+        builder.close()
+    assert "Sources of our seminar" in pdfcheck.words(tmp_path / "ours" / "endnotes.pdf")
+    assert "Sources of our seminar" not in pdfcheck.words(tmp_path / "small" / "endnotes.pdf")
+    pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "fresh", kinds=("endnotes",), jobs=1))
+    assert (tmp_path / "small" / "endnotes.pdf").read_bytes() == (tmp_path / "fresh" / "endnotes.pdf").read_bytes()

@@ -143,7 +143,6 @@ def png(width: int, height: int) -> bytes:
 HANG = """
 import os, sys, time
 from pathlib import Path
-from briefpack.build import pipeline
 point = sys.argv[1]
 real = getattr(os, point)
 def hang(*args, **kwargs):

@@ -159,6 +159,7 @@ def test_an_arabic_quotation_reads_right_to_left_in_an_english_pack(built):
 @pytest.mark.parametrize("lang", ["zh-Hans", "ja", "ar", "th", "fr"])
 def test_no_line_begins_with_a_citation_call(built, lang):
     """Each raised call joins the line whose baseline is just below it; no line may start with one."""
+    calls_seen = attached = 0
     with pdfplumber.open(built[lang] / "concept-note.pdf") as document:
         for page in document.pages:
             chars = [c for c in page.chars if c["text"].strip()]
@@ -166,13 +167,17 @@ def test_no_line_begins_with_a_citation_call(built, lang):
             for char in (c for c in chars if c["size"] >= 9):
                 lines.setdefault(round(char["matrix"][5]), []).append(char)
             calls = [c for c in chars if c["size"] < 7.5 and c["text"].isdigit()]  # raised: 0.62 em
+            calls_seen += len(calls)
             for call in calls:
                 below = [y for y in lines if 0 < call["matrix"][5] - y < 8]
                 if below:
                     lines[max(below)].append(call)
+                    attached += 1
             for line in lines.values():
                 start = max(line, key=lambda c: c["x1"]) if lang == "ar" else min(line, key=lambda c: c["x0"])
                 assert start["size"] >= 9, f"a line starts with the call {start['text']!r} in {lang}"
+    # the check above looked at something: calls were found, each on a line
+    assert calls_seen > 0 and attached == calls_seen, (calls_seen, attached)
 
 
 def test_thai_is_not_justified(built):
@@ -183,7 +188,9 @@ def test_thai_is_not_justified(built):
         line = round(word["bottom"] / 4)
         ends[line] = max(ends.get(line, 0), word["x1"])
     assert len(ends) >= 3
-    assert min(ends.values()) < RIGHT_MARGIN_PT - 10  # ragged: justified lines would all end at the margin
+    short = [end for end in ends.values() if end < RIGHT_MARGIN_PT - 10]
+    # ragged: most lines end short; justified, only each paragraph's last line would
+    assert len(short) >= 2 and len(short) >= len(ends) // 2, (len(short), len(ends))
 
 
 def test_a_character_no_font_covers_is_a_check_error(tmp_path):

@@ -149,6 +149,8 @@ class Builder:
             self.backend = engine.Pool(options.paths, options.jobs, self.styles)
 
     def _backend(self, options: Options, count: int) -> Backend:
+        if self.backend is not None and self.backend.paths != options.paths:
+            self.close()  # a backend renders with one pack's own templates, styles and assets: not another's
         if isinstance(self.backend, engine.Pool) and count <= self.backend.processes:
             return self.backend  # started early and warm: use it even for fewer jobs
         if self.renderer is None and options.jobs > 1 and count > 1:

@@ -91,6 +91,8 @@ def render_html_job(renderer: Renderer, job: HtmlJob) -> bytes:
 
 
 class Backend(Protocol):
+    paths: Paths  # the one pack whose templates, styles and assets it renders with
+
     def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]: ...
 
     def render_html(self, jobs: list[HtmlJob], styles_key: str) -> list[bytes]: ...
@@ -168,6 +170,7 @@ class Pool:
     """Worker processes, forked once and kept warm; memory is bounded by their number."""
 
     def __init__(self, paths: Paths, processes: int, styles_key: str | None = None):
+        self.paths = paths
         self.processes = processes
         context = multiprocessing.get_context("fork")
         self.pool: Any = context.Pool(processes, initializer=_init_worker, initargs=(paths, styles_key))
