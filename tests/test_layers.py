@@ -41,13 +41,13 @@ BOUNDARIES = {
     ("briefpack.cli.main", "briefpack.build.starter"): "`new` only",
     ("briefpack.cli.main", "briefpack.build.editor_schemas"): "`schema` only",
     ("briefpack.pdf.engine", "briefpack.pdf.renderer"): "WeasyPrint, in the process that renders",
-    ("briefpack.pdf.engine", "briefpack.pdf.imposition"): "pypdf, when a booklet is made",
+    ("briefpack.pdf.engine", "briefpack.pdf.imposition"): "pikepdf, when a booklet is made",
     ("briefpack.importer.run", "briefpack.importer.docx"): "mammoth and lxml, for a .docx only",
     ("briefpack.importer.run", "briefpack.importer.markdown"): "for a Markdown source only",
 }
 # Libraries that may be imported inside a function (anywhere): heavy, or needed by one path only.
 LAZY_LIBRARIES = {
-    "weasyprint", "pydyf", "pikepdf", "pypdf", "fontTools", "ctypes",  # rendering and PDF surgery
+    "weasyprint", "pydyf", "pikepdf", "fontTools", "ctypes",  # rendering and PDF surgery
     "markdown_it", "mdit_py_plugins",  # the first text parsed
     "langcodes", "pyuca",  # a language tag checked, a roster sorted
     "segno",  # a QR code drawn

@@ -138,8 +138,10 @@ def test_imposition_puts_each_page_in_its_place():
 
     html = ("<style>@page{size:A5;margin:20mm}</style>" +
             "".join(f"<p style='break-before:page'>page-{i}</p>" for i in range(1, 9)))
-    data, sides = impose_booklet(weasyprint.HTML(string=html).write_pdf())
+    source = weasyprint.HTML(string=html).write_pdf()
+    data, sides = impose_booklet(source)
     assert sides == 4
+    assert impose_booklet(source)[0] == data  # no random names (an /ID from the clock: the two-process build below)
     seen = []
     with pdfplumber.open(BytesIO(data)) as pdf:
         for page in pdf.pages:
@@ -162,9 +164,16 @@ def test_handout_booklets_are_imposed_a5(small_both, tmp_path):
         front = pdf.pages[0]
         right = front.crop((front.width / 2, 0, front.width, front.height)).extract_text()
         assert "Data Sharing" in right and "Page 1 of" in right  # page 1 on the right of the outer sheet
-    with pikepdf.open(path) as pdf:
+    with pikepdf.open(path) as pdf:  # still PDF/X-4, every box the whole sheet, nothing of the A5 pages' own
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
         assert pdf.pdf_version == "1.6"
+        assert set(pdf.Root.keys()) == {"/Type", "/Pages", "/OutputIntents", "/Metadata", "/Lang"}
+        assert "Data Sharing" in str(pdf.docinfo["/Title"]) and str(pdf.docinfo["/Trapped"]) == "/False"
+        for page in pdf.pages:
+            assert "/Rotate" not in page.obj
+            for box in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox"):
+                assert [round(float(v), 2) for v in page.obj[box]] == [0, 0, 841.89, 595.28], box
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp(path)
 
 
 def test_order_sheet_adds_up(tmp_path):

@@ -56,7 +56,7 @@ def versions() -> str:
     for path in sorted(package.rglob("*.py")):
         code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     found = [f"briefpack {__version__} {code.hexdigest()[:16]}"]
-    for name in ("weasyprint", "pydyf", "pypdf", "segno"):
+    for name in ("weasyprint", "pydyf", "pikepdf", "segno"):
         try:
             found.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:

@@ -224,12 +224,12 @@ class OutDir:
     def pages(self, relative: str) -> int | None:
         """Pages of a PDF in the folder, read from the file itself (never from a cache)."""
         if relative not in self._pages:
-            from pypdf import PdfReader
-            from pypdf.errors import PyPdfError
+            import pikepdf
 
             try:
-                self._pages[relative] = len(PdfReader(self.path / relative).pages)
-            except (OSError, PyPdfError, ValueError, KeyError, TypeError):
+                with pikepdf.open(self.path / relative) as pdf:
+                    self._pages[relative] = len(pdf.pages)
+            except (OSError, pikepdf.PdfError, RuntimeError, ValueError):  # not a PDF qpdf can recover
                 self._pages[relative] = None
         return self._pages[relative]
 

@@ -1,13 +1,18 @@
-"""Saddle-stitch imposition: A5 pages two-up on A4 landscape sheets, in folding order (pypdf)."""
+"""Saddle-stitch imposition: A5 pages two-up on A4 landscape sheets, in folding order (pikepdf).
+
+Each A5 page becomes a form XObject clipped to its crop box, and each printed side draws two of them. The sides
+are made in the rendered PDF itself, so its document information, XMP metadata, output intent and header version
+(PDF/X-4) stay as they are; what belongs to the A5 pages (outlines, named destinations) goes with them. Print
+pages carry no annotations (the print edition prints its links as URLs), so there are none to move."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, RectangleObject
+import pikepdf
 
 CARRIED = ("/OutputIntents", "/Metadata", "/Lang")  # what keeps a PDF/X a PDF/X after imposition
+KEPT = ("/Type", "/Pages", *CARRIED)  # the catalog entries a booklet keeps
 A4_LANDSCAPE = (841.889764, 595.275591)
 
 
@@ -27,23 +32,36 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
 def impose_booklet(data: bytes, sheet: tuple[float, float] = A4_LANDSCAPE) -> tuple[bytes, int]:
     """The imposed PDF and its number of printed sides: A5 pages centred two-up on A4 landscape sheets (the
     1 mm the two A5 pages leave over is split between the outer edges)."""
-    reader = PdfReader(BytesIO(data))
-    width = float(reader.pages[0].mediabox.width)
-    height = float(reader.pages[0].mediabox.height)
-    x0, y0 = (sheet[0] - 2 * width) / 2, (sheet[1] - height) / 2
-    writer = PdfWriter()
-    for left, right in booklet_order(len(reader.pages)):
-        side = PageObject.create_blank_page(width=sheet[0], height=sheet[1])
-        side.merge_transformed_page(reader.pages[left], Transformation().translate(x0, y0))
-        side.merge_transformed_page(reader.pages[right], Transformation().translate(x0 + width, y0))
-        side.trimbox = side.bleedbox = side.cropbox = RectangleObject((0, 0, *sheet))
-        writer.add_page(side)
-    for key in CARRIED:
-        if key in reader.root_object:
-            writer.root_object[NameObject(key)] = reader.root_object.raw_get(key).clone(writer)
-    if reader.metadata:
-        writer.add_metadata(dict(reader.metadata))
-    writer.pdf_header = reader.pdf_header  # PDF/X-4 needs 1.6; pypdf would write 1.3
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    with pikepdf.open(BytesIO(data)) as pdf:
+        width, height = float(pdf.pages[0].mediabox[2]), float(pdf.pages[0].mediabox[3])
+        x0, y0 = (sheet[0] - 2 * width) / 2, (sheet[1] - height) / 2
+        forms = [_form(page) for page in pdf.pages]
+        for left, right in booklet_order(len(forms)):
+            placed = {"/Left": (forms[left], x0, y0), "/Right": (forms[right], x0 + width, y0)}
+            pdf.pages.append(_side(pdf, sheet, placed))
+        del pdf.pages[:len(forms)]
+        for key in set(pdf.Root.keys()) - set(KEPT):
+            del pdf.Root[key]
+        out = BytesIO()
+        # same bytes every time: an /ID computed from the content, the XMP left as rendered
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue(), len(pdf.pages)
+
+
+def _form(page: pikepdf.Page) -> pikepdf.Object:
+    """The page as a form XObject, clipped to its crop box (what a viewer shows of it)."""
+    form = page.as_form_xobject()
+    form.BBox = page.cropbox
+    return form
+
+
+def _side(pdf: pikepdf.Pdf, sheet: tuple[float, float], placed: dict[str, tuple[pikepdf.Object, float, float]]
+          ) -> pikepdf.Page:
+    """One printed side: each form drawn with its lower left corner at (x, y)."""
+    box = pikepdf.Array([0, 0, *sheet])
+    drawn = "".join(f"q 1 0 0 1 {x:.6f} {y:.6f} cm {name} Do Q\n" for name, (_, x, y) in placed.items())
+    side = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=box, CropBox=box, TrimBox=box, BleedBox=box,
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary({name: form for name, (form, _, _) in placed.items()})),
+        Contents=pikepdf.Stream(pdf, drawn.encode("ascii")))
+    return pikepdf.Page(pdf.make_indirect(side))
