@@ -90,9 +90,12 @@ def main() -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", type=Path, help="record the digests in this JSON file")
     group.add_argument("--compare", type=Path, help="compare with digests recorded earlier")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefpack-same-bytes",
+                        help="the folder the packs are built in (emptied first; give the same one to both runs, "
+                             "and another one to runs made at the same time)")
     args = parser.parse_args()
     # one fixed folder: print/order.md and the html pages name files by their absolute paths
-    work = Path(tempfile.gettempdir()) / "briefpack-same-bytes"
+    work = args.work.resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
