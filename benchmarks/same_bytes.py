@@ -96,8 +96,12 @@ def main() -> int:
     args = parser.parse_args()
     # one fixed folder: print/order.md and the html pages name files by their absolute paths
     work = args.work.resolve()
+    marker = work / ".same-bytes"  # only a folder this script made is ever emptied
+    if work.exists() and (not work.is_dir() or any(work.iterdir())) and not marker.is_file():
+        raise SystemExit(f"{work}: not empty and not made by this script; give another --work folder")
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work.mkdir(parents=True)
+    marker.touch()
     try:
         found = digests(build_all(work))
     finally:
