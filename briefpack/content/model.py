@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from ..problems import Loc
-
-if TYPE_CHECKING:
-    from .markdown import Parsed
-    pass
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
-from .markdown import parse
+from ..problems import Loc
+from .markdown import Parsed, parse
+
+Status = Literal["draft", "final"]  # a pack's `status`: a draft is marked on every page and not printed
 
 
 @dataclass(frozen=True)
@@ -152,7 +149,7 @@ class Meta:
     date: str | None = None  # ISO 8601 issue date, recorded in the PDF metadata
     logos: tuple[Logo, ...] = ()
     accent: str | None = None  # "#1f3f6b": headings and links in the screen edition (print stays black)
-    status: str = "final"  # "draft" | "final" (pack.yaml's `status`)
+    status: Status = "final"  # pack.yaml's `status`
     version: str | None = None  # pack.yaml's `version`, e.g. "2"; its date is `date`
 
 

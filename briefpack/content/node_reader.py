@@ -6,6 +6,7 @@ import datetime
 import re
 from typing import TYPE_CHECKING
 
+from .fields import DATE_PATTERN, ID_PATTERN
 from .model import Text
 from .yaml_nodes import Map, Node, Scalar, Seq
 
@@ -13,9 +14,9 @@ if TYPE_CHECKING:
     from .fields import Field, Shape
 from ..problems import Loc, Problems, did_you_mean
 
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+ID_RE = re.compile(ID_PATTERN)  # the patterns are declared once, in fields.py (the schemas use them too)
 INT_RE = re.compile(r"^-?[0-9]+$")
-DATE_RE = re.compile(r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$")
+DATE_RE = re.compile(DATE_PATTERN)
 NODE_NAMES = {Map: "a mapping", Seq: "a list", Scalar: "text"}
 
 

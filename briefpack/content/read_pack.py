@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 from ..errors import ContentError
 from ..problems import Loc, Problems, did_you_mean
@@ -36,7 +36,7 @@ FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "not
 OPTIONAL_FILES = ("questions.yaml",)
 INSERTS = ("working-groups",)
 MAX_SECTION_DEPTH = 3
-STATUSES = ("draft", "final")
+STATUSES: tuple[model.Status, ...] = get_args(model.Status)
 T = TypeVar("T")
 K = TypeVar("K", str, int)
 
@@ -157,7 +157,7 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
 
 
 LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG"}
-HEX_RE = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+HEX_RE = re.compile(fields.COLOUR_PATTERN)
 MIN_CONTRAST = 4.5  # WCAG AA for body-size text on white
 
 
@@ -201,11 +201,11 @@ def contrast_on_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def _status(r: Reader, node: Node | None) -> str:
+def _status(r: Reader, node: Node | None) -> model.Status:
     value = r.string(node, "status") if node is not None else None
     if node is not None and value is not None and value not in STATUSES:
         r.error(node.loc, f"status must be one of {', '.join(STATUSES)} (found '{value}')")
-    return value if value in STATUSES else "final"
+    return next((status for status in STATUSES if status == value), "final")
 
 
 def _print_run(r: Reader, node: Node | None) -> PrintRun:
