@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BuildError
+from .cid_fonts import select_glyphs
 
 MAX_MAPPED = 8  # UTF-16 units one glyph stands for (a ligature); poppler reads at most 8 per entry
 PER_BLOCK = 100  # entries per bfchar block: the most the CMap format allows
@@ -205,15 +206,9 @@ def _subset_cff(data: bytes, keep: list[int]) -> bytes:
     cff = CFFFontSet()
     cff.decompile(io.BytesIO(data), holder)
     top = cff.topDictIndex[0]
-    strings = top.CharStrings
     wanted = {f"cid{gid:05d}" for gid in keep} | {".notdef"}
     names = [name for name in top.charset if name in wanted]
-    index = strings.charStringsIndex
-    positions = {name: strings.charStrings[name] for name in names}
-    index.items = [index[positions[name]] for name in names]
-    top.FDSelect.gidArray = [top.FDSelect[positions[name]] for name in names]
-    strings.charStrings = {name: n for n, name in enumerate(names)}
-    top.charset = names
+    select_glyphs(top, [top.CharStrings.charStrings[name] for name in names], names)
     out = io.BytesIO()
     cff.compile(out, holder)
     return out.getvalue()

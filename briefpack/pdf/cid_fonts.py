@@ -36,17 +36,23 @@ def compact_cid_font(data: bytes, used_gids: Iterable[int]) -> bytes | None:
     top = cff.topDictIndex[0]
     if not hasattr(top, "ROS") or not hasattr(top, "FDSelect"):
         return None
-    strings = top.CharStrings
-    count = len(strings.charStringsIndex)
+    count = len(top.CharStrings.charStringsIndex)
     keep = [0] + sorted({gid for gid in used_gids if 0 < gid < count})
-    strings.charStringsIndex.items = [strings.charStringsIndex[gid] for gid in keep]
-    top.FDSelect.gidArray = [top.FDSelect[gid] for gid in keep]
-    names = [".notdef"] + [f"cid{gid:05d}" for gid in keep[1:]]
-    strings.charStrings = {name: index for index, name in enumerate(names)}
-    top.charset = names
+    select_glyphs(top, keep, [".notdef"] + [f"cid{gid:05d}" for gid in keep[1:]])
     out = io.BytesIO()
     cff.compile(out, font)
     return out.getvalue()
+
+
+def select_glyphs(top: Any, positions: list[int], names: list[str]) -> None:
+    """Keep only the glyphs at ``positions`` (in that order) of a CID-keyed CFF font's top dict, named ``names``
+    (``cid<id>``: the id the content stream uses): charstrings, font-dict selection and charset."""
+    strings = top.CharStrings
+    index = strings.charStringsIndex
+    index.items = [index[position] for position in positions]
+    top.FDSelect.gidArray = [top.FDSelect[position] for position in positions]
+    strings.charStrings = {name: n for n, name in enumerate(names)}
+    top.charset = names
 
 
 def install() -> None:
