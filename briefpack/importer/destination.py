@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from ..content import read_pack as content_files
+from ..content import roster
 from ..errors import BriefpackError, Loc, Problem
+from ..output.transaction import signals_deferred
 
 # What a pack folder is made of: the files briefpack writes or reads there (`new`, `import`, `schema`, the
 # content files and the roster) and the folders whose contents the pack uses as a whole.
-PACK_FILES = frozenset({"pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml",
-                        "participants.csv", ".gitignore"})
+PACK_FILES = frozenset({*content_files.FILES, roster.FILE, ".gitignore"})
 PACK_FOLDERS = frozenset({"assets", "templates", "styles", ".schemas"})
 SYSTEM_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # written by file browsers, never by hand
 VERSION_CONTROL = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".fossil", ".jj", ".pijul"})
@@ -110,7 +109,7 @@ def put_in_place(staging: Path, dest: Path) -> None:
         if not had_pack:
             os.rename(staging, dest)
             return
-        with _interrupts_held():
+        with signals_deferred():  # the renames are not split; a held interrupt is raised after them
             os.rename(dest, backup)
             refusal = replace_refusal(backup, None)  # written to since it was checked: put it back, refuse
             if refusal:
@@ -128,19 +127,6 @@ def _free_backup(dest: Path) -> Path:
     while os.path.lexists(candidate):
         candidate, n = dest.parent / f"{dest.name}{BACKUP_SUFFIX}-{n}", n + 1
     return candidate
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block ends (where the OS allows it): the renames are not split."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _account(exc: BaseException, staging: Path, dest: Path, backup: Path | None, deleting: bool) -> BriefpackError:
