@@ -14,6 +14,7 @@ import mammoth
 from lxml import html as lxml_html
 from PIL import Image as PILImage
 
+from ..content.images import MAX_PIXELS  # the one limit, for imported and built images alike
 from ..errors import Loc, Problem, SourceError
 from .document import CALL_CLOSE, CALL_OPEN, Block, Image, SourceDocument, SourceNote, call
 from .headings import pseudo_headings, take_title
@@ -30,7 +31,6 @@ CROSS_REFERENCE = "cross-reference-"
 NOTE_ID_RE = re.compile(r"^#(footnote|endnote)-(-?\d+)$")
 MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<^])")
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
-MAX_PIXELS = 40_000_000
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

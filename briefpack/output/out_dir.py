@@ -51,7 +51,7 @@ NOTICE_KIND = "personal-data-notice"
 ID_MARK = "#"  # a sealed path: "<folder>/#<id>"; never in a file name the build makes (slugs are \w and -)
 ID_LENGTH = 16
 KEY_LENGTH = 32
-EDITIONS = ("screen", "print", "both")
+EDITIONS = (*KNOWN, "both")  # a manifest entry's edition: one of ours, or both for the files of every edition
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\\]")
 MAX_MANIFEST = 64 * 1024 * 1024  # bytes; 500 personal copies make about 150 KB
 
