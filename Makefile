@@ -7,10 +7,11 @@ OUT ?= dist
 pack: setup  ## set up, then build the default pack into dist/
 	$(PY) build.py all --out $(OUT)
 
-test: setup  ## set up, then lint, type-check and run the test suite
+test: setup  ## set up, then lint, type-check, run the test suite and build the user guide strictly
 	$(PY) -m ruff check briefpack tests benchmarks
 	$(PY) -m mypy
 	$(PY) -m pytest -q
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet --site-dir site
 
 setup:
 	@./scripts/setup.sh

@@ -1,5 +1,6 @@
-"""The JSON Schemas for editors: made from the validator's own field declarations, they accept the packs, reject
-what a schema can express of the error corpus, and every field they name is in the README's content reference."""
+"""The JSON Schemas for editors: made from the validator's own field declarations, they accept the packs and reject
+what a schema can express of the error corpus. (The field reference made from the same declarations is checked in
+the user guide's built site: tests/test_docs.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pytest
 import yaml
 
 from briefpack.build.editor_schemas import schema_of
-from briefpack.content import fields
 
 from .conftest import DEFAULT_CONTENT, ROOT, SMALL_CONTENT
 from .test_errors import CASES
@@ -55,32 +55,6 @@ def test_the_schemas_reject_what_a_schema_can_express(case):
     files, _ = CASES[case]
     (stem, text), = files.items()
     assert errors(FILE_OF[stem], text), f"{case}: the schema accepted it"
-
-
-def all_fields(shape, seen=None):
-    seen = seen if seen is not None else set()
-    for field in shape.fields:
-        yield field.name
-        for nested in (field.shape, field.items if isinstance(field.items, fields.Shape) else None):
-            if nested is not None and id(nested) not in seen:
-                seen.add(id(nested))
-                yield from all_fields(nested, seen)
-
-
-def test_the_readme_content_reference_names_every_field_and_label():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    reference = readme.split("## Content format", 1)[1].split("\n## ", 1)[0]
-    names = {name for shape in fields.FILES.values() for name in all_fields(shape)}
-    missing = sorted(name for name in names if f"`{name}`" not in reference)
-    assert missing == []
-
-
-def test_the_readme_field_reference_is_the_generated_one():
-    from briefpack.build.editor_schemas import reference_markdown
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("a test keeps it current -->\n", 1)[1].split("<!-- end of the generated reference", 1)[0]
-    assert block == reference_markdown()
 
 
 def test_a_new_pack_points_its_editor_at_schemas_it_carries(tmp_path):
