@@ -52,11 +52,11 @@ LABEL_USES = {
     "name_cards": "the title of the name cards",
     "packing_list": "the title of the packing list",
     "participants": "counts on the packing list: \"12 participants\"",
-    "documents": "the packing list's column of documents",
+    "documents": "the packing list's columns of documents",
     "copies": "the packing list's column of copies",
-    "name": "the sign-in sheet's column of names",
+    "name": "the column of names of the sign-in sheet and the packing list",
     "organisation": "the sign-in sheet's column of organisations",
-    "role": "the sign-in sheet's column of roles",
+    "role": "the column of roles of the sign-in sheet and the packing list",
     "signature": "the sign-in sheet's column for signatures",
 }
 
