@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from briefpack.build.editor_schemas import schema_of
+from briefpack.build.editor_schemas import content_files, schema_of
 from briefpack.content import fields
 
 from .conftest import DEFAULT_CONTENT, ROOT, SMALL_CONTENT
@@ -70,7 +70,7 @@ def all_fields(shape, seen=None):
 def test_the_readme_content_reference_names_every_field_and_label():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = readme.split("## Content format", 1)[1].split("\n## ", 1)[0]
-    names = {name for shape in fields.FILES.values() for name in all_fields(shape)}
+    names = {name for shape in content_files().values() for name in all_fields(shape)}
     missing = sorted(name for name in names if f"`{name}`" not in reference)
     assert missing == []
 
