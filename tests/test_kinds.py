@@ -173,6 +173,18 @@ def test_a_new_kind_gets_its_command(project, tmp_path):
         main.main.commands.pop("agenda", None)
 
 
+def test_a_kind_declares_its_own_command_options():
+    """The changes kind declares --since and --group; the command line offers them as declared."""
+    changes = builtin_registry().kind("changes")
+    command = main.main.commands[changes.command]
+    offered = {opt: param for param in command.params for opt in getattr(param, "opts", ())}
+    assert [option.flag for option in changes.command_options] == ["--since", "--group"]
+    for option in changes.command_options:
+        param = offered[option.flag]
+        assert (param.help, param.metavar, param.required) == (option.help, option.metavar, option.required)
+    assert offered["--edition"].default == changes.command_edition
+
+
 def test_an_unknown_kind_is_an_error_never_a_fallback(tmp_path):
     with pytest.raises(UnknownKind, match="unknown document kind 'agenda'"):
         pipeline.build(pipeline.Options(content=SMALL_CONTENT, out=tmp_path / "out", kinds=("agenda",)))

@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..revisions.comparison import renumbering_runs
 from ..text.numbering import Numbering
 from . import concept_note
-from .base import DocumentKind
+from .base import CommandOption, DocumentKind
 from .views import Body, Calls, Fragments
 
 if TYPE_CHECKING:  # the registry is imported by every command; the comparison only by those that compare
@@ -91,6 +91,14 @@ class Changes(DocumentKind):
     fields = KindFields(labels={LABEL: LABELS})
     on_request = True
     marks_changes = False
+    command_edition = "both"
+    command_options = (
+        CommandOption("--since", "since", "The earlier version: a snapshot file, an output folder (its "
+                      "snapshot.json), a content folder, or git:REV (the content folder as committed at REV).",
+                      "OLD", required=True),
+        CommandOption("--group", "groups", "Only what this working group's handout shows, for handing to that "
+                      "group.", "ID"),
+    )
 
     def title(self, pack: Pack) -> str:
         return pack.meta.labels[LABEL]
