@@ -1,6 +1,8 @@
 """Every field of every content file, declared once. The validator reads mappings by these declarations (their
 names, which are required, their ranges and choices) and `briefpack schema` turns the same declarations into
-JSON Schemas for editors, so the two cannot drift apart."""
+JSON Schemas for editors, so the two cannot drift apart. pack.yaml's `documents:`, `print_run` counts and choices,
+and the labels a document kind prints are the kinds' own: each declares a ``KindFields``, and the registry hands
+them down as one ``PackFields`` (content/ cannot import the kinds)."""
 
 from __future__ import annotations
 
