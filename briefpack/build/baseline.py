@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..content.paths import Paths
 from ..errors import ContentError, UsageError
+from ..kinds.builtin import builtin_registry
 from ..kinds.outputs import plan
 from ..kinds.registry import Registry
 from ..output.out_dir import SNAPSHOT
@@ -48,7 +49,8 @@ def _read(path: Path) -> Snapshot:
 
 def _from_content(folder: Path, name: str) -> Snapshot:
     try:
-        loaded = prepare(folder, folder / "assets", Paths.default(folder).styles, strict=False)
+        loaded = prepare(folder, folder / "assets", Paths.default(folder).styles, strict=False,
+                         declared=builtin_registry().pack_fields())  # the earlier version, read by today's kinds
     except ContentError as exc:
         raise UsageError(f"{name}: the earlier version's content has problems: {exc.message.splitlines()[0]}") \
             from None

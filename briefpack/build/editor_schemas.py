@@ -1,5 +1,6 @@
 """JSON Schemas of the content files, for editors (the YAML language server completes fields and flags mistakes
-as you type), made from the field declarations the validator reads (fields.py)."""
+as you type), made from the field declarations the validator reads (content/fields.py, with the fields each
+document kind declares for pack.yaml)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 from ..content.fields import (
     COLOUR_PATTERN,
     DATE_PATTERN,
-    FILES,
     ID_PATTERN,
     INSERT,
     LANGUAGE_PATTERN,
@@ -18,6 +18,8 @@ from ..content.fields import (
     Field,
     Shape,
 )
+from ..kinds.builtin import builtin_registry
+from ..kinds.registry import Registry
 from ..output.transaction import atomic_write
 
 TEXT = {"type": "string", "minLength": 1}
@@ -65,10 +67,16 @@ def _shape(shape: Shape) -> dict[str, Any]:
     return schema
 
 
-def schema_of(file: str) -> dict[str, Any]:
+def content_files(registry: Registry | None = None) -> dict[str, Shape]:
+    """Every content file's shape, pack.yaml with the fields of the kinds in ``registry`` (default: the built-in
+    kinds)."""
+    return (registry or builtin_registry()).pack_fields().files()
+
+
+def schema_of(file: str, registry: Registry | None = None) -> dict[str, Any]:
     """The JSON Schema of one content file (pack.yaml, concept-note.yaml, ...)."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"briefpack {file}",
-              **_shape(FILES[file])}
+              **_shape(content_files(registry)[file])}
     if file == "concept-note.yaml":
         schema["$defs"] = {"section": _shape(SECTION)}
     return schema
@@ -78,13 +86,14 @@ def schema_name(file: str) -> str:
     return file.replace(".yaml", ".schema.json")
 
 
-def write_schemas(folder: Path) -> list[Path]:
+def write_schemas(folder: Path, registry: Registry | None = None) -> list[Path]:
     """Every content file's schema into ``folder`` (created if needed)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for file in FILES:
+    for file in content_files(registry):
         path = folder / schema_name(file)
-        atomic_write(path, (json.dumps(schema_of(file), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        text = json.dumps(schema_of(file, registry), indent=2, ensure_ascii=False) + "\n"
+        atomic_write(path, text.encode("utf-8"))
         written.append(path)
     return written
 
@@ -105,7 +114,7 @@ def _type_name(field: Field) -> str:
     return "mapping (below)"
 
 
-def reference_markdown() -> str:
+def reference_markdown(registry: Registry | None = None) -> str:
     """The README's field reference, made from the same declarations as the schemas."""
     out: list[str] = []
     seen: set[str] = set()
@@ -127,6 +136,6 @@ def reference_markdown() -> str:
         for name, inner in nested:
             table(f"{title} → {name}", inner)
 
-    for file, shape in FILES.items():
+    for file, shape in content_files(registry).items():
         table(f"`{file}`", shape)
     return "\n".join(out).rstrip() + "\n"

@@ -56,7 +56,8 @@ def load(options: Options) -> Loaded:
     """Everything known before rendering: the pack, its numbering and the content lint; and, when an earlier
     version is named, what changed since (read before anything is written: the build replaces its snapshot)."""
     paths = options.paths
-    loaded = prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text)
+    loaded = prepare(paths.content, paths.assets, paths.styles, options.strict, options.html_as_text,
+                     declared=options.registry.pack_fields())
     loaded = personal.requested(loaded, options.personalise)
     if options.since is None:
         return loaded
@@ -285,7 +286,7 @@ def _previous(out: OutDir) -> tuple[Cache, str | None]:
 def _personal_index(options: Options, out: OutDir, listed: list[OutputRecord],
                     staged: list[Staged]) -> OutputRecord | None:
     """Stage the index of the personal files' ids (0600, in their own 0700 folder), when there are any."""
-    if not any(r.kind in (outdir.PARTICIPANT_KIND, outdir.GROUP_KIND) for r in listed):
+    if not any(r.kind in outdir.personal_kinds(options.registry) for r in listed):
         return None
     staged.append(transaction.stage(options.out, outdir.INDEX, out.ids.index_bytes(listed), os.getpid(),
                                     private=True, private_folder=True))
@@ -295,7 +296,7 @@ def _personal_index(options: Options, out: OutDir, listed: list[OutputRecord],
 def _personal_data_notice(options: Options, listed: list[OutputRecord], staged: list[Staged]) -> OutputRecord | None:
     """Stage the note that says the out folder holds files naming people (when it does)."""
     naming = {kind.name for kind in options.registry.all_kinds() if kind.shows_people} | {packing.LIST_KIND}
-    notice = personal.readme(listed, naming)
+    notice = personal.readme(listed, naming, options.registry)
     if notice is None:
         return None
     staged.append(transaction.stage(options.out, outdir.README, notice, os.getpid()))

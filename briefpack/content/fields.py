@@ -1,10 +1,13 @@
 """Every field of every content file, declared once. The validator reads mappings by these declarations (their
 names, which are required, their ranges and choices) and `briefpack schema` turns the same declarations into
-JSON Schemas for editors, so the two cannot drift apart."""
+JSON Schemas for editors, so the two cannot drift apart. pack.yaml's `documents:`, `print_run` counts and choices,
+and the labels a document kind prints are the kinds' own: each declares a ``KindFields``, and the registry hands
+them down as one ``PackFields`` (content/ cannot import the kinds)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .languages import DEFAULT_LABELS
@@ -27,6 +30,8 @@ class Field:
     choices: tuple[str, ...] = ()
     items: Field | Shape | None = None  # a list's items
     shape: Shape | None = None  # a nested mapping
+    default: str | int | bool | None = None  # its value when not given (a title's comes from the language)
+    what: str = ""  # how messages name it (default: its name)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,8 @@ class Shape:
         return next(f for f in self.fields if f.name == name)
 
 
-def _count(name: str, help: str) -> Field:
+def count_field(name: str, help: str) -> Field:
+    """A number of copies or people in print_run or a group."""
     return Field(name, "integer", help, low=0, high=100_000)
 
 
@@ -58,37 +64,77 @@ LOGO = Shape("a logo", (
     Field("file", "string", "An SVG or PNG file in the pack's assets/ folder, e.g. logos/host.svg.", required=True),
     Field("name", "string", "The organisation (the logo's alternative text).", required=True),
 ))
-PRINT_RUN = Shape("print_run", (
-    _count("participants_per_group", "Handout copies per working group (a group's `participants` overrides it)."),
-    _count("concept_note", "Copies of the concept note."),
-    _count("endnotes", "Copies of the endnotes appendix."),
-    _count("spare", "Added to the copies of every file."),
-    Field("handouts_as", "choice", "Which handout print file is ordered.", choices=("booklet", "sheets")),
-    Field("concept_note_as", "choice", "Which concept note print file is ordered.", choices=("sheets", "booklet")),
-    Field("personalise", "boolean", "A copy of each participant's handout with their name on it (needs "
-                                    "participants.csv; the same as --personalise)."),
-), "Copies to order; numbers not given count 0 (the order sheet never invents one).")
-CONCEPT_NOTE_SETTINGS = Shape("documents.concept_note", (
-    Field("title", "string", "The concept note's title (default: Concept Note)."),
-    Field("questions_on_new_page", "boolean", "Start the questions on a new page (default: true)."),
-    Field("group_list_markers", "choice", "The list of working groups: their labels (1., A.) or roman numerals.",
-          choices=("labels", "roman")),
-))
-HANDOUT_SETTINGS = Shape("documents.handouts", (
-    Field("title", "string", "The handouts' title (default: Working Group Handout)."),
-    Field("notes_lines", "integer", "Ruled lines for participants' notes (default: 18).", low=0, high=60),
-    Field("intro", "markdown", "Markdown shown above the questions of every handout."),
-))
-ENDNOTES_SETTINGS = Shape("documents.endnotes", (
-    Field("title", "string", "The endnotes appendix's title (default: Endnotes)."),
-))
-DOCUMENTS = Shape("documents", (
-    Field("concept_note", "shape", "The concept note's settings.", shape=CONCEPT_NOTE_SETTINGS),
-    Field("handouts", "shape", "The handouts' settings.", shape=HANDOUT_SETTINGS),
-    Field("endnotes", "shape", "The endnotes appendix's settings.", shape=ENDNOTES_SETTINGS),
-))
-LABELS = Shape("labels", tuple(Field(key, "string", f"Default: {text!r}.") for key, text in DEFAULT_LABELS.items()),
-               "Every fixed word the documents print, for packs in other languages.")
+PRINT_RUN_HELP = "Copies to order; numbers not given count 0 (the order sheet never invents one)."
+PRINT_RUN_FIRST = (count_field("participants_per_group", "Handout copies per working group (a group's `participants` "
+                                                    "overrides it)."),)
+PRINT_RUN_LAST = (
+    count_field("spare", "Added to the copies of every file."),
+)
+PERSONALISE = Field("personalise", "boolean", "A copy of each participant's handout with their name on it (needs "
+                                              "participants.csv; the same as --personalise).")
+LABELS_HELP = "Every fixed word the documents print, for packs in other languages."
+
+Titles = Mapping[str, str]  # language -> a built-in word (every built-in language, English among them)
+
+
+@dataclass(frozen=True)
+class KindFields:
+    """What one document kind adds to pack.yaml and to the built-in words. Each kind declares its own; the kinds'
+    registry hands them down to the reader, the schemas and the reference (content/ cannot know the kinds)."""
+
+    settings: Field | None = None  # its `documents:` entry, a `shape` field (e.g. documents.handouts)
+    print_run: tuple[Field, ...] = ()  # its copies (integer counts) and which print file is ordered (choices)
+    labels: Mapping[str, Titles] = field(default_factory=dict)  # label key -> language -> text (`labels:` overrides)
+    titles: Titles = field(default_factory=dict)  # the default of its settings' title, per language
+    title_label: str | None = None  # or: its settings' title defaults to this label (one source for a heading)
+
+
+@dataclass(frozen=True)
+class PackFields:
+    """Every kind's declarations, in the registry's order: pack.yaml's shape is made from them."""
+
+    kinds: tuple[KindFields, ...] = ()
+
+    @property
+    def documents(self) -> tuple[Field, ...]:
+        return tuple(k.settings for k in self.kinds if k.settings is not None)
+
+    @property
+    def counts(self) -> tuple[Field, ...]:
+        """Every print_run count (the generic ones and the kinds'), in the order messages list them."""
+        kinds = tuple(f for k in self.kinds for f in k.print_run if f.type == "integer")
+        return PRINT_RUN_FIRST + kinds + PRINT_RUN_LAST
+
+    @property
+    def print_run(self) -> Shape:
+        choices = tuple(f for k in self.kinds for f in k.print_run if f.type != "integer")
+        return Shape("print_run", self.counts + choices + (PERSONALISE,), PRINT_RUN_HELP)
+
+    def label_texts(self) -> dict[str, Titles]:
+        """The kinds' labels: key -> language -> text."""
+        return {key: texts for k in self.kinds for key, texts in k.labels.items()}
+
+    @property
+    def labels(self) -> Shape:
+        english = {**DEFAULT_LABELS, **{key: texts["en"] for key, texts in self.label_texts().items()}}
+        return Shape("labels", tuple(Field(key, "string", f"Default: {text!r}.") for key, text in english.items()),
+                     LABELS_HELP)
+
+    @property
+    def documents_shape(self) -> Shape:
+        return Shape("documents", self.documents)
+
+    def pack(self) -> Shape:
+        """pack.yaml's shape with the kinds' fields in it."""
+        kinds = {"labels": self.labels, "documents": self.documents_shape, "print_run": self.print_run}
+        return Shape(PACK.what, tuple(replace(f, shape=kinds[f.name]) if f.name in kinds else f
+                                      for f in PACK.fields), PACK.help)
+
+    def files(self) -> dict[str, Shape]:
+        """Every content file's shape."""
+        return {**FILES, "pack.yaml": self.pack()}
+
+
 PACK = Shape("the pack", (
     Field("series", "inline", "The seminar series, e.g. Informal ASEM Seminar on Human Rights.", required=True),
     Field("edition", "inline", "The seminar's ordinal in its series, e.g. 15^th^.", required=True),
@@ -101,9 +147,9 @@ PACK = Shape("the pack", (
           items=Field("co_organiser", "inline", "A co-organiser.")),
     Field("short_title", "inline", "The running head (default: edition and series)."),
     Field("date", "date", "The issue date the PDFs record, YYYY-MM-DD (default: 1 January of the year)."),
-    Field("labels", "shape", "Fixed words, key by key.", shape=LABELS),
-    Field("documents", "shape", "How the documents are laid out.", shape=DOCUMENTS),
-    Field("print_run", "shape", "The print run, for the print order.", shape=PRINT_RUN),
+    Field("labels", "shape", "Fixed words, key by key.", shape=Shape("labels", (), LABELS_HELP)),
+    Field("documents", "shape", "How the documents are laid out.", shape=Shape("documents", ())),
+    Field("print_run", "shape", "The print run, for the print order.", shape=Shape("print_run", (), PRINT_RUN_HELP)),
     Field("logos", "list", "Logos on the title blocks, in this order.", items=LOGO),
     Field("status", "choice", "draft: a DRAFT mark on every page, and no print edition without --allow-draft; "
                               "final (the default).", choices=("draft", "final")),
@@ -139,7 +185,7 @@ GROUP = Shape("a working group", (
     Field("title", "inline", "The group's title.", required=True),
     Field("questions", "list", "The group's guiding questions.", required=True,
           items=Field("question", "inline", "A question (inline Markdown; citations allowed).")),
-    _count("participants", "Handout copies for this group (overrides print_run.participants_per_group)."),
+    count_field("participants", "Handout copies for this group (overrides print_run.participants_per_group)."),
 ))
 GROUPS = Shape("the groups file", (
     Field("groups", "list", "The working groups, in order.", required=True, items=GROUP),
@@ -147,5 +193,6 @@ GROUPS = Shape("the groups file", (
 NOTES = Shape("the notes file", (
     Field("notes", "notes", "Note id -> the note's Markdown text; cited as [^id].", required=True),
 ))
+# pack.yaml without any kind's fields: PackFields.files() adds them
 FILES = {"pack.yaml": PACK, "concept-note.yaml": CONCEPT_NOTE, "questions.yaml": QUESTIONS,
          "groups.yaml": GROUPS, "notes.yaml": NOTES}

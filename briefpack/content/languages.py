@@ -1,9 +1,11 @@
 """Languages: BCP 47 tags checked against the registry (langcodes), writing direction, and the built-in words
-every document prints (labels and document titles), one set per language."""
+every document prints, one set per language. A document kind's own words (its title, the labels only it prints)
+are declared by the kind (content/fields.py: KindFields) and reach the reader with the kinds' declarations."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import escape
@@ -12,7 +14,6 @@ DEFAULT_LABELS = {
     "page": "Page",
     "of": "of",
     "contents": "Contents",
-    "endnotes": "Endnotes",
     "cited_in": "Cited in",
     "not_cited": "Not cited",
     "question": "question",
@@ -26,13 +27,9 @@ DEFAULT_LABELS = {
     "co_organisers": "Co-organised with",
     "draft": "Draft",
     "version": "Version",
-    "changes": "What Changed",
     "no_changes": "No changes",
     "since": "Since",
     "renumbered": "Notes renumbered",
-    "sign_in_sheet": "Sign-in sheet",
-    "name_cards": "Name cards",
-    "packing_list": "Packing list",
     "participants": "participants",
     "documents": "Documents",
     "copies": "Copies",
@@ -50,58 +47,58 @@ RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg",
 
 LABEL_SETS: dict[str, dict[str, str]] = {
     "en": DEFAULT_LABELS,
-    "fr": {"page": "Page", "of": "sur", "contents": "Sommaire", "endnotes": "Notes", "cited_in": "Cité dans",
+    "fr": {"page": "Page", "of": "sur", "contents": "Sommaire", "cited_in": "Cité dans",
            "not_cited": "Non cité", "question": "question", "working_group": "Groupe de travail",
            "guiding_questions": "Questions directrices", "cross_cutting_questions": "Questions transversales",
            "notes_for_questions": "Notes citées dans ces questions", "participants_notes": "Notes personnelles",
            "back_to_text": "retour au texte", "qr_code": "Code QR"},
-    "es": {"page": "Página", "of": "de", "contents": "Índice", "endnotes": "Notas", "cited_in": "Citada en",
+    "es": {"page": "Página", "of": "de", "contents": "Índice", "cited_in": "Citada en",
            "not_cited": "No citada", "question": "pregunta", "working_group": "Grupo de trabajo",
            "guiding_questions": "Preguntas orientadoras", "cross_cutting_questions": "Preguntas transversales",
            "notes_for_questions": "Notas citadas en estas preguntas", "participants_notes": "Apuntes",
            "back_to_text": "volver al texto", "qr_code": "Código QR"},
-    "de": {"page": "Seite", "of": "von", "contents": "Inhalt", "endnotes": "Anmerkungen", "cited_in": "Zitiert in",
+    "de": {"page": "Seite", "of": "von", "contents": "Inhalt", "cited_in": "Zitiert in",
            "not_cited": "Nicht zitiert", "question": "Frage", "working_group": "Arbeitsgruppe",
            "guiding_questions": "Leitfragen", "cross_cutting_questions": "Übergreifende Fragen",
            "notes_for_questions": "In diesen Fragen zitierte Anmerkungen", "participants_notes": "Notizen",
            "back_to_text": "zurück zum Text", "qr_code": "QR-Code"},
-    "ru": {"page": "Страница", "of": "из", "contents": "Содержание", "endnotes": "Примечания",
+    "ru": {"page": "Страница", "of": "из", "contents": "Содержание",
            "cited_in": "Цитируется в", "not_cited": "Не цитируется", "question": "вопрос",
            "working_group": "Рабочая группа", "guiding_questions": "Основные вопросы",
            "cross_cutting_questions": "Сквозные вопросы", "notes_for_questions": "Примечания к этим вопросам",
            "participants_notes": "Заметки", "back_to_text": "назад к тексту", "qr_code": "QR-код"},
-    "zh-Hans": {"page": "页码", "of": "/", "contents": "目录", "endnotes": "尾注", "cited_in": "引用于",
+    "zh-Hans": {"page": "页码", "of": "/", "contents": "目录", "cited_in": "引用于",
                 "not_cited": "未被引用", "question": "问题", "working_group": "工作组",
                 "guiding_questions": "指导性问题", "cross_cutting_questions": "跨领域问题",
                 "notes_for_questions": "这些问题引用的尾注", "participants_notes": "笔记",
                 "back_to_text": "返回正文", "qr_code": "二维码"},
-    "zh-Hant": {"page": "頁碼", "of": "/", "contents": "目錄", "endnotes": "尾註", "cited_in": "引用於",
+    "zh-Hant": {"page": "頁碼", "of": "/", "contents": "目錄", "cited_in": "引用於",
                 "not_cited": "未被引用", "question": "問題", "working_group": "工作小組",
                 "guiding_questions": "指導性問題", "cross_cutting_questions": "跨領域問題",
                 "notes_for_questions": "這些問題引用的尾註", "participants_notes": "筆記",
                 "back_to_text": "返回正文", "qr_code": "QR 碼"},
-    "ja": {"page": "ページ", "of": "/", "contents": "目次", "endnotes": "注", "cited_in": "引用箇所",
+    "ja": {"page": "ページ", "of": "/", "contents": "目次", "cited_in": "引用箇所",
            "not_cited": "引用なし", "question": "質問", "working_group": "ワーキンググループ",
            "guiding_questions": "主な質問", "cross_cutting_questions": "分野横断的な質問",
            "notes_for_questions": "これらの質問で引用された注", "participants_notes": "メモ",
            "back_to_text": "本文に戻る", "qr_code": "QRコード"},
-    "ko": {"page": "페이지", "of": "/", "contents": "목차", "endnotes": "미주", "cited_in": "인용 위치",
+    "ko": {"page": "페이지", "of": "/", "contents": "목차", "cited_in": "인용 위치",
            "not_cited": "인용되지 않음", "question": "질문", "working_group": "실무 그룹",
            "guiding_questions": "주요 질문", "cross_cutting_questions": "공통 질문",
            "notes_for_questions": "이 질문에 인용된 미주", "participants_notes": "메모",
            "back_to_text": "본문으로 돌아가기", "qr_code": "QR 코드"},
-    "th": {"page": "หน้า", "of": "จาก", "contents": "สารบัญ", "endnotes": "เชิงอรรถ", "cited_in": "อ้างถึงใน",
+    "th": {"page": "หน้า", "of": "จาก", "contents": "สารบัญ", "cited_in": "อ้างถึงใน",
            "not_cited": "ไม่ได้อ้างถึง", "question": "คำถาม", "working_group": "คณะทำงาน",
            "guiding_questions": "คำถามหลัก", "cross_cutting_questions": "คำถามร่วม",
            "notes_for_questions": "เชิงอรรถที่อ้างถึงในคำถามเหล่านี้", "participants_notes": "บันทึก",
            "back_to_text": "กลับไปที่เนื้อหา", "qr_code": "คิวอาร์โค้ด"},
-    "vi": {"page": "Trang", "of": "/", "contents": "Mục lục", "endnotes": "Chú thích",
+    "vi": {"page": "Trang", "of": "/", "contents": "Mục lục",
            "cited_in": "Được trích dẫn trong", "not_cited": "Không được trích dẫn", "question": "câu hỏi",
            "working_group": "Nhóm công tác", "guiding_questions": "Câu hỏi định hướng",
            "cross_cutting_questions": "Câu hỏi xuyên suốt",
            "notes_for_questions": "Chú thích được trích dẫn trong các câu hỏi này", "participants_notes": "Ghi chép",
            "back_to_text": "quay lại văn bản", "qr_code": "Mã QR"},
-    "ar": {"page": "صفحة", "of": "من", "contents": "المحتويات", "endnotes": "الحواشي", "cited_in": "ورد في",
+    "ar": {"page": "صفحة", "of": "من", "contents": "المحتويات", "cited_in": "ورد في",
            "not_cited": "غير مستشهد بها", "question": "السؤال", "working_group": "الفريق العامل",
            "guiding_questions": "الأسئلة التوجيهية", "cross_cutting_questions": "الأسئلة الشاملة",
            "notes_for_questions": "الحواشي المذكورة في هذه الأسئلة", "participants_notes": "ملاحظات",
@@ -110,75 +107,49 @@ LABEL_SETS: dict[str, dict[str, str]] = {
 
 # Labels added with later features (co-organisers on title blocks, revisions), per language.
 LATER_LABELS: dict[str, dict[str, str]] = {
-    "fr": {"co_organisers": "Coorganisé avec", "draft": "Projet", "version": "Version", "changes": "Modifications",
+    "fr": {"co_organisers": "Coorganisé avec", "draft": "Projet", "version": "Version",
            "no_changes": "Aucune modification", "since": "Depuis", "renumbered": "Notes renumérotées"},
-    "es": {"co_organisers": "Coorganizado con", "draft": "Borrador", "version": "Versión", "changes": "Cambios",
+    "es": {"co_organisers": "Coorganizado con", "draft": "Borrador", "version": "Versión",
            "no_changes": "Sin cambios", "since": "Desde", "renumbered": "Notas renumeradas"},
     "de": {"co_organisers": "In Zusammenarbeit mit", "draft": "Entwurf", "version": "Version",
-           "changes": "Änderungen", "no_changes": "Keine Änderungen", "since": "Seit",
+           "no_changes": "Keine Änderungen", "since": "Seit",
            "renumbered": "Neu nummerierte Anmerkungen"},
-    "ru": {"co_organisers": "Соорганизаторы:", "draft": "Проект", "version": "Версия", "changes": "Изменения",
+    "ru": {"co_organisers": "Соорганизаторы:", "draft": "Проект", "version": "Версия",
            "no_changes": "Изменений нет", "since": "С момента", "renumbered": "Перенумерованные примечания"},
-    "zh-Hans": {"co_organisers": "联合主办：", "draft": "草稿", "version": "版本", "changes": "修改内容",
+    "zh-Hans": {"co_organisers": "联合主办：", "draft": "草稿", "version": "版本",
                 "no_changes": "没有修改", "since": "自", "renumbered": "重新编号的注释"},
-    "zh-Hant": {"co_organisers": "聯合主辦：", "draft": "草稿", "version": "版本", "changes": "修改內容",
+    "zh-Hant": {"co_organisers": "聯合主辦：", "draft": "草稿", "version": "版本",
                 "no_changes": "沒有修改", "since": "自", "renumbered": "重新編號的註釋"},
-    "ja": {"co_organisers": "共催：", "draft": "草案", "version": "版", "changes": "変更点", "no_changes": "変更なし",
+    "ja": {"co_organisers": "共催：", "draft": "草案", "version": "版", "no_changes": "変更なし",
            "since": "以降", "renumbered": "番号が変わった注"},
-    "ko": {"co_organisers": "공동 주최:", "draft": "초안", "version": "버전", "changes": "변경 사항",
+    "ko": {"co_organisers": "공동 주최:", "draft": "초안", "version": "버전",
            "no_changes": "변경 사항 없음", "since": "이후", "renumbered": "번호가 바뀐 주석"},
-    "th": {"co_organisers": "ร่วมจัดโดย", "draft": "ฉบับร่าง", "version": "ฉบับที่", "changes": "สิ่งที่เปลี่ยนแปลง",
+    "th": {"co_organisers": "ร่วมจัดโดย", "draft": "ฉบับร่าง", "version": "ฉบับที่",
            "no_changes": "ไม่มีการเปลี่ยนแปลง", "since": "ตั้งแต่", "renumbered": "เชิงอรรถที่เปลี่ยนหมายเลข"},
-    "vi": {"co_organisers": "Đồng tổ chức:", "draft": "Bản nháp", "version": "Phiên bản", "changes": "Những thay đổi",
+    "vi": {"co_organisers": "Đồng tổ chức:", "draft": "Bản nháp", "version": "Phiên bản",
            "no_changes": "Không có thay đổi", "since": "Kể từ", "renumbered": "Chú thích được đánh số lại"},
-    "ar": {"co_organisers": "بالتعاون مع", "draft": "مسودة", "version": "الإصدار", "changes": "ما الذي تغيّر",
+    "ar": {"co_organisers": "بالتعاون مع", "draft": "مسودة", "version": "الإصدار",
            "no_changes": "لا توجد تغييرات", "since": "منذ", "renumbered": "حواشٍ أعيد ترقيمها"},
 }
-PARTICIPANT_LABELS: dict[str, tuple[str, ...]] = {  # sign_in_sheet, name_cards, packing_list, participants,
-    #                                                  documents, copies, name, organisation, role, signature
-    "fr": ("Feuille d'émargement", "Chevalets nominatifs", "Liste de colisage", "participants", "Documents",
-           "Exemplaires", "Nom", "Organisation", "Rôle", "Signature"),
-    "es": ("Hoja de firmas", "Tarjetas de identificación", "Lista de contenido", "participantes", "Documentos",
-           "Ejemplares", "Nombre", "Organización", "Función", "Firma"),
-    "de": ("Anwesenheitsliste", "Namensschilder", "Packliste", "Teilnehmende", "Unterlagen", "Exemplare", "Name",
-           "Organisation", "Rolle", "Unterschrift"),
-    "ru": ("Лист регистрации", "Таблички с именами", "Упаковочный лист", "участники", "Документы", "Экземпляры",
-           "Имя", "Организация", "Роль", "Подпись"),
-    "zh-Hans": ("签到表", "桌牌", "装袋清单", "参会者", "文件", "份数", "姓名", "机构", "角色", "签名"),
-    "zh-Hant": ("簽到表", "桌牌", "裝袋清單", "與會者", "文件", "份數", "姓名", "機構", "角色", "簽名"),
-    "ja": ("署名簿", "卓上名札", "封入リスト", "参加者", "資料", "部数", "氏名", "所属", "役割", "署名"),
-    "ko": ("서명부", "명패", "배부 목록", "참가자", "자료", "부수", "이름", "소속", "역할", "서명"),
-    "th": ("แบบลงทะเบียน", "ป้ายชื่อตั้งโต๊ะ", "รายการเอกสารในซอง", "ผู้เข้าร่วม", "เอกสาร", "จำนวนชุด", "ชื่อ",
-           "หน่วยงาน", "บทบาท", "ลายมือชื่อ"),
-    "vi": ("Danh sách ký tên", "Bảng tên", "Danh mục tài liệu", "người tham dự", "Tài liệu", "Số bản", "Họ tên",
-           "Tổ chức", "Vai trò", "Chữ ký"),
-    "ar": ("ورقة تسجيل الحضور", "بطاقات الأسماء", "قائمة المحتويات", "المشاركون", "الوثائق", "عدد النسخ", "الاسم",
-           "المنظمة", "الدور", "التوقيع"),
+PARTICIPANT_LABELS: dict[str, tuple[str, ...]] = {  # participants, documents, copies, name, organisation, role,
+    #                                                  signature
+    "fr": ("participants", "Documents", "Exemplaires", "Nom", "Organisation", "Rôle", "Signature"),
+    "es": ("participantes", "Documentos", "Ejemplares", "Nombre", "Organización", "Función", "Firma"),
+    "de": ("Teilnehmende", "Unterlagen", "Exemplare", "Name", "Organisation", "Rolle", "Unterschrift"),
+    "ru": ("участники", "Документы", "Экземпляры", "Имя", "Организация", "Роль", "Подпись"),
+    "zh-Hans": ("参会者", "文件", "份数", "姓名", "机构", "角色", "签名"),
+    "zh-Hant": ("與會者", "文件", "份數", "姓名", "機構", "角色", "簽名"),
+    "ja": ("参加者", "資料", "部数", "氏名", "所属", "役割", "署名"),
+    "ko": ("참가자", "자료", "부수", "이름", "소속", "역할", "서명"),
+    "th": ("ผู้เข้าร่วม", "เอกสาร", "จำนวนชุด", "ชื่อ", "หน่วยงาน", "บทบาท", "ลายมือชื่อ"),
+    "vi": ("người tham dự", "Tài liệu", "Số bản", "Họ tên", "Tổ chức", "Vai trò", "Chữ ký"),
+    "ar": ("المشاركون", "الوثائق", "عدد النسخ", "الاسم", "المنظمة", "الدور", "التوقيع"),
 }
-PARTICIPANT_KEYS = ("sign_in_sheet", "name_cards", "packing_list", "participants", "documents", "copies", "name",
-                    "organisation", "role", "signature")
+PARTICIPANT_KEYS = ("participants", "documents", "copies", "name", "organisation", "role", "signature")
 for _language, _texts in PARTICIPANT_LABELS.items():
     LATER_LABELS[_language].update(zip(PARTICIPANT_KEYS, _texts, strict=True))
 for _language, _words in LATER_LABELS.items():
     LABEL_SETS[_language] = {**LABEL_SETS[_language], **_words}
-
-# The documents' own titles (pack.yaml `documents: ... title:` overrides them); the endnotes appendix is titled
-# by the 'endnotes' label, so that heading has one source.
-DOCUMENT_TITLES: dict[str, dict[str, str]] = {
-    "en": {"concept_note": "Concept Note", "handout": "Working Group Handout"},
-    "fr": {"concept_note": "Note conceptuelle", "handout": "Document du groupe de travail"},
-    "es": {"concept_note": "Nota conceptual", "handout": "Documento del grupo de trabajo"},
-    "de": {"concept_note": "Konzeptpapier", "handout": "Unterlage der Arbeitsgruppe"},
-    "ru": {"concept_note": "Концептуальная записка", "handout": "Материалы рабочей группы"},
-    "zh-Hans": {"concept_note": "概念文件", "handout": "工作组讲义"},
-    "zh-Hant": {"concept_note": "概念文件", "handout": "工作小組講義"},
-    "ja": {"concept_note": "コンセプトノート", "handout": "ワーキンググループ配布資料"},
-    "ko": {"concept_note": "개념 문서", "handout": "실무 그룹 자료"},
-    "th": {"concept_note": "เอกสารแนวคิด", "handout": "เอกสารประกอบคณะทำงาน"},
-    "vi": {"concept_note": "Tài liệu khái niệm", "handout": "Tài liệu nhóm công tác"},
-    "ar": {"concept_note": "المذكرة المفاهيمية", "handout": "نشرة الفريق العامل"},
-}
-
 
 # Frequent tags and their scripts, as the registry (langcodes) gives them: a pack in one of these builds without
 # loading langcodes' tables (80 ms). tests/test_scripts.py checks every entry against langcodes.
@@ -222,7 +193,7 @@ def direction(tag: str) -> str:
     return "rtl" if tag and script(tag) in RTL_SCRIPTS else "ltr"
 
 
-def built_in_key(tag: str, table: dict) -> str:
+def built_in_key(tag: str, table: Mapping[str, object]) -> str:
     """The key of ``table`` for a language: the tag, its language with its script ('zh-TW' -> 'zh-Hant'), its
     language alone, else English (every table has it)."""
     if tag in COMMON_TAGS:
@@ -237,10 +208,6 @@ def built_in_key(tag: str, table: dict) -> str:
 
 def labels_for(tag: str) -> dict[str, str]:
     return dict(LABEL_SETS[built_in_key(tag, LABEL_SETS)])
-
-
-def document_titles(tag: str) -> dict[str, str]:
-    return dict(DOCUMENT_TITLES[built_in_key(tag, DOCUMENT_TITLES)])
 
 
 # --- passages in another language: [湄公河]{lang=zh-Hans} -------------------------------------------------------

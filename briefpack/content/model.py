@@ -92,38 +92,72 @@ class Note:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class ConceptNoteSettings:
-    title: str = "Concept Note"
-    questions_on_new_page: bool = True
-    group_list_markers: str = "labels"  # the `insert: working-groups` list: "labels" (1., A.) or "roman" (I., II.)
+SettingValue = str | int | bool | Text | None
 
 
 @dataclass(frozen=True)
-class HandoutSettings:
-    title: str = "Working Group Handout"
-    notes_lines: int = 18
-    intro: Text | None = None
+class Settings:
+    """One document's settings (pack.yaml's ``documents: <key>:``), every declared field filled in: a value given,
+    its default, or None. What the fields are, the kind declares (content/fields.py: KindFields)."""
 
+    values: dict[str, SettingValue] = field(default_factory=dict, hash=False)
 
-@dataclass(frozen=True)
-class EndnotesSettings:
-    title: str = "Endnotes"
+    def string(self, name: str) -> str:
+        value = self.values[name]
+        assert isinstance(value, str), name
+        return value
+
+    def integer(self, name: str) -> int:
+        value = self.values[name]
+        assert isinstance(value, int) and not isinstance(value, bool), name
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self.values[name]
+        assert isinstance(value, bool), name
+        return value
+
+    def text(self, name: str) -> Text | None:
+        value = self.values[name]
+        assert value is None or isinstance(value, Text), name
+        return value
+
+    def texts(self) -> list[tuple[str, Text]]:
+        """Its Markdown fields that are given, as (name, text)."""
+        return [(name, value) for name, value in self.values.items() if isinstance(value, Text)]
+
+    @property
+    def title(self) -> str:
+        return self.string("title")
+
+    def __getattr__(self, name: str) -> Text | None:
+        """Transitional: a Markdown field by attribute (``pack.handouts.intro``) for readers not yet on ``text``."""
+        if name.startswith("__") or name == "values" or name not in self.values:
+            raise AttributeError(name)
+        return self.text(name)
 
 
 @dataclass(frozen=True)
 class PrintRun:
     """How many copies of each print file to order. Numbers the pack does not give are 0 and listed in
-    ``unset``: the order sheet never invents a number."""
+    ``unset``: the order sheet never invents a number. The kinds declare their counts and choices."""
 
     participants_per_group: int = 0
-    concept_note: int = 0
-    endnotes: int = 0
     spare: int = 0
-    handouts_as: str = "booklet"  # "booklet" | "sheets": which handout print file is ordered
-    concept_note_as: str = "sheets"  # "sheets" | "booklet"
-    unset: tuple[str, ...] = ("participants_per_group", "concept_note", "endnotes", "spare")
+    values: dict[str, int | str] = field(default_factory=dict, hash=False)  # the kinds' counts and choices
+    unset: tuple[str, ...] = ("participants_per_group", "spare")
     personalise: bool = False  # a named copy of the handout per participant (needs participants.csv)
+    counted: tuple[str, ...] = ("participants_per_group", "spare")  # every count's name, in the declared order
+
+    def count(self, name: str) -> int:
+        value = self.values.get(name, 0)
+        assert isinstance(value, int), name
+        return value
+
+    def choice(self, name: str) -> str:
+        value = self.values[name]
+        assert isinstance(value, str), name
+        return value
 
 
 @dataclass(frozen=True)
@@ -156,9 +190,7 @@ class Meta:
 @dataclass(frozen=True)
 class Pack:
     meta: Meta
-    concept_note: ConceptNoteSettings
-    handouts: HandoutSettings
-    endnotes: EndnotesSettings
+    documents: dict[str, Settings] = field(hash=False)  # pack.yaml's `documents:`, by key, as the kinds declare
     sections: tuple[Section, ...]
     cross_cutting_title: Text | None
     cross_cutting: tuple[Text, ...]
@@ -170,6 +202,13 @@ class Pack:
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)
+
+    def __getattr__(self, name: str) -> Settings:
+        """Transitional: a document's settings by attribute (``pack.handouts``) for readers not yet on
+        ``documents``."""
+        if name.startswith("__") or name == "documents" or name not in self.documents:
+            raise AttributeError(name)
+        return self.documents[name]
 
     def group_label(self, group_id: str) -> str:
         """How every document names a group: "Working Group 3", "Working Group C" (in the pack's language)."""

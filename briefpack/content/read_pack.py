@@ -13,12 +13,9 @@ from ..errors import ContentError
 from ..problems import Loc, Problems, did_you_mean
 from . import fields, languages, model, roster
 from . import yaml_nodes as loader
-from .languages import DEFAULT_LABELS
+from .fields import Field, KindFields, PackFields
 from .model import (
-    ConceptNoteSettings,
-    EndnotesSettings,
     Group,
-    HandoutSettings,
     Insert,
     Logo,
     Meta,
@@ -26,6 +23,8 @@ from .model import (
     Pack,
     PrintRun,
     Section,
+    Settings,
+    SettingValue,
     Text,
 )
 from .node_reader import INT_RE, Reader, found
@@ -44,8 +43,9 @@ K = TypeVar("K", str, int)
 display_name = shown  # the path as the user typed it relative to here, so editors can jump to it
 
 
-def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
+def load_pack(content_dir: Path, declared: PackFields) -> tuple[Pack, Problems, set[str]]:
     """Load and validate every content file: (pack, problems, names of the files that have problems).
+    ``declared``: what the document kinds add to pack.yaml (their settings, counts, titles and labels).
 
     With problems, the pack is partial (invalid parts blank or left out) and only good for further checks."""
     problems = Problems()
@@ -69,13 +69,13 @@ def load_pack(content_dir: Path) -> tuple[Pack, Problems, set[str]]:
             broken.add(name)
         return result
 
-    settings = part("pack.yaml", _pack_file)
+    settings = part("pack.yaml", lambda r, n: _pack_file(r, n, declared))
     sections = part("concept-note.yaml", _concept_note)
     cc_title, cross_cutting = part("questions.yaml", lambda r, n: _questions(r, n, settings.meta.labels))
     groups = part("groups.yaml", _groups)
     notes = part("notes.yaml", _notes)
     people = _roster(content_dir, groups, settings, problems, broken)
-    pack = Pack(settings.meta, settings.concept_note, settings.handouts, settings.endnotes, sections, cc_title,
+    pack = Pack(settings.meta, settings.documents, sections, cc_title,
                 cross_cutting, groups, notes, display_name(content_dir), settings.print_run, people)
     return pack, problems, broken
 
@@ -96,7 +96,7 @@ def _roster(content_dir: Path, groups: tuple[Group, ...], settings: PackSettings
         problems.add(Loc(name), exc.reason)
         return None
     before = len(problems)
-    counts = ("participants_per_group", "concept_note", "endnotes")
+    counts = set(settings.print_run.counted) - {"spare"}  # every count of people: the roster's to give
     for key, loc in ((key, loc) for key, loc in settings.print_run_at.items() if key in counts):
         problems.add(loc, f"print_run.{key} cannot be set when the pack has {roster.FILE} (expected no {key}: the "
                           "roster counts the participants, and spare adds copies)")
@@ -115,19 +115,19 @@ class PackSettings:
     """What pack.yaml holds."""
 
     meta: Meta
-    concept_note: ConceptNoteSettings
-    handouts: HandoutSettings
-    endnotes: EndnotesSettings
+    documents: dict[str, Settings]
     print_run: PrintRun
     print_run_at: dict[str, Loc] = field(default_factory=dict)  # where each print_run field is written
 
 
-def _pack_file(r: Reader, node: Node | None) -> PackSettings:
-    f = r.shape(node, fields.PACK)
+def _pack_file(r: Reader, node: Node | None, declared: PackFields) -> PackSettings:
+    shape = declared.pack()
+    f = r.shape(node, shape)
     if f is None:
         blank = Text("", Loc("pack.yaml"), 1, False, inline=True)
-        meta = Meta(blank, blank, blank, 0, None, (), "", None, dict(DEFAULT_LABELS))
-        return PackSettings(meta, ConceptNoteSettings(), HandoutSettings(), EndnotesSettings(), PrintRun())
+        labels = _labels(r, None, "en", declared)
+        meta = Meta(blank, blank, blank, 0, None, (), "", None, labels)
+        return PackSettings(meta, _documents(r, None, "en", labels, declared), _print_run(r, None, declared))
     language = r.string(f.get("language"), "language")
     if language and (problem := languages.tag_problem(language)):
         r.error(f["language"].loc, problem)
@@ -143,17 +143,17 @@ def _pack_file(r: Reader, node: Node | None) -> PackSettings:
         co_organisers=co,
         language=language or "",
         short_title=r.text(f["short_title"], "short_title", inline=True) if "short_title" in f else None,
-        labels=_labels(r, f.get("labels"), language or "en"),
+        labels=_labels(r, f.get("labels"), language or "en", declared),
         date=r.date(f["date"], "date") if "date" in f else None,
         logos=_logos(r, f.get("logos")),
         accent=_accent(r, f.get("accent")),
         status=_status(r, f.get("status")),
         version=r.string(f["version"], "version") if "version" in f else None,
     )
-    cn, ho, en = _documents(r, f.get("documents"), language or "en", meta.labels)
+    documents = _documents(r, f.get("documents"), language or "en", meta.labels, declared)
     run = f.get("print_run")
     keys_at = {key: entry[0].loc for key, entry in run.items.items()} if isinstance(run, Map) else {}
-    return PackSettings(meta, cn, ho, en, _print_run(r, run), keys_at)
+    return PackSettings(meta, documents, _print_run(r, run, declared), keys_at)
 
 
 LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG"}
@@ -208,28 +208,33 @@ def _status(r: Reader, node: Node | None) -> model.Status:
     return next((status for status in STATUSES if status == value), "final")
 
 
-def _print_run(r: Reader, node: Node | None) -> PrintRun:
-    defaults = PrintRun()
-    numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
-    f = r.shape(node, fields.PRINT_RUN) or {}
-    values: dict[str, int | str | bool | tuple[str, ...] | None] = {}
-    if "personalise" in f:
-        values["personalise"] = r.boolean(f["personalise"], "personalise")
-    for name in numbers:
-        if name in f:
-            values[name] = r.integer_field(f[name], fields.PRINT_RUN[name])
-    for name in ("handouts_as", "concept_note_as"):
-        if name in f:
-            values[name] = _choice(r, f[name], name, fields.PRINT_RUN[name].choices)
-    values = {k: v for k, v in values.items() if v is not None}
-    values["unset"] = tuple(name for name in numbers if name not in f)
-    return PrintRun(**{**defaults.__dict__, **values})
+def _print_run(r: Reader, node: Node | None, declared: PackFields) -> PrintRun:
+    shape = declared.print_run
+    counted = tuple(f.name for f in declared.counts)
+    f = r.shape(node, shape) or {}
+    personalise = r.boolean(f["personalise"], "personalise") if "personalise" in f else None
+    values: dict[str, int | str] = {}
+    for declared_field in shape.fields:
+        name, default = declared_field.name, declared_field.default
+        value = _value(r, f[name], declared_field) if name in f else None
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            values[name] = value
+        elif isinstance(default, int | str) and not isinstance(default, bool):
+            values[name] = default
+        elif declared_field.type == "integer":
+            values[name] = 0
+    own = {name: values.pop(name) for name in ("participants_per_group", "spare")}  # PrintRun's own fields
+    unset = tuple(name for name in counted if name not in f)
+    return PrintRun(int(own["participants_per_group"]), int(own["spare"]), values, unset, bool(personalise),
+                    counted)
 
 
-def _labels(r: Reader, node: Node | None, language: str) -> dict[str, str]:
-    """The language's built-in labels, overridden key by key by pack.yaml's ``labels:``."""
+def _labels(r: Reader, node: Node | None, language: str, declared: PackFields) -> dict[str, str]:
+    """The language's built-in labels and the kinds', overridden key by key by pack.yaml's ``labels:``."""
     labels = languages.labels_for(language)
-    f = r.shape(node, fields.LABELS)
+    for key, texts in declared.label_texts().items():
+        labels[key] = texts[languages.built_in_key(language, texts)]
+    f = r.shape(node, declared.labels)
     for key, value in (f or {}).items():
         text = r.string(value, f"label '{key}'")
         if text is not None:
@@ -237,33 +242,43 @@ def _labels(r: Reader, node: Node | None, language: str) -> dict[str, str]:
     return labels
 
 
-def _documents(r: Reader, node: Node | None, language: str,
-               labels: dict[str, str]) -> tuple[ConceptNoteSettings, HandoutSettings, EndnotesSettings]:
-    f = r.shape(node, fields.DOCUMENTS) or {}
-    cn = r.shape(f.get("concept_note"), fields.CONCEPT_NOTE_SETTINGS)
-    ho = r.shape(f.get("handouts"), fields.HANDOUT_SETTINGS)
-    en = r.shape(f.get("endnotes"), fields.ENDNOTES_SETTINGS)
-    titles = languages.document_titles(language)
-    cn_settings = ConceptNoteSettings(title=titles["concept_note"])
-    ho_settings = HandoutSettings(title=titles["handout"])
-    en_settings = EndnotesSettings(title=labels["endnotes"])  # one source for the appendix's heading
-    if cn:
-        cn_settings = ConceptNoteSettings(
-            title=_or(r.string(cn.get("title"), "concept note title"), cn_settings.title),
-            questions_on_new_page=_or(r.boolean(cn.get("questions_on_new_page"), "questions_on_new_page"),
-                                      cn_settings.questions_on_new_page),
-            group_list_markers=_or(_choice(r, cn.get("group_list_markers"), "group_list_markers",
-                                           fields.CONCEPT_NOTE_SETTINGS["group_list_markers"].choices),
-                                   cn_settings.group_list_markers))
-    if ho:
-        ho_settings = HandoutSettings(
-            title=_or(r.string(ho.get("title"), "handout title"), ho_settings.title),
-            notes_lines=_or(r.integer_field(ho.get("notes_lines"), fields.HANDOUT_SETTINGS["notes_lines"]),
-                            ho_settings.notes_lines),
-            intro=r.text(ho["intro"], "handout intro") if "intro" in ho else None)
-    if en:
-        en_settings = EndnotesSettings(title=_or(r.string(en.get("title"), "endnotes title"), en_settings.title))
-    return cn_settings, ho_settings, en_settings
+def _documents(r: Reader, node: Node | None, language: str, labels: dict[str, str],
+               declared: PackFields) -> dict[str, Settings]:
+    """Each kind's settings: the fields given, the others at their defaults (a title's from the language)."""
+    f = r.shape(node, declared.documents_shape) or {}
+    found: dict[str, Settings] = {}
+    for kind in declared.kinds:
+        if kind.settings is None or kind.settings.shape is None:
+            continue
+        given = r.shape(f.get(kind.settings.name), kind.settings.shape) or {}
+        values: dict[str, SettingValue] = {}
+        for setting in kind.settings.shape.fields:
+            value = _value(r, given[setting.name], setting) if setting.name in given else None
+            values[setting.name] = _or(value, _default(setting, kind, language, labels))
+        found[kind.settings.name] = Settings(values)
+    return found
+
+
+def _default(field: Field, kind: KindFields, language: str, labels: dict[str, str]) -> SettingValue:
+    if field.name == "title" and kind.titles:
+        return kind.titles[languages.built_in_key(language, kind.titles)]
+    if field.name == "title" and kind.title_label:
+        return labels[kind.title_label]  # one source for the heading: the label, as the pack may override it
+    return field.default
+
+
+def _value(r: Reader, node: Node | None, field: Field) -> SettingValue:
+    """A declared field's value as its type reads it (None when it is wrong: the problem is recorded)."""
+    what = field.what or field.name
+    if field.type == "integer":
+        return r.integer_field(node, field)
+    if field.type == "boolean":
+        return r.boolean(node, what)
+    if field.type == "choice":
+        return _choice(r, node, what, field.choices)
+    if field.type in ("markdown", "inline"):
+        return r.text(node, what, inline=field.type == "inline") if node is not None else None
+    return r.string(node, what)
 
 
 def _choice(r: Reader, node: Node | None, what: str, choices: tuple[str, ...]) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..content.read_pack import display_name, load_pack
 from ..errors import ContentError, Loc, Problem, SourceError
+from ..kinds.builtin import builtin_registry
 from ..text import numbering as citations
 from . import destination, structure, writer
 from .document import SourceDocument
@@ -130,7 +131,7 @@ def _stage(files: list, draft: Draft, dest: Path) -> Path:
 def _check(staging: Path, shown: str, listed: list[Problem]) -> list[str]:
     """What the pack's own validator says about the written files, beyond the defects already listed."""
     try:
-        pack, problems, broken = load_pack(staging)
+        pack, problems, broken = load_pack(staging, builtin_registry().pack_fields())
     except ContentError as exc:
         return [str(p) for p in exc.problems]
     numbering = citations.number_notes(pack)

@@ -1,18 +1,49 @@
 """What a kind of document is: one object declaring everything about itself.
 
-The planner, the HTML stage, the cache, the print order and the command line read these declarations; none of
-them tests a kind's name. Adding a kind is one module here (a subclass registered with ``register``), its
-template in templates/ and its stylesheet in styles/."""
+The planner, the HTML stage, the cache, the print order, the pack reader (through ``fields``: its settings in
+pack.yaml, its print-run counts, its titles and labels in every language), the personal copies and the command
+line read these declarations; none of them tests a kind's name. Adding a kind is one module here (a subclass
+registered with ``register``), its template in templates/ and its stylesheet in styles/."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
+from ..content.fields import KindFields
 from ..content.model import Pack, Text
 from ..text.numbering import Numbering
 from .views import Body, Calls, Fragments
+
+
+@dataclass(frozen=True)
+class PersonalOutputs:
+    """The files personalisation derives from a personalised kind's print edition: per group, one file holding a
+    copy per member, each with their name (``print/<group_stem>-<group>.pdf``, manifest kind ``group_kind``)."""
+
+    group_stem: str
+    group_kind: str
+
+    def group_file(self, folder: str, group: str) -> str:
+        return f"{folder}{self.group_stem}-{group}.pdf"
+
+    def group_pattern(self) -> str:
+        """The shell pattern of its files' names, for the personal-data notice."""
+        return f"{self.group_stem}-*.pdf"
+
+
+@dataclass(frozen=True)
+class CommandOption:
+    """An option of the kind's own command beyond the build options: the command line reads it (click.option) and
+    puts its value into the build's ``Options`` field named by ``sets``."""
+
+    flag: str  # "--since"
+    sets: Literal["since", "groups"]  # the Options field it fills (groups: a tuple of the one value given)
+    help: str
+    metavar: str
+    required: bool = False
 
 
 class DocumentKind(ABC):
@@ -27,6 +58,11 @@ class DocumentKind(ABC):
     personalised: ClassVar[bool] = False  # a copy per participant can carry their name (needs participants.csv)
     shows_people: ClassVar[bool] = False  # prints participants' names: personal data
     handed_out: ClassVar[bool] = False  # one copy in each participant's envelope (per group: their group's)
+    fields: ClassVar[KindFields] = KindFields()  # its settings and print-run fields in pack.yaml, its words
+    personal: ClassVar[PersonalOutputs | None] = None  # what personalisation derives from it (needs personalised)
+    editions: ClassVar[tuple[str, ...] | None] = None  # the editions it comes in (None: every edition)
+    command_options: ClassVar[tuple[CommandOption, ...]] = ()  # its command's options beyond the build's
+    command_edition: ClassVar[str] = "screen"  # its command's default --edition (screen, print or both)
 
     @property
     def template(self) -> str:
@@ -35,6 +71,17 @@ class DocumentKind(ABC):
     @property
     def stylesheet(self) -> str:
         return f"{self.name}.css"
+
+    def has_edition(self, edition: str) -> bool:
+        return self.editions is None or edition in self.editions
+
+    def template_in(self, edition: str) -> str:
+        """Its template in ``edition`` (the same in every edition unless a kind says otherwise)."""
+        return self.template
+
+    def stylesheet_in(self, edition: str) -> str:
+        """Its own stylesheet in ``edition``; the edition adds its own after it."""
+        return self.stylesheet
 
     def stem(self, group: str | None) -> str:
         """The output's file name without folder or suffix."""

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from ..content.fields import KindFields
 from ..content.model import Pack, Text
 from ..errors import UsageError
 from ..revisions.comparison import renumbering_runs
 from ..text.numbering import Numbering
-from .base import DocumentKind
+from . import concept_note
+from .base import CommandOption, DocumentKind
 from .views import Body, Calls, Fragments
 
 if TYPE_CHECKING:  # the registry is imported by every command; the comparison only by those that compare
@@ -75,16 +77,31 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines + [f"renumbered {line}" for line in renumbering_runs(comparison.renumbered)]
 
 
+LABEL = "changes"  # its title, a label (pack.yaml's `labels:` overrides it)
+LABELS = {"en": "What Changed", "fr": "Modifications", "es": "Cambios", "de": "Änderungen", "ru": "Изменения",
+          "zh-Hans": "修改内容", "zh-Hant": "修改內容", "ja": "変更点", "ko": "변경 사항", "th": "สิ่งที่เปลี่ยนแปลง",
+          "vi": "Những thay đổi", "ar": "ما الذي تغيّر"}
+
+
 class Changes(DocumentKind):
     name = "changes"
     command = "changes"
     help = "Write changes.pdf: what changed since an earlier version (--since OLD)."
     print_order = 4
+    fields = KindFields(labels={LABEL: LABELS})
     on_request = True
     marks_changes = False
+    command_edition = "both"
+    command_options = (
+        CommandOption("--since", "since", "The earlier version: a snapshot file, an output folder (its "
+                      "snapshot.json), a content folder, or git:REV (the content folder as committed at REV).",
+                      "OLD", required=True),
+        CommandOption("--group", "groups", "Only what this working group's handout shows, for handing to that "
+                      "group.", "ID"),
+    )
 
     def title(self, pack: Pack) -> str:
-        return pack.meta.labels["changes"]
+        return pack.meta.labels[LABEL]
 
     def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
         return []  # it shows words of two versions, not the pack's texts: no citation calls, no notes
@@ -108,4 +125,5 @@ class Changes(DocumentKind):
                            renumbering_runs(comparison.renumbered))
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
-        return pack.print_run.concept_note + pack.print_run.spare  # inserted into every printed concept note
+        run = pack.print_run
+        return run.count(concept_note.COUNT) + run.spare  # inserted into every printed concept note

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..content.model import ConceptNoteSettings, Insert, Pack, Section, Text
+from ..content.fields import Field, KindFields, Shape, count_field
+from ..content.model import Insert, Pack, Section, SettingValue, Text
 from ..text.numbering import Numbering, reading_order
 from .base import DocumentKind
 from .views import Body, Calls, Fragments, GroupView, NoteView, QuestionsView, group_view, notes_view, questions_view
@@ -30,7 +31,7 @@ class SectionView:
 
 @dataclass(frozen=True)
 class ConceptNoteBody(Body):
-    settings: ConceptNoteSettings
+    settings: dict[str, SettingValue]  # its settings in pack.yaml
     sections: list[SectionView]
     cross_cutting: QuestionsView
     group_questions: list[GroupView]
@@ -53,18 +54,35 @@ def _section_views(sections: tuple[Section, ...], fragments: Fragments, level: i
     return result
 
 
+SETTINGS = Field("concept_note", "shape", "The concept note's settings.", shape=Shape("documents.concept_note", (
+    Field("title", "string", "The concept note's title (default: Concept Note).", what="concept note title"),
+    Field("questions_on_new_page", "boolean", "Start the questions on a new page (default: true).", default=True),
+    Field("group_list_markers", "choice", "The list of working groups: their labels (1., A.) or roman numerals.",
+          choices=("labels", "roman"), default="labels"),
+)))
+COUNT, FORM = "concept_note", "concept_note_as"  # its print_run fields
+TITLES = {"en": "Concept Note", "fr": "Note conceptuelle", "es": "Nota conceptual", "de": "Konzeptpapier",
+          "ru": "Концептуальная записка", "zh-Hans": "概念文件", "zh-Hant": "概念文件", "ja": "コンセプトノート",
+          "ko": "개념 문서", "th": "เอกสารแนวคิด", "vi": "Tài liệu khái niệm", "ar": "المذكرة المفاهيمية"}
+
+
 class ConceptNote(DocumentKind):
     name = "concept-note"
     command = "note"
     help = "Build the concept note."
     print_order = 0
     handed_out = True
+    fields = KindFields(SETTINGS, (
+        count_field(COUNT, "Copies of the concept note."),
+        Field(FORM, "choice", "Which concept note print file is ordered.", choices=("sheets", "booklet"),
+              default="sheets"),
+    ), titles=TITLES)
 
     def title(self, pack: Pack) -> str:
-        return pack.concept_note.title
+        return pack.documents[SETTINGS.name].title
 
     def bound_as_booklet(self, pack: Pack) -> bool:
-        return pack.print_run.concept_note_as == "booklet"
+        return pack.print_run.choice(FORM) == "booklet"
 
     def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
         return [text for _, text in reading_order(pack)]
@@ -78,10 +96,10 @@ class ConceptNote(DocumentKind):
         cross_cutting = questions_view(pack, fragments)
         groups = [group_view(g, fragments) for g in pack.groups]
         notes = notes_view(pack, numbering, self.printed_notes(pack, numbering, group), calls, False, fragments)
-        return ConceptNoteBody(pack.concept_note, sections, cross_cutting, groups, notes)
+        return ConceptNoteBody(pack.documents[SETTINGS.name].values, sections, cross_cutting, groups, notes)
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         run = pack.print_run
-        ordered = run.concept_note_as == ("booklet" if booklet else "sheets")
-        people = len(pack.roster) if pack.roster else run.concept_note  # one each when the roster counts
+        ordered = run.choice(FORM) == ("booklet" if booklet else "sheets")
+        people = len(pack.roster) if pack.roster else run.count(COUNT)  # one each when the roster counts
         return people + run.spare if ordered else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..content.fields import KindFields
 from ..content.model import Pack, Text
 from ..text.numbering import Numbering
 from .base import DocumentKind
@@ -35,11 +36,18 @@ def name_size(name: str) -> int:
     return next((size for length, size in NAME_SIZES if len(name) <= length), SMALLEST_NAME_SIZE)
 
 
+LABEL = "name_cards"  # its title, a label (pack.yaml's `labels:` overrides it)
+LABELS = {"en": "Name cards", "fr": "Chevalets nominatifs", "es": "Tarjetas de identificación",
+          "de": "Namensschilder", "ru": "Таблички с именами", "zh-Hans": "桌牌", "zh-Hant": "桌牌", "ja": "卓上名札",
+          "ko": "명패", "th": "ป้ายชื่อตั้งโต๊ะ", "vi": "Bảng tên", "ar": "بطاقات الأسماء"}
+
+
 class NameCards(DocumentKind):
     name = "name-cards"
     command = "name-cards"
     help = "Build each working group's name cards: a folded A4 sheet per participant (needs participants.csv)."
     print_order = 5
+    fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
     single_sided = True
     per_group = True
@@ -57,7 +65,7 @@ class NameCards(DocumentKind):
         return None if pack.roster else f"name cards are made from participants.csv, and {pack.root} has none"
 
     def title(self, pack: Pack) -> str:
-        return pack.meta.labels["name_cards"]
+        return pack.meta.labels[LABEL]
 
     def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
         return []

@@ -38,10 +38,14 @@ class OutputSpec:
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
-        sheets: tuple[str, ...] = ("base.css", self.kind.stylesheet)
+        sheets: tuple[str, ...] = ("base.css", self.kind.stylesheet_in(self.edition.name))
         if self.edition.stylesheet:
             sheets += (self.edition.stylesheet,)
         return sheets + (("booklet.css",) if self.booklet else ())
+
+    @property
+    def template(self) -> str:
+        return self.kind.template_in(self.edition.name)
 
     @property
     def pad_to(self) -> int:
@@ -82,8 +86,8 @@ def plan(pack: Pack, request: Request) -> list[OutputSpec]:
         raise UsageError("; ".join(reasons))
     specs: list[OutputSpec] = []
     for ed in (ed for ed in EDITIONS.values() if ed.name in request.editions):
-        documents = [OutputSpec(kind, group, ed) for kind in request.registry.all_kinds() if kind in wanted
-                     for group in kind.instances(pack, request.groups)]
+        documents = [OutputSpec(kind, group, ed) for kind in request.registry.all_kinds()
+                     if kind in wanted and kind.has_edition(ed.name) for group in kind.instances(pack, request.groups)]
         specs += documents
         if ed.booklets:
             specs += [OutputSpec(d.kind, d.group, ed, booklet=True) for d in documents

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..content.fields import KindFields
 from ..content.model import Pack, Text
 from ..text.numbering import Numbering
 from .base import DocumentKind
@@ -41,11 +42,18 @@ class PackingListBody(Body):
     groups: list[GroupPacking]
 
 
+LABEL = "packing_list"  # its title, a label (pack.yaml's `labels:` overrides it)
+LABELS = {"en": "Packing list", "fr": "Liste de colisage", "es": "Lista de contenido", "de": "Packliste",
+          "ru": "Упаковочный лист", "zh-Hans": "装袋清单", "zh-Hant": "裝袋清單", "ja": "封入リスト", "ko": "배부 목록",
+          "th": "รายการเอกสารในซอง", "vi": "Danh mục tài liệu", "ar": "قائمة المحتويات"}
+
+
 class PackingList(DocumentKind):
     name = "packing-list"
     command = "packing-list"
     help = "Build the packing list: each participant's envelope, and counts per group (needs participants.csv)."
     print_order = 6
+    fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
 
 
@@ -59,7 +67,7 @@ class PackingList(DocumentKind):
         return None if pack.roster else f"the packing list is made from participants.csv, and {pack.root} has none"
 
     def title(self, pack: Pack) -> str:
-        return pack.meta.labels["packing_list"]
+        return pack.meta.labels[LABEL]
 
     def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
         return [g.title for g in pack.groups]

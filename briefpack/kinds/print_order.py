@@ -63,10 +63,9 @@ def rows(pack: Pack, printed: Sequence[tuple[OutputSpec, int]]) -> list[OrderRow
 
 
 def _copies_note(run: PrintRun, source: str) -> str:
-    numbers = ("participants_per_group", "concept_note", "endnotes", "spare")
-    if set(run.unset) == set(numbers):
+    if set(run.unset) == set(run.counted):  # the counts the kinds declare, and the generic ones
         return (f"**Copies are not set**: {source} has no `print_run`, so every file below counts 0 copies. Add "
-                "`print_run` (participants_per_group, concept_note, endnotes, spare) to order real numbers.")
+                f"`print_run` ({', '.join(run.counted)}) to order real numbers.")
     note = f"Copies come from `print_run` in {source}."
     if run.unset:
         note += f" Not set there, so counted as 0: {', '.join(run.unset)}."

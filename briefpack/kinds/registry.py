@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .base import DocumentKind
+from ..content.fields import PackFields
+from .base import DocumentKind, PersonalOutputs
 
 
 class UnknownKind(ValueError):
@@ -53,3 +54,11 @@ class Registry:
     def made_on_request(self, kind_name: str) -> bool:
         """Outputs of kinds built only on request (the changes document) outlive complete builds."""
         return kind_name in self._kinds and kind_name not in self.built_by_default()
+
+    def pack_fields(self) -> PackFields:
+        """What the kinds add to pack.yaml and to the built-in words, for the reader, the schemas and the reference."""
+        return PackFields(tuple(kind.fields for kind in self._kinds.values()))
+
+    def personal_outputs(self) -> dict[str, PersonalOutputs]:
+        """{kind name: its personal outputs} of the kinds that have them."""
+        return {name: kind.personal for name, kind in self._kinds.items() if kind.personal is not None}

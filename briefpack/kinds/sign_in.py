@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..content.fields import KindFields
 from ..content.model import Pack, Participant, Text
 from ..text.numbering import Numbering
 from .base import DocumentKind
@@ -40,11 +41,18 @@ def sign_in_rows(people: Sequence[Participant]) -> list[SignInRow]:
     return [SignInRow(n, p.name, p.organisation, p.country, role_label(p.role)) for n, p in enumerate(people, 1)]
 
 
+LABEL = "sign_in_sheet"  # its title, a label (pack.yaml's `labels:` overrides it)
+LABELS = {"en": "Sign-in sheet", "fr": "Feuille d'émargement", "es": "Hoja de firmas", "de": "Anwesenheitsliste",
+          "ru": "Лист регистрации", "zh-Hans": "签到表", "zh-Hant": "簽到表", "ja": "署名簿", "ko": "서명부",
+          "th": "แบบลงทะเบียน", "vi": "Danh sách ký tên", "ar": "ورقة تسجيل الحضور"}
+
+
 class SignInSheet(DocumentKind):
     name = "sign-in"
     command = "sign-in"
     help = "Build one sign-in sheet per working group (needs participants.csv)."
     print_order = 4
+    fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
     per_group = True
 
@@ -55,7 +63,7 @@ class SignInSheet(DocumentKind):
         return None if pack.roster else f"sign-in sheets are made from participants.csv, and {pack.root} has none"
 
     def title(self, pack: Pack) -> str:
-        return pack.meta.labels["sign_in_sheet"]
+        return pack.meta.labels[LABEL]
 
     def group_label(self, pack: Pack, group: str) -> str:
         return pack.group_label(group)

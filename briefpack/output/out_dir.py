@@ -38,8 +38,7 @@ from .manifest import OutputRecord
 
 # The files of personal data and bookkeeping the build writes besides the documents of its kinds: named here, where
 # the output folder decides what it may replace, and read by the stages that write them.
-GROUP_KIND = "handout-personal"  # manifest kinds
-PARTICIPANT_KIND = "participant-handout"
+PARTICIPANT_KIND = "participant-handout"  # manifest kinds (a personalised kind's group files: the kind declares)
 PARTICIPANTS_FOLDER = "participants/"
 README = "PERSONAL-DATA.txt"
 SNAPSHOT = "snapshot.json"  # in the output folder: what the last build said
@@ -86,7 +85,6 @@ def _shapes() -> dict[str, str]:
     """{manifest kind: pattern of the paths its files have}, for the files that are not documents of a kind."""
     shapes = {kind: re.escape(path) for kind, path in _fixed_paths().items()}
     shapes["booklet"] = rf"(?:{_folders()})booklet-[\w-]+\.pdf"
-    shapes[GROUP_KIND] = rf"(?:{_folders()})handouts-personal-[\w-]+\.pdf"
     shapes[PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(PARTICIPANTS_FOLDER)}[\w-]+\.pdf"
     return shapes
 
@@ -96,6 +94,9 @@ def kind_problem(kind: str, relative: str, registry: Registry) -> str | None:
     shape = _shapes().get(kind)
     if shape is None and kind in registry.names():  # a document kind: read from the registry of this build
         shape = rf"(?:{_folders()}){re.escape(registry.kind(kind).stem(None))}(?:-[\w-]+)?\.pdf"
+    groups = {p.group_kind: p.group_stem for p in registry.personal_outputs().values()}
+    if shape is None and kind in groups:  # a personalised kind's group files of personal copies
+        shape = rf"(?:{_folders()}){re.escape(groups[kind])}-[\w-]+\.pdf"
     if shape is None:
         return f"unknown kind {kind[:40]!r}"
     return None if re.fullmatch(shape, relative) else f"not where the build writes files of kind {kind!r}"
@@ -350,4 +351,9 @@ def holds_names(kind: str, registry: Registry) -> bool:
     only, from their first byte."""
     if kind in registry.names():
         return registry.kind(kind).shows_people
-    return kind in (packing.LIST_KIND, GROUP_KIND, PARTICIPANT_KIND, INDEX_KIND)
+    return kind in personal_kinds(registry) | {packing.LIST_KIND, INDEX_KIND}
+
+
+def personal_kinds(registry: Registry) -> set[str]:
+    """The manifest kinds of the personal copies: each participant's own, and each personalised kind's group files."""
+    return {PARTICIPANT_KIND} | {p.group_kind for p in registry.personal_outputs().values()}

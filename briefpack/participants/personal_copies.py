@@ -35,7 +35,7 @@ from ..kinds.outputs import OutputSpec
 from ..kinds.print_order import OrderRow
 from ..kinds.registry import Registry
 from ..output.manifest import OutputRecord
-from ..output.out_dir import GROUP_KIND, PARTICIPANT_KIND, PARTICIPANTS_FOLDER
+from ..output.out_dir import PARTICIPANT_KIND, PARTICIPANTS_FOLDER
 from ..output.transaction import Staged, discard, stage
 from ..pdf.box_fonts import Box, BoxFonts
 from ..pdf.engine import HtmlJob
@@ -101,7 +101,8 @@ def order_rows(pack: Pack, listed: Sequence[OutputRecord], registry: Registry) -
         source = by_path[record.path].source
         paper = "A4 landscape, folded to A5" if source.booklet else "A4"
         binding = "each copy saddle-stitched" if source.booklet else "each copy stapled top left"
-        rows.append(OrderRow(record.path.removeprefix(source.edition.folder), GROUP_KIND, source.group or "",
+        rows.append(OrderRow(record.path.removeprefix(source.edition.folder), by_path[record.path].manifest_kind,
+                             source.group or "",
                              paper, "duplex", binding, record.pages, 1))
     return rows
 
@@ -113,14 +114,15 @@ def plan(pack: Pack, specs: Sequence[OutputSpec]) -> list[Derived]:
     names = slugs(pack.roster)
     derived = []
     for spec in specs:
-        if not spec.kind.personalised or spec.group is None:
+        personal = spec.kind.personal
+        if not spec.kind.personalised or personal is None or spec.group is None:
             continue
         people = tuple(pack.roster.in_group(spec.group))
         if not spec.edition.ordered and not spec.booklet:
             derived += [Derived(f"{spec.edition.folder}{PARTICIPANTS_FOLDER}{names[p]}.pdf", PARTICIPANT_KIND, spec,
                                 (p,)) for p in people]
         elif spec.edition.ordered and spec.kind.ordered_as(pack, spec.booklet) and people:
-            derived.append(Derived(f"{spec.edition.folder}handouts-personal-{spec.group}.pdf", GROUP_KIND, spec,
+            derived.append(Derived(personal.group_file(spec.edition.folder, spec.group), personal.group_kind, spec,
                                    people))
     return derived
 
@@ -290,9 +292,10 @@ class Stamper:
         return [(n, page) for n, holder in enumerate(holders) for page in holder.pages], holders
 
 
-def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> bytes | None:
+def readme(records: Sequence[OutputRecord], kinds_with_people: set[str], registry: Registry) -> bytes | None:
     """A note for whoever finds the out folder: which files hold personal data (None when none does)."""
-    personal = sorted(r.path for r in records if r.kind in kinds_with_people | {GROUP_KIND})
+    groups = registry.personal_outputs().values()
+    personal = sorted(r.path for r in records if r.kind in kinds_with_people | {p.group_kind for p in groups})
     own = len([r for r in records if r.kind == PARTICIPANT_KIND])  # named after people: counted, not listed
     if own:
         personal.insert(0, f"{PARTICIPANTS_FOLDER} ({own} file{'s' if own != 1 else ''}, one per participant; "
@@ -301,7 +304,8 @@ def readme(records: Sequence[OutputRecord], kinds_with_people: set[str]) -> byte
         return None
     lines = ["This folder holds PERSONAL DATA: names, organisations and roles of the seminar's participants.", "",
              "Send each file under participants/ only to the person it names. Every file listed here is readable by",
-             "its owner only (mode 0600). The print files handouts-personal-*.pdf go to the print shop only; sign-in",
+             f"its owner only (mode 0600). The print files {', '.join(p.group_pattern() for p in groups)} go to the "
+             "print shop only; sign-in",
              "sheets, name cards and packing lists are the organisers'. Delete them after the seminar. E-mail",
              "addresses are never printed.", "", "Files with personal data:", ""]
     return ("\n".join(lines + [f"  {path}" for path in personal]) + "\n").encode("utf-8")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.fields import PackFields
 from ..content.model import Pack
 from ..errors import ContentError
 from ..problems import Problem
@@ -27,9 +28,11 @@ class Loaded:
     changes: Comparison | None = None  # what changed since an earlier version (changes, --mark-changes-since)
 
 
-def prepare(content: Path, assets: Path, styles: Path, strict: bool = True, html_as_text: bool = False) -> Loaded:
-    """The pack in ``content``, numbered and linted; every problem at once as a ContentError."""
-    pack, problems, broken = load_pack(content)
+def prepare(content: Path, assets: Path, styles: Path, strict: bool = True, html_as_text: bool = False, *,
+            declared: PackFields) -> Loaded:
+    """The pack in ``content``, numbered and linted; every problem at once as a ContentError. ``declared``: what
+    the build's document kinds add to pack.yaml (``Registry.pack_fields()``)."""
+    pack, problems, broken = load_pack(content, declared)
     numbering = citations.number_notes(pack)
     errors, warnings = citations.lint(pack, numbering, assets, html_as_text, check_keys="notes.yaml" not in broken)
     errors += fonts.coverage_problems(pack, styles)  # what the renderer could only show as .notdef
