@@ -14,6 +14,7 @@ import pytest
 from briefpack.content.model import Pack, Text
 from briefpack.content.read_pack import load_pack
 from briefpack.content.texts import Place, Role, texts
+from briefpack.kinds.builtin import builtin_registry
 from briefpack.revisions.comparison import unit_of
 from briefpack.text.numbering import citation_place
 
@@ -26,7 +27,7 @@ PACKS = [TESTS.parent / "content", TESTS / "data" / "small-pack",
 def packs() -> dict[str, Pack]:
     loaded = {}
     for folder in PACKS:
-        pack, problems, _ = load_pack(folder)
+        pack, problems, _ = load_pack(folder, builtin_registry().pack_fields())
         assert not problems.items, (folder, problems.items)
         loaded[folder.name] = pack
     return loaded
