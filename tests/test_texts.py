@@ -14,7 +14,7 @@ import pytest
 from briefpack.content.model import Pack, Text
 from briefpack.content.read_pack import load_pack
 from briefpack.content.texts import Place, Role, texts
-from briefpack.revisions.comparison import unit_of
+from briefpack.revisions.change import unit_of
 from briefpack.text.numbering import citation_place
 
 TESTS = Path(__file__).parent
