@@ -34,12 +34,13 @@ ROOT_MODULES = {"briefpack", "briefpack.errors", "briefpack.problems"}
 # Imports inside functions of our own modules: only where the shell or the renderer defers something heavy, so that
 # `--help`, `check` and an up-to-date build never load the stages or WeasyPrint (R2). importer -> imported.
 BOUNDARIES = {
-    ("briefpack.cli.main", "briefpack.build.pipeline"): "the stages load only when there is work",
-    ("briefpack.cli.main", "briefpack.cli.watch"): "watchfiles, for `watch` only",
-    ("briefpack.cli.main", "briefpack.linkcheck.run"): "httpx, for `links` only",
-    ("briefpack.cli.main", "briefpack.importer.run"): "mammoth and lxml, for `import` only",
-    ("briefpack.cli.main", "briefpack.build.starter"): "`new` only",
-    ("briefpack.cli.main", "briefpack.build.editor_schemas"): "`schema` only",
+    ("briefpack.cli.building", "briefpack.build.pipeline"): "the stages load only when there is work",
+    ("briefpack.cli.checking", "briefpack.build.pipeline"): "the stages, for `check` and `links` only",
+    ("briefpack.cli.building", "briefpack.cli.watch"): "watchfiles, for `watch` only",
+    ("briefpack.cli.checking", "briefpack.linkcheck.run"): "httpx, for `links` only",
+    ("briefpack.cli.making", "briefpack.importer.run"): "mammoth and lxml, for `import` only",
+    ("briefpack.cli.making", "briefpack.build.starter"): "`new` only",
+    ("briefpack.cli.making", "briefpack.build.editor_schemas"): "`schema` only",
     ("briefpack.pdf.engine", "briefpack.pdf.renderer"): "WeasyPrint, in the process that renders",
     ("briefpack.pdf.engine", "briefpack.pdf.imposition"): "pikepdf, when a booklet is made",
     ("briefpack.importer.run", "briefpack.importer.docx"): "mammoth and lxml, for a .docx only",

@@ -15,7 +15,7 @@ from briefpack.content.model import Pack, Text
 from briefpack.content.read_pack import load_pack
 from briefpack.content.texts import Place, Role, texts
 from briefpack.kinds.builtin import builtin_registry
-from briefpack.revisions.comparison import unit_of
+from briefpack.revisions.change import unit_of
 from briefpack.text.numbering import citation_place
 
 TESTS = Path(__file__).parent

@@ -14,8 +14,8 @@ from ..kinds.builtin import builtin_registry
 from ..kinds.outputs import plan
 from ..kinds.registry import Registry
 from ..output.out_dir import SNAPSHOT
-from ..revisions import comparison as revisions
-from ..revisions.comparison import Comparison, Snapshot, SnapshotError, from_bytes, snapshot
+from ..revisions.comparison import Comparison, compare, for_group
+from ..revisions.snapshot import Snapshot, SnapshotError, from_bytes, snapshot
 from ..text.numbering import cited_notes
 from ..text.prepared import Loaded, prepare
 from .options import Options
@@ -98,10 +98,10 @@ def comparison(loaded: Loaded, options: Options) -> Comparison:
     assert options.since is not None
     plan(loaded.pack, options.request)  # an unknown --group is a usage error before anything is compared
     old = resolve(options.since, options.paths.content)
-    result = revisions.compare(old, revisions.snapshot(loaded.pack, loaded.numbering))
+    result = compare(old, snapshot(loaded.pack, loaded.numbering))
     if options.groups and len(options.groups) == 1:
         notes = _handout_notes(loaded, options.groups[0], options.registry)
-        result = revisions.for_group(result, options.groups[0], notes)
+        result = for_group(result, options.groups[0], notes)
     return result
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content.model import Pack
 from ..errors import BuildError
 from ..kinds import outputs as planning
 from ..kinds import print_order as printrun
 from ..kinds.registry import Registry
-from ..output import manifest
+from ..output import manifest, transaction
 from ..output.manifest import OutputRecord
 from ..participants import personal_copies as personal
+from .options import Options
+
+if TYPE_CHECKING:
+    from .report import Report
 
 
 @dataclass(frozen=True)
@@ -49,3 +55,17 @@ def reprint_order(pack: Pack, registry: Registry, reprint: Reprint, records: lis
     changed = [r for r in records if r.path in wanted]
     derived = personal.order_rows(pack, changed, registry)  # re-stamped personal copies
     return printrun.order_csv(printrun.rows(pack, printed) + derived)
+
+
+def reprint(options: Options, old: dict[str, str], report: Report) -> tuple[Reprint, Path | None]:
+    """What changed since the run whose manifest gave ``old``; writes print/reprint.csv when something did."""
+    listed = manifest.read(options.out / manifest.MANIFEST)
+    inserts = [r.path for r in listed if r.edition == "print" and r.path.endswith(".pdf")
+               and options.registry.made_on_request(r.kind)]
+    result = dataclasses.replace(compare(old, report.records), inserts=inserts)
+    if not (result.changed or result.new) or report.pack is None:
+        return result, None
+    path = options.out / printrun.REPRINT_CSV
+    transaction.atomic_write(path, reprint_order(report.pack, options.registry, result, [*report.records, *(
+        r for r in listed if r.path in inserts)]))
+    return result, path

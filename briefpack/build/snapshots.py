@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..output.manifest import OutputRecord
 from ..output.out_dir import SNAPSHOT
-from ..revisions import comparison as revisions
+from ..revisions.snapshot import snapshot, to_bytes
 
 if TYPE_CHECKING:  # documents imports this module; these import documents (and revisions is not needed to say
     # that nothing changed: a build that is up to date does not import it)
@@ -20,7 +20,7 @@ __all__ = ["SNAPSHOT", "snapshot_bytes"]
 
 
 def snapshot_bytes(loaded: Loaded) -> bytes:
-    return revisions.to_bytes(revisions.snapshot(loaded.pack, loaded.numbering))
+    return to_bytes(snapshot(loaded.pack, loaded.numbering))
 
 
 def snapshot_record(sha256: str) -> OutputRecord:

@@ -16,7 +16,7 @@ from ..errors import BriefpackError
 
 if TYPE_CHECKING:
     from ..build.pipeline import Builder
-    from .progress import Progress
+    from .reporters import Progress
 
 DEBOUNCE_MS = 150  # a save often writes a file twice; one rebuild for both
 

@@ -12,14 +12,17 @@ from markupsafe import Markup, escape
 from ..content.fields import KindFields
 from ..content.model import Pack, Text
 from ..errors import UsageError
-from ..revisions.comparison import renumbering_runs
+from ..revisions.wording import renumbering_runs
 from ..text.numbering import Numbering
 from . import concept_note
 from .base import CommandOption, DocumentKind
 from .views import Body, Calls, Fragments
 
 if TYPE_CHECKING:  # the registry is imported by every command; the comparison only by those that compare
-    from ..revisions.comparison import Change, Comparison, Run, Snapshot
+    from ..revisions.change import Change
+    from ..revisions.comparison import Comparison
+    from ..revisions.diff import Run
+    from ..revisions.snapshot import Snapshot
 
 CITATIONS = re.compile(r" ?(\[\^[a-z0-9-]+\](?: ?\[\^[a-z0-9-]+\])*)")
 KEY = re.compile(r"\[\^([a-z0-9-]+)\]")

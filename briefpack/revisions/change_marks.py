@@ -15,7 +15,9 @@ from markupsafe import Markup
 from ..content import markdown as markup
 from ..content.model import Pack, Text
 from ..content.texts import texts
-from .comparison import Comparison, blocks, unit_of
+from .blocks import blocks
+from .change import unit_of
+from .comparison import Comparison
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

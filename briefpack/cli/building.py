@@ -1,0 +1,155 @@
+"""The commands that build: `all`, one command per document kind, `print`, `changes`, `html` and `watch`.
+
+The up-to-date rule comes first: only when the last build's files no longer match is the pipeline (and with it
+WeasyPrint) imported, so that an up-to-date build stays fast (R2)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..build.options import Options
+from ..build.up_to_date import fingerprint, up_to_date
+from ..kinds.base import DocumentKind
+from .failures import guarded
+from .reporters import Progress, report_changes, report_reprint
+from .shared_options import build_options, common, edition_option, options_from
+
+if TYPE_CHECKING:
+    from ..build.report import Report
+
+
+def run_build(kw: dict[str, Any], since: Path | None = None, kinds_: tuple[str, ...] | None = None,
+              groups: tuple[str, ...] | None = None, on_built: Callable[[Report], None] | None = None) -> None:
+    """One build from the command line: nothing when it is up to date, else the pipeline, then the summary."""
+    options = options_from(kw, kinds_, groups)
+    progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
+
+    def work() -> None:
+        started = time.perf_counter()
+        known = fingerprint(options)  # once: the up-to-date check and the build share it
+        if since is None and _up_to_date(options, known, progress, started):
+            return
+        from ..build import pipeline  # the stages load only when there is work (R2)
+
+        old = pipeline.read_old_manifest(since) if since else None
+        builder = pipeline.Builder()
+        try:
+            builder.prestart(options)  # something will be rendered: warm the workers while loading
+            report = builder.build(options, on_loaded=progress.warnings, on_output=progress.output,
+                                   on_wait=progress.echo, known_fingerprint=known)
+        finally:
+            builder.close()
+        progress.summary(report, options.out, time.perf_counter() - started)
+        if old is not None:
+            report_reprint(*pipeline.reprint(options, old, report))
+        if on_built:
+            on_built(report)
+    guarded(kw["debug"], work)
+
+
+def _up_to_date(options: Options, known: str, progress: Progress, started: float) -> bool:
+    """The up-to-date rule: a build that compares with an earlier version, or is forced, always runs; otherwise
+    nothing is built when the inputs and the last build's files are as that build left them."""
+    if options.since is not None or options.force:
+        return False
+    last = up_to_date(options, known)
+    if last is None:
+        return False
+    progress.up_to_date(last, time.perf_counter() - started)
+    return True
+
+
+@click.command("all")
+@common
+@build_options
+@edition_option("both")
+def build_all(**kw: Any) -> None:
+    """Build every document of the pack, in both editions and with the print order."""
+    run_build(kw)
+
+
+def kind_command(kind: DocumentKind) -> click.Command:
+    """`briefpack <command>` for one document kind, as the kind declares it."""
+    def command(groups: tuple[str, ...] = (), **kw: Any) -> None:
+        run_build(kw, kinds_=(kind.name,), groups=groups or None)
+
+    command.__doc__ = kind.help
+    decorated = edition_option("screen")(command)
+    if kind.per_group:
+        decorated = click.option("--group", "groups", multiple=True, metavar="ID",
+                                 help="Only this working group's document (repeatable) [default: every group]."
+                                 )(decorated)
+    return click.command(kind.command)(common(build_options(decorated)))
+
+
+@click.command("print")
+@common
+@build_options
+@click.option("--since", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD_MANIFEST",
+              help="List the print files that changed since the run that wrote this manifest, and write "
+                   "print/reprint.csv, the order for just those.")
+def build_print(since: Path | None, **kw: Any) -> None:
+    """Build the print edition of every document: PDF/X-4, booklets and the print order."""
+    kw["edition"] = "print"
+    run_build(kw, since=since)
+
+
+@click.command("changes")
+@common
+@build_options
+@edition_option("both")
+@click.option("--since", "old", required=True, metavar="OLD",
+              help="The earlier version: a snapshot file, an output folder (its snapshot.json), a content folder, "
+                   "or git:REV (the content folder as committed at REV).")
+@click.option("--group", "group", default=None, metavar="ID",
+              help="Only what this working group's handout shows, for handing to that group.")
+def changes(old: str, group: str | None, **kw: Any) -> None:
+    """Write changes.pdf, what changed since an earlier version, and print a summary ("No changes": exit 0)."""
+    kw["since"] = old
+    run_build(kw, kinds_=("changes",), groups=(group,) if group else None,
+              on_built=lambda report: report_changes(report, old))
+
+
+@click.command("html")
+@common
+@edition_option("screen")
+def html(**kw: Any) -> None:
+    """Write each document's intermediate HTML (renderable with the plain weasyprint command)."""
+    progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
+
+    def work() -> None:
+        from ..build import pipeline
+
+        for path in pipeline.write_html(options_from(kw)):
+            progress.echo(f"  wrote {path}")
+    guarded(kw["debug"], work)
+
+
+@click.command("watch")
+@common
+@build_options
+@edition_option("screen")
+def watch(**kw: Any) -> None:
+    """Rebuild what a change affects whenever content, templates or styles are saved (Ctrl-C to stop, exit
+    code 130 like any interrupt).
+
+    Content errors are printed and the last good PDFs kept; watching goes on."""
+    options = options_from(kw)
+    progress = Progress(kw.get("quiet", False), kw.get("verbose", False))
+
+    def work() -> None:
+        from ..build import pipeline
+        from .watch import watch_and_build
+
+        builder = pipeline.Builder()
+        try:
+            watch_and_build(builder, options, progress, debug=kw["debug"])
+        finally:
+            builder.close()
+        raise KeyboardInterrupt  # the watch ends only when interrupted
+    guarded(kw["debug"], work)
