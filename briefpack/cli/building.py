@@ -1,4 +1,5 @@
-"""The commands that build: `all`, one command per document kind, `print`, `changes`, `html` and `watch`.
+"""The commands that build: `all`, one command per document kind (`changes` among them), `print`,
+`html` and `watch`.
 
 The up-to-date rule comes first: only when the last build's files no longer match is the pipeline (and with it
 WeasyPrint) imported, so that an up-to-date build stays fast (R2)."""
@@ -14,9 +15,9 @@ import click
 
 from ..build.options import Options
 from ..build.up_to_date import fingerprint, up_to_date
-from ..kinds.base import DocumentKind
+from ..kinds.base import CommandOption, DocumentKind
 from .failures import guarded
-from .reporters import Progress, report_changes, report_reprint
+from .reporters import Progress, report_reprint
 from .shared_options import build_options, common, edition_option, options_from
 
 if TYPE_CHECKING:
@@ -74,17 +75,41 @@ def build_all(**kw: Any) -> None:
 
 
 def kind_command(kind: DocumentKind) -> click.Command:
-    """`briefpack <command>` for one document kind, as the kind declares it."""
-    def command(groups: tuple[str, ...] = (), **kw: Any) -> None:
-        run_build(kw, kinds_=(kind.name,), groups=groups or None)
+    """`briefpack <command>` for one document kind, as the kind declares it: its help, default edition, its own
+    options (``command_options``) and, for a kind per working group, ``--group``; after the build it prints the
+    kind's ``summary``."""
+    declared = {option.sets for option in kind.command_options}
+
+    def command(**kw: Any) -> None:
+        chosen = {option.sets: kw.pop(_parameter(option), None) for option in kind.command_options}
+        groups = chosen.get("groups", kw.pop("groups", ()))
+        groups = (groups,) if isinstance(groups, str) else tuple(groups or ())
+        since = chosen.get("since")
+        if since is not None:
+            kw["since"] = since
+        run_build(kw, kinds_=(kind.name,), groups=groups or None,
+                  on_built=lambda report: _echo(kind.summary(report.changes, since)))
 
     command.__doc__ = kind.help
-    decorated = edition_option("screen")(command)
-    if kind.per_group:
+    decorated: Callable[..., Any] = edition_option(kind.command_edition)(command)
+    for option in reversed(kind.command_options):
+        decorated = click.option(option.flag, _parameter(option), required=option.required, metavar=option.metavar,
+                                 help=option.help)(decorated)
+    if kind.per_group and "groups" not in declared:
         decorated = click.option("--group", "groups", multiple=True, metavar="ID",
                                  help="Only this working group's document (repeatable) [default: every group]."
                                  )(decorated)
     return click.command(kind.command)(common(build_options(decorated)))
+
+
+def _parameter(option: CommandOption) -> str:
+    """The Python name Click gives the option's value (its own, so it cannot clash with the build options)."""
+    return "kind_" + option.flag.lstrip("-").replace("-", "_")
+
+
+def _echo(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
 
 
 @click.command("print")
@@ -97,22 +122,6 @@ def build_print(since: Path | None, **kw: Any) -> None:
     """Build the print edition of every document: PDF/X-4, booklets and the print order."""
     kw["edition"] = "print"
     run_build(kw, since=since)
-
-
-@click.command("changes")
-@common
-@build_options
-@edition_option("both")
-@click.option("--since", "old", required=True, metavar="OLD",
-              help="The earlier version: a snapshot file, an output folder (its snapshot.json), a content folder, "
-                   "or git:REV (the content folder as committed at REV).")
-@click.option("--group", "group", default=None, metavar="ID",
-              help="Only what this working group's handout shows, for handing to that group.")
-def changes(old: str, group: str | None, **kw: Any) -> None:
-    """Write changes.pdf, what changed since an earlier version, and print a summary ("No changes": exit 0)."""
-    kw["since"] = old
-    run_build(kw, kinds_=("changes",), groups=(group,) if group else None,
-              on_built=lambda report: report_changes(report, old))
 
 
 @click.command("html")

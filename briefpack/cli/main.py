@@ -26,7 +26,7 @@ def main() -> None:
     Exit codes: 0 success, 1 content or build error, 2 usage error, 130 interrupted."""
 
 
-for _command in (building.build_all, building.build_print, building.changes, building.html, building.watch,
+for _command in (building.build_all, building.build_print, building.html, building.watch,
                  checking.check, checking.links, making.new, making.schema, making.import_source):
     main.add_command(_command)
 
@@ -34,9 +34,9 @@ KINDS = builtin_registry()  # the commands of the kinds; each build gets a regis
 
 
 def add_kind_commands(registry: Registry = KINDS) -> None:
-    """A command for each kind of ``registry`` that has none yet (kinds made on request have their own)."""
+    """A command for each kind of ``registry`` that has none yet, made from the kind's declarations."""
     for kind in registry.all_kinds():
-        if kind.command not in main.commands and not kind.on_request:
+        if kind.command not in main.commands:
             main.add_command(building.kind_command(kind))
 
 

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..kinds.changes import summary_lines
-
 if TYPE_CHECKING:
     from ..build.report import Report
     from ..build.reprint import Reprint
@@ -82,9 +80,3 @@ def report_reprint(reprint: Reprint, path: Path | None) -> None:
         click.echo(f"  insert   {document}  (what changed: insert it with the reprinted copies)")
 
 
-def report_changes(report: Report, old: str) -> None:
-    """`briefpack changes`: what changed since ``old``, one line a change ("No changes": nothing did)."""
-    lines = summary_lines(report.changes) if report.changes else []
-    click.echo(f"Changes since {old}:" if lines else f"No changes since {old}.")
-    for line in lines:
-        click.echo(f"  {line}")

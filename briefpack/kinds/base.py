@@ -10,12 +10,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ..content.fields import KindFields
 from ..content.model import Pack, Text
 from ..text.numbering import Numbering
 from .views import Body, Calls, Fragments
+
+if TYPE_CHECKING:
+    from ..revisions.comparison import Comparison
 
 
 @dataclass(frozen=True)
@@ -129,3 +132,7 @@ class DocumentKind(ABC):
     @abstractmethod
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         """Copies of this document's print file (or of its booklet) to order."""
+
+    def summary(self, changes: Comparison | None, since: str | None) -> list[str]:
+        """Lines its command prints after a build that made it (the `changes` command: what changed)."""
+        return []

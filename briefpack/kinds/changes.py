@@ -106,6 +106,12 @@ class Changes(DocumentKind):
     def title(self, pack: Pack) -> str:
         return pack.meta.labels[LABEL]
 
+    def summary(self, changes: Comparison | None, since: str | None) -> list[str]:
+        lines = summary_lines(changes) if changes else []
+        if not lines:
+            return [f"No changes since {since}."]
+        return [f"Changes since {since}:", *(f"  {line}" for line in lines)]
+
     def shown_texts(self, pack: Pack, group: str | None) -> list[Text]:
         return []  # it shows words of two versions, not the pack's texts: no citation calls, no notes
 
