@@ -151,3 +151,24 @@ def test_quiet_means_quiet(tmp_path, command):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+
+
+def test_help_says_where_to_start_and_groups_every_command_once():
+    from briefpack.cli.main import SECTIONS, main as group
+
+    output = CliRunner().invoke(group, ["--help"], terminal_width=100).output
+    assert "Start here:" in output and "briefpack new my-seminar" in output
+    headings = [line.rstrip(":") for line in output.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
+    listed = [line.split()[0] for line in output.split("Making a pack:", 1)[1].split("Each command's", 1)[0].splitlines()
+              if line.startswith("  ") and not line.startswith("   ") and line.strip()]
+    assert sorted(listed) == sorted(group.commands)  # each command once, none left out
+    assert set(group.sections) == set(group.commands)
+
+
+def test_every_command_has_an_example():
+    from briefpack.cli.main import main as group
+
+    for name in group.commands:
+        output = CliRunner().invoke(group, [name, "--help"]).output
+        assert "Example" in output and f"briefpack {name} " in output.split("Example", 1)[1], name

@@ -18,7 +18,7 @@ from ..build.up_to_date import fingerprint, up_to_date
 from ..kinds.base import CommandOption, DocumentKind
 from .failures import guarded
 from .reporters import Progress, report_reprint
-from .shared_options import build_options, common, edition_option, options_from
+from .shared_options import build_options, common, edition_option, examples, options_from
 
 if TYPE_CHECKING:
     from ..build.report import Report
@@ -65,7 +65,7 @@ def _up_to_date(options: Options, known: str, progress: Progress, started: float
     return True
 
 
-@click.command("all")
+@click.command("all", epilog=examples("briefpack all --content my-seminar --out my-seminar/dist"))
 @common
 @build_options
 @edition_option("both")
@@ -99,7 +99,9 @@ def kind_command(kind: DocumentKind) -> click.Command:
         decorated = click.option("--group", "groups", multiple=True, metavar="ID",
                                  help="Only this working group's document (repeatable) [default: every group]."
                                  )(decorated)
-    return click.command(kind.command)(common(build_options(decorated)))
+    example = kind.command_example or "--content my-seminar" + (" --group policy" if kind.per_group else "")
+    made = click.command(kind.command, epilog=examples(f"briefpack {kind.command} {example}"))
+    return made(common(build_options(decorated)))
 
 
 def _parameter(option: CommandOption) -> str:
@@ -112,7 +114,7 @@ def _echo(lines: list[str]) -> None:
         click.echo(line)
 
 
-@click.command("print")
+@click.command("print", epilog=examples("briefpack print --content my-seminar --since sent-to-printer.json"))
 @common
 @build_options
 @click.option("--since", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD_MANIFEST",
@@ -124,7 +126,7 @@ def build_print(since: Path | None, **kw: Any) -> None:
     run_build(kw, since=since)
 
 
-@click.command("html")
+@click.command("html", epilog=examples("briefpack html --content my-seminar --out html-preview"))
 @common
 @edition_option("screen")
 def html(**kw: Any) -> None:
@@ -139,7 +141,8 @@ def html(**kw: Any) -> None:
     guarded(kw["debug"], work)
 
 
-@click.command("watch")
+@click.command("watch", short_help="Rebuild whatever a saved change affects, until Ctrl-C.",
+               epilog=examples("briefpack watch --content my-seminar"))
 @common
 @build_options
 @edition_option("screen")

@@ -13,10 +13,10 @@ from ..build.options import Options
 from ..linkcheck.options import LinkOptions, Settings, parse_duration
 from .failures import guarded
 from .reporters import Progress
-from .shared_options import common, options_from
+from .shared_options import common, examples, options_from
 
 
-@click.command("check")
+@click.command("check", epilog=examples("briefpack check --content my-seminar"))
 @common
 def check(**kw: Any) -> None:
     """Validate the content without rendering anything."""
@@ -40,7 +40,8 @@ def _duration(value: str) -> float:
         raise click.BadParameter(str(exc)) from None
 
 
-@click.command("links")
+@click.command("links", epilog=examples("briefpack links --content my-seminar",
+                                         "briefpack links --content my-seminar --fix-redirects"))
 @click.version_option(__version__, prog_name="briefpack")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Content folder of the pack [default: content/ of this project].")

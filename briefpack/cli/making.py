@@ -9,9 +9,11 @@ import click
 
 from .failures import guarded
 from .reporters import Progress
+from .shared_options import examples
 
 
-@click.command("new")
+@click.command("new", short_help="Start a new pack in FOLDER that builds as it is.",
+               epilog=examples("briefpack new my-seminar"))
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--debug", is_flag=True, help="Show the traceback of any error.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -29,7 +31,7 @@ def new(folder: Path, debug: bool, quiet: bool) -> None:
     guarded(debug, work)
 
 
-@click.command("schema")
+@click.command("schema", epilog=examples("briefpack schema --out my-seminar/.schemas"))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path(".schemas"),
               show_default=True, help="Folder the schemas are written to.")
 @click.option("--debug", is_flag=True, help="Show the traceback of any error.")
@@ -48,7 +50,7 @@ def schema(out: Path, debug: bool, quiet: bool) -> None:
     guarded(debug, work)
 
 
-@click.command("import")
+@click.command("import", epilog=examples("briefpack import concept-note.docx --to my-seminar"))
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder to write the new pack to (new or empty).")

@@ -82,3 +82,8 @@ def options_from(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
                    jobs=kw.get("jobs") or default_jobs(), source_date_epoch=source_date_epoch(),
                    wait=not kw.get("no_wait", False), since=kw.get("since") or kw.get("mark_changes_since"),
                    allow_draft=kw.get("allow_draft", False), personalise=kw.get("personalise", False))
+
+
+def examples(*lines: str) -> str:
+    """A command's epilog: its examples, kept as written (\b stops Click rewrapping them)."""
+    return "\b\nExample" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {line}" for line in lines)

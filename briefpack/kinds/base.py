@@ -66,6 +66,8 @@ class DocumentKind(ABC):
     editions: ClassVar[tuple[str, ...] | None] = None  # the editions it comes in (None: every edition)
     command_options: ClassVar[tuple[CommandOption, ...]] = ()  # its command's options beyond the build's
     command_edition: ClassVar[str] = "screen"  # its command's default --edition (screen, print or both)
+    command_section: ClassVar[Literal["Building", "People and print", "Checking"]] = "Building"  # in --help
+    command_example: ClassVar[str] = ""  # its command's example after `briefpack <command>` ("" = --content ...)
 
     @property
     def template(self) -> str:

@@ -89,6 +89,8 @@ LABELS = {"en": "What Changed", "fr": "Modifications", "es": "Cambios", "de": "Ã
 class Changes(DocumentKind):
     name = "changes"
     command = "changes"
+    command_section = "Checking"
+    command_example = "--content my-seminar --since version-1.json"
     help = "Write changes.pdf: what changed since an earlier version (--since OLD)."
     print_order = 4
     fields = KindFields(labels={LABEL: LABELS})

@@ -45,6 +45,7 @@ LABELS = {"en": "Name cards", "fr": "Chevalets nominatifs", "es": "Tarjetas de i
 class NameCards(DocumentKind):
     name = "name-cards"
     command = "name-cards"
+    command_section = "People and print"
     help = "Build each working group's name cards: a folded A4 sheet per participant (needs participants.csv)."
     print_order = 5
     fields = KindFields(labels={LABEL: LABELS})

@@ -51,6 +51,7 @@ LABELS = {"en": "Packing list", "fr": "Liste de colisage", "es": "Lista de conte
 class PackingList(DocumentKind):
     name = "packing-list"
     command = "packing-list"
+    command_section = "People and print"
     help = "Build the packing list: each participant's envelope, and counts per group (needs participants.csv)."
     print_order = 6
     fields = KindFields(labels={LABEL: LABELS})

@@ -50,6 +50,7 @@ LABELS = {"en": "Sign-in sheet", "fr": "Feuille d'émargement", "es": "Hoja de f
 class SignInSheet(DocumentKind):
     name = "sign-in"
     command = "sign-in"
+    command_section = "People and print"
     help = "Build one sign-in sheet per working group (needs participants.csv)."
     print_order = 4
     fields = KindFields(labels={LABEL: LABELS})
