@@ -128,6 +128,8 @@ def test_a_half_registered_kind_fails_clearly(tmp_path):
 NAMED_KINDS_ALLOWED = {
     ("cli/main.py", "changes"): (2, "the `changes` command is written by hand: its --since and --group options"),
     ("output/out_dir.py", "handout-personal"): (1, "the manifest kind of the personal print copies"),
+    ("output/manifest.py", "handout-personal"): (1, "manifest.FileKind, the Literal of the entry kinds"),
+    ("output/manifest.py", "packing-list-sheet"): (1, "manifest.FileKind, the Literal of the entry kinds"),
     ("output/out_dir.py", r")handouts-personal-[\w-]+\.pdf"): (1, "the personal print copies' file names"),
     ("participants/personal_copies.py", "handouts-personal-"): (1, "the personal print copies' file names"),
     # pack.yaml's settings of the documents (`endnotes:`, `handouts:`, print_run counts): the content format
