@@ -154,13 +154,15 @@ def test_quiet_means_quiet(tmp_path, command):
 
 
 def test_help_says_where_to_start_and_groups_every_command_once():
-    from briefpack.cli.main import SECTIONS, main as group
+    from briefpack.cli.main import SECTIONS
+    from briefpack.cli.main import main as group
 
     output = CliRunner().invoke(group, ["--help"], terminal_width=100).output
     assert "Start here:" in output and "briefpack new my-seminar" in output
     headings = [line.rstrip(":") for line in output.splitlines() if line.endswith(":") and not line.startswith(" ")]
     assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
-    listed = [line.split()[0] for line in output.split("Making a pack:", 1)[1].split("Each command's", 1)[0].splitlines()
+    sections = output.split("Making a pack:", 1)[1].split("Each command's", 1)[0]
+    listed = [line.split()[0] for line in sections.splitlines()
               if line.startswith("  ") and not line.startswith("   ") and line.strip()]
     assert sorted(listed) == sorted(group.commands)  # each command once, none left out
     assert set(group.sections) == set(group.commands)

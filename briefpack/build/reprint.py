@@ -11,6 +11,7 @@ from ..content.model import Pack
 from ..errors import BuildError
 from ..kinds import outputs as planning
 from ..kinds import print_order as printrun
+from ..kinds.editions import PRINT
 from ..kinds.registry import Registry
 from ..output import manifest, transaction
 from ..output.manifest import OutputRecord
@@ -41,7 +42,7 @@ def read_old_manifest(path: Path) -> dict[str, str]:
 
 def compare(old: dict[str, str], records: list[OutputRecord]) -> Reprint:
     """Which print files changed since the run whose manifest gave ``old``."""
-    prints = [r for r in records if r.edition == "print" and r.path.endswith(".pdf")]
+    prints = [r for r in records if r.edition == PRINT.name and r.path.endswith(".pdf")]
     return Reprint(changed=[r.path for r in prints if r.path in old and old[r.path] != r.sha256],
                    new=[r.path for r in prints if r.path not in old],
                    unchanged=[r.path for r in prints if old.get(r.path) == r.sha256])
@@ -50,7 +51,7 @@ def compare(old: dict[str, str], records: list[OutputRecord]) -> Reprint:
 def reprint_order(pack: Pack, registry: Registry, reprint: Reprint, records: list[OutputRecord]) -> bytes:
     """print/reprint.csv: the order sheet restricted to what changed."""
     wanted = set(reprint.changed) | set(reprint.new) | set(reprint.inserts)
-    specs = planning.every_output(pack, ["print"], registry)
+    specs = planning.every_output(pack, [PRINT.name], registry)
     printed = [(specs[r.path], r.pages) for r in records if r.path in wanted and r.path in specs]
     changed = [r for r in records if r.path in wanted]
     derived = personal.order_rows(pack, changed, registry)  # re-stamped personal copies

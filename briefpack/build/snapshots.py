@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..output.manifest import OutputRecord
+from ..output.manifest import BOTH, OutputRecord
 from ..output.out_dir import SNAPSHOT
 from ..revisions.snapshot import snapshot, to_bytes
 
@@ -24,6 +24,6 @@ def snapshot_bytes(loaded: Loaded) -> bytes:
 
 
 def snapshot_record(sha256: str) -> OutputRecord:
-    return OutputRecord(SNAPSHOT, "snapshot", None, "both", 0, sha256)
+    return OutputRecord(SNAPSHOT, "snapshot", None, BOTH, 0, sha256)
 
 

@@ -215,7 +215,7 @@ def labels_for(tag: str) -> dict[str, str]:
 SPAN_EXPECTED = "expected [text]{lang=TAG}, e.g. [湄公河]{lang=zh-Hans}"
 
 
-def span_problems(attrs: dict) -> list[str]:
+def span_problems(attrs: Mapping[str, object]) -> list[str]:
     """What is wrong with the attributes of a bracketed span: only a valid ``lang`` is allowed."""
     problems = [f"unknown attribute '{name}' on a span ({SPAN_EXPECTED})" for name in attrs if name != "lang"]
     if "lang" not in attrs:
@@ -225,7 +225,7 @@ def span_problems(attrs: dict) -> list[str]:
     return problems
 
 
-def span_open(attrs: dict) -> str:
+def span_open(attrs: Mapping[str, object]) -> str:
     """The HTML of a span's start: its language, and its direction isolated from the text around it."""
     tag = str(attrs.get("lang", ""))
     if not tag or tag_problem(tag):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -21,9 +21,12 @@ from .paths import OutsidePack, asset_path
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererProtocol
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
+Attributes = dict[str, str | int | float]  # a token's attributes, as markdown-it-py types them
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 DISABLED_BLOCKS = ["code", "fence", "lheading", "hr", "table", "reference"]  # headings are parsed to be refused
@@ -54,7 +57,7 @@ class Parsed:
     html: tuple[tuple[int, str, bool], ...]  # (line, raw HTML, is a block) found in the text
     headings: tuple[tuple[int, str], ...] = ()  # (line, the heading as written): refused by the lint
     definitions: tuple[tuple[int, str], ...] = ()  # (line, note id) of "[^id]: ..." at a paragraph's start
-    spans: tuple[tuple[int, dict[str, Any]], ...] = ()  # (line, attributes) of each [text]{lang=..} span
+    spans: tuple[tuple[int, Attributes], ...] = ()  # (line, attributes) of each [text]{lang=..} span
 
     @property
     def web_links(self) -> list[str]:
@@ -123,13 +126,15 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _render_citation(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                     env: EnvType) -> str:
     # A word joiner before the call: no line may begin with it (UAX 14 allows a break between a Han
     # character and a digit, and the punctuation after the call would follow it onto the new line).
     return "\u2060" + str(env["cite"](tokens[idx].meta["keys"]))
 
 
-def _render_span(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _render_span(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
     return languages.span_open(tokens[idx].attrs)
 
 
@@ -139,7 +144,8 @@ def escapeHtml(text: str) -> str:  # noqa: N802 (markdown-it's own name)
     return str(escape_html(text))
 
 
-def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _render_html(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
     """Raw HTML is never passed through (the lint refuses it unless --html-as-text): it prints as text."""
     token = tokens[idx]
     if token.type == "html_block":
@@ -151,7 +157,8 @@ def is_allowed_link(href: str) -> bool:
     return href.lower().startswith(LINK_SCHEMES)
 
 
-def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _link_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+               env: EnvType) -> str:
     token = tokens[idx]
     href = token.attrGet("href") or ""
     if not is_allowed_link(str(href)):
@@ -163,7 +170,8 @@ def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     return f'<a{attrs} class="url">' if is_url else f"<a{attrs}>"
 
 
-def _link_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _link_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
     """In print, a link's address is printed after its text: paper has no links to follow."""
     if not env.get("print_urls"):
         return "</a>"
@@ -184,7 +192,8 @@ def _link_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env:
     return f'{close} (<span class="url">{escape(href)}</span>)'
 
 
-def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _render_image(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
     """Images come only from the assets folder; ``env["asset"]`` turns a checked relative path into a URL."""
     token = tokens[idx]
     alt = escape("".join(child.content for child in token.children or ()))

@@ -38,13 +38,14 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Seq:
-    items: tuple
+    items: tuple[Node | None, ...]  # None: an item that failed to convert (its problem is recorded)
     loc: Loc
 
 
 @dataclass(frozen=True)
 class Map:
-    items: dict = field(hash=False)  # key text -> (key Scalar, value node), in file order
+    # key text -> (key Scalar, value node), in file order
+    items: dict[str, tuple[Scalar, Node | None]] = field(hash=False)
     loc: Loc
     flow: bool = False  # written {a: b}, not as a block of `key: value` lines
 
@@ -56,14 +57,13 @@ class _Composer(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases: shared references are never content."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in content", event.start_mark)
-        event = self.peek_event()
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+        mark = event.start_mark if isinstance(event.start_mark, yaml.Mark) else None  # always one: a pure-Python loader
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in content", mark)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise yaml.MarkedYAMLError(None, None, f"anchors (&{anchor}) are not allowed in content",
-                                       event.start_mark)
+            raise yaml.MarkedYAMLError(None, None, f"anchors (&{anchor}) are not allowed in content", mark)
         return super().compose_node(parent, index)
 
 
@@ -149,7 +149,7 @@ def _convert(node: yaml.Node, name: str, problems: Problems, depth: int, lines: 
     if isinstance(node, yaml.SequenceNode):
         # A child that failed to convert stays as None: its problem is already recorded.
         return Seq(tuple(_convert(child, name, problems, depth + 1, lines) for child in node.value), loc)
-    items: dict = {}
+    items: dict[str, tuple[Scalar, Node | None]] = {}
     for key_node, value_node in node.value:
         key_loc = _loc(name, key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..content.vocabulary import EditionName
+
 
 @dataclass(frozen=True)
 class Edition:
-    name: str
+    name: EditionName
     folder: str  # where its files go, relative to the out dir ("" or "print/")
     pdf_variant: str
     tagged: bool  # a structure tree (PDF/UA) needs tagging at layout time
@@ -33,7 +35,7 @@ SCREEN = Edition("screen", "", "pdf/ua-1", tagged=True, output_intent=None, styl
                  pad_to=1, booklets=False, ordered=False)
 PRINT = Edition("print", "print/", "pdf/x-4", tagged=False, output_intent="srgb", stylesheet="print.css",
                 live_links=False, pad_to=2, booklets=True, ordered=True, min_image_ppi=200)
-EDITIONS = {edition.name: edition for edition in (SCREEN, PRINT)}
+EDITIONS: dict[str, Edition] = {edition.name: edition for edition in (SCREEN, PRINT)}
 
 
 def edition(name: str) -> Edition:

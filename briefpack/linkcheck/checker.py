@@ -18,8 +18,8 @@ import errno
 import socket
 import ssl
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, fields
 from email.headerregistry import Address
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import unquote, urlsplit
@@ -79,14 +79,28 @@ class Result:
         never asked (its password is not written to the cache either)."""
         return (self.outcome != "unreachable" or self.cause == "tls") and self.cause != "credentials"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> Result:
-        data = dict(data)
-        data["redirects"] = tuple((int(s), str(t)) for s, t in data.get("redirects", ()))
-        return cls(**data)
+    def from_json(cls, data: Mapping[str, object]) -> Result:
+        """A result as ``to_json`` wrote it; TypeError (or ValueError) when it is not one."""
+        unknown = set(data) - {f.name for f in fields(cls)}
+        hops = data.get("redirects", ())
+        if unknown or not isinstance(hops, (list, tuple)):
+            raise TypeError(f"not a link check result (unexpected {sorted(unknown) or 'redirects'})")
+        status = data.get("status")
+        if status is not None and not isinstance(status, int):
+            raise TypeError("status")
+        return cls(_text(data, "url"), _text(data, "outcome"), _text(data, "reason", ""), status,
+                   tuple((int(s), str(t)) for s, t in hops), _text(data, "method", "HEAD"), _text(data, "cause", ""))
+
+
+def _text(data: Mapping[str, object], name: str, default: str | None = None) -> str:
+    value = data.get(name, default)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} of a link check result is not text")
+    return value
 
 
 def check_mailto(url: str) -> Result:
@@ -291,7 +305,7 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, moment.timestamp() - time.time())
 
 
-def _answer(url: str, response: httpx.Response, hops: tuple, method: str) -> Result:
+def _answer(url: str, response: httpx.Response, hops: tuple[tuple[int, str], ...], method: str) -> Result:
     status = response.status_code
     reason = f"{status} {response.reason_phrase or ''}".strip()
     if 200 <= status < 300:

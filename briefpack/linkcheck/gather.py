@@ -16,6 +16,7 @@ from ..content.model import Pack, Text
 from ..content.texts import Place, texts
 from ..kinds import outputs as planning
 from ..kinds.builtin import builtin_registry
+from ..kinds.editions import SCREEN
 from ..kinds.registry import Registry
 from ..problems import Loc
 from ..text.numbering import Numbering
@@ -83,7 +84,7 @@ def is_link_address(text: str, col: int, url: str) -> bool:
 def _texts(pack: Pack, numbering: Numbering, registry: Registry) -> Iterator[tuple[str, Text, tuple[str, ...]]]:
     """(owner, text, documents printing it) for every piece of Markdown the documents print: what each document
     shows and which notes it prints is what its kind declares (the same declarations its rendering follows)."""
-    documents = sorted(planning.every_output(pack, ["screen"], registry).values(),
+    documents = sorted(planning.every_output(pack, [SCREEN.name], registry).values(),
                        key=lambda spec: (spec.kind.print_order, spec.path))
     notes = {note.text for note in pack.notes}
 

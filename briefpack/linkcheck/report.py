@@ -44,7 +44,7 @@ def _redirect(result: Result) -> str:
 
 @dataclass(frozen=True)
 class Summary:
-    counts: dict  # outcome -> number of distinct URLs
+    counts: dict[str, int]  # outcome -> number of distinct URLs
     urls: int
     links: int
     cached: int
@@ -71,7 +71,7 @@ def summarize(links: list[Link], results: dict[str, Result], cached: int, second
 
 
 def as_json(links: list[Link], results: dict[str, Result], archived: dict[str, str], summary: Summary,
-            fixed: list | None = None) -> str:
+            fixed: list[dict[str, object]] | None = None) -> str:
     """Every link (fine ones too), for scripts."""
     rows = []
     for link in sorted(links, key=lambda item: item.loc):

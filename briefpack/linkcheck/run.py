@@ -45,7 +45,8 @@ def run(pack: Pack, numbering: Numbering, options: LinkOptions, echo: Echo,
     return Outcome(1 if problems and not options.warn_only else 0, found, summary)
 
 
-def _results(links: list[Link], options: LinkOptions, clock: Callable[[], float]) -> tuple[dict, int]:
+def _results(links: list[Link], options: LinkOptions,
+             clock: Callable[[], float]) -> tuple[dict[str, checker.Result], int]:
     """{url: Result} for every link, and how many came from the cache. Raises when there is no network."""
     urls = list(dict.fromkeys(link.url for link in links))
     results = {url: checker.check_mailto(url) for url in urls if url.lower().startswith("mailto:")}
@@ -74,7 +75,8 @@ def _offline_message(urls: list[str], tried: int, cached: int) -> str:
             f"{len(urls)} URLs were not checked{also}; check the connection or the proxy settings, then run again")
 
 
-def _archived(links: list[Link], results: dict, pack: Pack, options: LinkOptions) -> dict[str, str]:
+def _archived(links: list[Link], results: dict[str, checker.Result], pack: Pack,
+              options: LinkOptions) -> dict[str, str]:
     """A suggested archived copy of each dead or unreachable web link; none for a link holding a password (it
     would be printed again, and sent to the archive with --archive-lookup)."""
     when = archive.stamp(pack.meta.date, pack.meta.year)
@@ -86,12 +88,12 @@ def _archived(links: list[Link], results: dict, pack: Pack, options: LinkOptions
     return {url: snapshot for url, snapshot in found.items() if snapshot}
 
 
-def _fix_redirects(found: list[report.Finding], options: LinkOptions, echo: Echo) -> list[dict]:
+def _fix_redirects(found: list[report.Finding], options: LinkOptions, echo: Echo) -> list[dict[str, object]]:
     """Rewrite permanently redirected URLs in place, showing each change first (on stderr for --format json)."""
     to_stderr = options.output_format == "json"
     edits, skipped = fix.edits_for(found)
     changes, not_there = fix.plan(edits)
-    fixed = []
+    fixed: list[dict[str, object]] = []
     for change in changes:
         echo(change.diff().rstrip("\n"), err=to_stderr)
         fix.write(change)

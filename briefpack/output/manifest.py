@@ -5,16 +5,38 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Final, Literal, NewType, TypeGuard, get_args
+
+from ..content.vocabulary import EDITION_NAMES, EditionName
 
 MANIFEST = "manifest.json"
+
+# What an entry is: a document kind's name (from the build's registry: an open set) or one of these files, which
+# the build writes besides the documents of its kinds (out_dir.py says where each may be).
+# The engine's own files; the files a kind adds beside its documents (the packing list's sheets, a personalised
+# kind's group copies) have kinds that kind declares.
+FileKind = Literal["booklet", "order-sheet", "order-summary", "snapshot", "participant-handout", "personal-index",
+                   "personal-data-notice"]
+FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
+EntryKind = FileKind | str  # str: a kind's name, or a kind of file a kind declares
+
+BOTH: Final = "both"  # the edition of a file that belongs to every edition (the snapshot)
+EntryEdition = EditionName | Literal["both"]
+ENTRY_EDITIONS: tuple[EntryEdition, ...] = (*EDITION_NAMES, BOTH)
+# An edition read from a manifest that no build of ours writes: kept, so that out_dir distrusts that entry alone.
+UnknownEdition = NewType("UnknownEdition", str)
+
+
+def is_entry_edition(name: str) -> TypeGuard[EntryEdition]:
+    return name in ENTRY_EDITIONS
 
 
 @dataclass(frozen=True)
 class OutputRecord:
     path: str  # relative to the out dir, with forward slashes
-    kind: str  # the document kind's name, "booklet", "order-sheet" or "order-summary"
+    kind: EntryKind
     group: str | None
-    edition: str
+    edition: EntryEdition | UnknownEdition
     pages: int
     sha256: str
 
@@ -42,7 +64,10 @@ def _record(entry: object) -> OutputRecord:
     for name, expected in types.items():
         if not isinstance(entry[name], expected) or isinstance(entry[name], bool):
             raise ManifestError(f"{name} of {str(entry.get('path'))[:60]} has the wrong type")
-    return OutputRecord(**entry)
+    edition: str = entry["edition"]
+    return OutputRecord(entry["path"], entry["kind"], entry["group"],
+                        edition if is_entry_edition(edition) else UnknownEdition(edition), entry["pages"],
+                        entry["sha256"])
 
 
 def read(path: Path) -> list[OutputRecord]:

@@ -16,10 +16,13 @@ import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import BuildError
 from .cid_fonts import select_glyphs
+
+if TYPE_CHECKING:  # pikepdf loads when a personal copy is stamped, not at import
+    import pikepdf
 
 MAX_MAPPED = 8  # UTF-16 units one glyph stands for (a ligature); poppler reads at most 8 per entry
 PER_BLOCK = 100  # entries per bfchar block: the most the CMap format allows
@@ -37,20 +40,20 @@ FontKey = tuple[int, int, int]  # a font of the rendered boxes: (which boxes' PD
 class SourceFont:
     """A font of the rendered boxes, read once for every file stamped with it."""
 
-    font: Any  # the Type0 font dictionary in the boxes' PDF
+    font: pikepdf.Object  # the Type0 font dictionary in the boxes' PDF
     program: bytes  # the embedded font program
     program_key: str  # /FontFile2 or /FontFile3
     bare_cff: bool  # a bare CID-keyed CFF program (see cidfonts), not an OpenType file
     own: dict[int, str]  # glyph id -> the character the font's cmap maps to it
     recorded: dict[int, str]  # glyph id -> the text WeasyPrint's ToUnicode gives it
-    widths: dict[int, Any]  # glyph id -> its /W width
+    widths: dict[int, pikepdf.Object]  # glyph id -> its /W width
 
 
 @dataclass(frozen=True)
 class Box:
     """One person's box, ready to copy into files: a form of the boxes' PDF cut down to what it draws."""
 
-    form: Any
+    form: pikepdf.Object
     glyphs: dict[FontKey, frozenset[int]]  # source font -> glyph ids drawn with it
     printed: frozenset[str]  # every character the box prints
 
@@ -61,11 +64,11 @@ class BoxFonts:
     def __init__(self) -> None:
         self.sources: dict[FontKey, SourceFont] = {}
 
-    def box(self, page: Any, text: str, document: int) -> Box:
+    def box(self, page: pikepdf.Page, text: str, document: int) -> Box:
         """``page`` (a page of the ``document``-th boxes' PDF: object numbers are those of their own PDF) as a
         form; ``text`` is every character it prints."""
         form = page.as_form_xobject()
-        found: dict[tuple[int, int], tuple[Any, set[int]]] = {}
+        found: dict[tuple[int, int], tuple[pikepdf.Object, set[int]]] = {}
         _walk(form, form.get("/Resources"), found, set())
         for objgen, (font, _) in found.items():
             if (document, *objgen) not in self.sources:
@@ -74,7 +77,7 @@ class BoxFonts:
         return Box(form, {(document, *objgen): frozenset(glyphs) for objgen, (_, glyphs) in found.items()},
                    frozenset(printed))
 
-    def stamp_fonts(self, pdf: Any, boxes: Iterable[Box]) -> None:
+    def stamp_fonts(self, pdf: pikepdf.Pdf, boxes: Iterable[Box]) -> None:
         """Give ``pdf``, into which ``boxes`` were copied, fonts holding what those boxes draw and nothing else."""
         glyphs: dict[FontKey, set[int]] = {}
         printed: set[str] = set()
@@ -87,15 +90,17 @@ class BoxFonts:
             _rewrite(pdf, pdf.copy_foreign(source.font), source, used, printed)
 
 
-def _walk(stream: Any, resources: Any, found: dict[tuple[int, int], tuple[Any, set[int]]],
+def _walk(stream: pikepdf.Object, resources: pikepdf.Object | None,
+          found: dict[tuple[int, int], tuple[pikepdf.Object, set[int]]],
           seen: set[tuple[int, int]]) -> None:
     """Gather the glyphs ``stream`` draws per font, following the forms it draws, and cut each form's resources
     down to what its content names: WeasyPrint gives every page of a document the same fonts (and forms), so a
     box would otherwise carry the fonts of every box rendered with it."""
     import pikepdf
 
-    fonts = resources.get("/Font", {}) if resources is not None else {}
-    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    empty: dict[str, pikepdf.Object] = {}
+    fonts = resources.get("/Font", empty) if resources is not None else empty
+    xobjects = resources.get("/XObject", empty) if resources is not None else empty
     named: set[str] = set()
     current: set[int] | None = None
     for instruction in pikepdf.parse_content_stream(stream):
@@ -122,7 +127,7 @@ def _walk(stream: Any, resources: Any, found: dict[tuple[int, int], tuple[Any, s
         stream.Resources = _pruned(resources, named)
 
 
-def _pruned(resources: Any, named: set[str]) -> Any:
+def _pruned(resources: pikepdf.Object, named: set[str]) -> pikepdf.Dictionary:
     """``resources`` keeping, in each category, only the names the content uses."""
     import pikepdf
 
@@ -135,7 +140,7 @@ def _pruned(resources: Any, named: set[str]) -> Any:
     return kept
 
 
-def _read_source(font: Any) -> SourceFont:
+def _read_source(font: pikepdf.Object) -> SourceFont:
     cid_font = font.DescendantFonts[0]
     descriptor = cid_font.FontDescriptor
     program_key = next((k for k in ("/FontFile2", "/FontFile3") if k in descriptor), None)
@@ -147,7 +152,7 @@ def _read_source(font: Any) -> SourceFont:
                       _read_to_unicode(font.get("/ToUnicode")), _read_widths(cid_font.get("/W", [])))
 
 
-def _rewrite(pdf: Any, font: Any, source: SourceFont, glyphs: set[int], printed: set[str]) -> None:
+def _rewrite(pdf: pikepdf.Pdf, font: pikepdf.Object, source: SourceFont, glyphs: set[int], printed: set[str]) -> None:
     """Make ``font`` (``source``'s copy in ``pdf``) hold ``glyphs`` alone, in place."""
     import pikepdf
 
@@ -227,7 +232,7 @@ def _reverse_cmap(data: bytes) -> dict[int, str]:
     return reverse
 
 
-def _read_to_unicode(stream: Any) -> dict[int, str]:
+def _read_to_unicode(stream: pikepdf.Object | None) -> dict[int, str]:
     """The bfchar entries of a ToUnicode CMap as WeasyPrint writes it (one ``<code> <utf-16be>`` per line)."""
     found: dict[int, str] = {}
     if stream is None:
@@ -256,11 +261,11 @@ def to_unicode_cmap(mapping: dict[int, str]) -> bytes:
     return b"".join(lines)
 
 
-def _read_widths(w: Iterable[Any]) -> dict[int, Any]:
+def _read_widths(w: Iterable[pikepdf.Object]) -> dict[int, pikepdf.Object]:
     """{glyph id: width} of a /W array (``first [w1 w2 ...]`` and ``first last w`` runs)."""
     import pikepdf
 
-    widths: dict[int, Any] = {}
+    widths: dict[int, pikepdf.Object] = {}
     items = list(w)
     i = 0
     while i + 1 < len(items):
@@ -276,12 +281,12 @@ def _read_widths(w: Iterable[Any]) -> dict[int, Any]:
     return widths
 
 
-def _widths_array(widths: dict[int, Any], keep: set[int]) -> list[Any]:
+def _widths_array(widths: dict[int, pikepdf.Object], keep: set[int]) -> list[pikepdf.Object | int]:
     """A /W array of the glyphs in ``keep``, as ``first [w1 w2 ...]`` runs of consecutive glyph ids."""
     import pikepdf
 
-    result: list[Any] = []
-    run: list[Any] = []
+    result: list[pikepdf.Object | int] = []
+    run: list[pikepdf.Object] = []
     previous = None
     for gid in sorted(g for g in widths if g in keep):
         if previous is None or gid != previous + 1:

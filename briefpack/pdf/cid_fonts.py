@@ -14,8 +14,8 @@ other kinds are left exactly as WeasyPrint wrote them.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any, Protocol
 
 COMPACT_FROM_GLYPHS = 5000  # below this, retained ids cost little; the CJK fonts have 65,535
 CFF_HEADER = b"\x01\x00\x04"  # major 1, minor 0, header size 4: a bare CFF program, not an OpenType file
@@ -44,6 +44,16 @@ def compact_cid_font(data: bytes, used_gids: Iterable[int]) -> bytes | None:
     return out.getvalue()
 
 
+class _SubsetFont(Protocol):  # WeasyPrint's pdf.fonts.Font, as clean() leaves it
+    glyph_count: int
+    file_content: bytes
+    bare_cff: bool  # ours: set on the fonts we compact
+
+
+class _PdfObjects(Protocol):  # pydyf.PDF
+    objects: Sequence[object]
+
+
 def select_glyphs(top: Any, positions: list[int], names: list[str]) -> None:
     """Keep only the glyphs at ``positions`` (in that order) of a CID-keyed CFF font's top dict, named ``names``
     (``cid<id>``: the id the content stream uses): charstrings, font-dict selection and charset."""
@@ -64,7 +74,7 @@ def install() -> None:
         return
     clean, build = fonts.Font.clean, fonts.build_fonts_dictionary
 
-    def clean_and_compact(self: Any, to_unicode: Any, hinting: Any) -> Any:
+    def clean_and_compact(self: _SubsetFont, to_unicode: Collection[int], hinting: object) -> None:
         clean(self, to_unicode, hinting)
         if to_unicode and self.glyph_count >= COMPACT_FROM_GLYPHS and self.file_content[:4] == b"OTTO":
             compact = compact_cid_font(self.file_content, to_unicode)
@@ -72,19 +82,19 @@ def install() -> None:
                 self.file_content = compact
                 self.bare_cff = True
 
-    def build_and_declare(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+    def build_and_declare(pdf: _PdfObjects, *args: object, **kwargs: object) -> object:
         result = build(pdf, *args, **kwargs)
         for obj in pdf.objects:  # the font file streams holding a bare CFF program
-            extra = getattr(obj, "extra", None)
-            if extra is not None and extra.get("Subtype") == "/OpenType" and obj.stream and \
-                    bytes(obj.stream[0][:3]) == CFF_HEADER:
+            extra, stream = getattr(obj, "extra", None), getattr(obj, "stream", None)  # a pydyf.Stream has both
+            if extra is not None and extra.get("Subtype") == "/OpenType" and stream and \
+                    bytes(stream[0][:3]) == CFF_HEADER:
                 extra["Subtype"] = "/CIDFontType0C"
         return result
 
     type_of = fonts.Font.type
 
-    def font_type(self: Any) -> Any:
-        return "otf" if getattr(self, "bare_cff", False) else type_of.fget(self)
+    def font_type(self: object) -> str:
+        return "otf" if getattr(self, "bare_cff", False) else str(type_of.fget(self))
 
     clean_and_compact.briefpack = True  # type: ignore[attr-defined]
     build_and_declare.briefpack = True  # type: ignore[attr-defined]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..content.paths import Paths
 from ..kinds.editions import Edition
@@ -22,6 +23,9 @@ from ..kinds.outputs import OutputSpec
 from ..output.transaction import Staged, stage
 from ..problems import Loc
 from ..text.qr_codes import resolve
+
+if TYPE_CHECKING:  # WeasyPrint loads in the process that renders (see _init_worker)
+    from .renderer import PdfRenderer
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,18 @@ class HtmlJob:
     epoch: int
 
 
+class Rendered(Protocol):  # renderer.RenderedPdf, or what a test's renderer returns (warnings optional)
+    @property
+    def data(self) -> bytes: ...
+
+    @property
+    def pages(self) -> int: ...
+
+
 class Renderer(Protocol):
-    def render(self, html: str, stylesheets: Any, what: str, sources: Any = None, edition: Any = None,
-               pad_to: int = 1, epoch: int | None = None, strict: bool = True) -> Any: ...
+    def render(self, html: str, stylesheets: Sequence[str], what: str, sources: dict[str, Loc] | None = None,
+               edition: Edition | None = None, pad_to: int = 1, epoch: int | None = None,
+               strict: bool = True) -> Rendered: ...
 
 
 def render_job(renderer: Renderer, job: Job) -> Done:
@@ -127,21 +140,28 @@ class InProcess:
         pass
 
 
-_worker: dict[str, Any] = {}
+@dataclass
+class _WorkerState:  # one per worker process
+    paths: Paths | None = None
+    renderer: PdfRenderer | None = None
+    styles_key: str | None = None
+
+
+_worker = _WorkerState()
 
 
 def _init_worker(paths: Paths, styles_key: str | None) -> None:
     """Warm up while the parent prepares the jobs: import WeasyPrint, load the fonts, parse the shared CSS."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker["paths"] = paths
+    _worker.paths = paths
     if styles_key is not None:
         from .renderer import PdfRenderer
-        _worker["renderer"] = PdfRenderer(paths)
-        _worker["styles_key"] = styles_key
+        renderer = _worker.renderer = PdfRenderer(paths)
+        _worker.styles_key = styles_key
         try:
-            _worker["renderer"].stylesheet("base.css")
-        except (Exception, _worker["renderer"].fatal):
+            renderer.stylesheet("base.css")
+        except (Exception, renderer.fatal):
             # A pack's base.css the door refuses: the first job asks again and reports it (an initializer that
             # raises would make the pool start new workers forever).
             pass
@@ -158,12 +178,13 @@ def _work_html(item: tuple[HtmlJob, str]) -> bytes:
     return render_html_job(_warm_renderer(styles_key), job)
 
 
-def _warm_renderer(styles_key: str) -> Any:
-    if _worker.get("styles_key") != styles_key:
+def _warm_renderer(styles_key: str) -> PdfRenderer:
+    if _worker.styles_key != styles_key or _worker.renderer is None:
         from .renderer import PdfRenderer
-        _worker["renderer"] = PdfRenderer(_worker["paths"])
-        _worker["styles_key"] = styles_key
-    return _worker["renderer"]
+        assert _worker.paths is not None, "a worker's initializer sets its paths"
+        _worker.renderer = PdfRenderer(_worker.paths)
+        _worker.styles_key = styles_key
+    return _worker.renderer
 
 
 class Pool:
@@ -173,10 +194,12 @@ class Pool:
         self.paths = paths
         self.processes = processes
         context = multiprocessing.get_context("fork")
-        self.pool: Any = context.Pool(processes, initializer=_init_worker, initargs=(paths, styles_key))
+        self.pool: multiprocessing.pool.Pool | None = context.Pool(processes, initializer=_init_worker,
+                                                                   initargs=(paths, styles_key))
 
     def run(self, jobs: list[Job], styles_key: str) -> Iterator[Done]:
         ordered = sorted(jobs, key=lambda job: -job.cost)
+        assert self.pool is not None, "a closed pool runs nothing"
         try:
             yield from self.pool.imap_unordered(_work, [(job, styles_key) for job in ordered])
         except BaseException:
@@ -185,6 +208,7 @@ class Pool:
 
     def render_html(self, jobs: list[HtmlJob], styles_key: str) -> list[bytes]:
         """Each job's PDF, in order, rendered in parallel by the warm workers."""
+        assert self.pool is not None, "a closed pool runs nothing"
         try:
             return list(self.pool.map(_work_html, [(job, styles_key) for job in jobs], chunksize=1))
         except BaseException:

@@ -13,10 +13,10 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..content import images
 from ..content.paths import Paths, Root, first_admitting, uri_path
@@ -37,6 +37,37 @@ BLANK_PAGE = '<!DOCTYPE html><html><body class="blank-page"></body></html>'
 DOCUMENT_ID_RE = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
+# What we read of WeasyPrint's objects (WeasyPrint ships no types): each is named here, once.
+class _BoxTree(Protocol):
+    def descendants(self) -> Iterable[Any]: ...  # WeasyPrint's layout boxes, told apart with isinstance
+
+
+class _Page(Protocol):
+    links: Sequence[tuple[str, str, object, object]]  # (type, target, rectangle, box)
+    _page_box: _BoxTree
+
+
+class _Metadata(Protocol):
+    attachments: Sequence[object]
+
+
+class _Document(Protocol):
+    pages: list[_Page]
+    metadata: _Metadata
+
+    def copy(self, pages: list[_Page]) -> _Document: ...
+
+    def write_pdf(self, **options: object) -> bytes: ...
+
+
+class _PagedPdf(Protocol):  # pydyf.PDF
+    pages: Mapping[str, Sequence[object]]
+
+
+class _Fetcher(Protocol):
+    refused: list[Refusal]
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
@@ -52,7 +83,7 @@ class PrintedImage:
     pixels: int  # its width in pixels
 
 
-def printed_images(document: Any) -> list[PrintedImage]:
+def printed_images(document: _Document) -> list[PrintedImage]:
     """Every raster image laid out in ``document``, with its resolution at the size it is printed.
 
     WeasyPrint has no public view of laid-out images: this reads each page's box tree (``Page._page_box``);
@@ -76,19 +107,19 @@ def content_id(html: str) -> uuid.UUID:
     return uuid.UUID(bytes=hashlib.sha256(html.encode()).digest()[:16], version=4)
 
 
-def with_content_id(metadata: Any, document_id: uuid.UUID) -> Any:
+def with_content_id(metadata: _Metadata, document_id: uuid.UUID) -> _Metadata:
     """``metadata`` (a WeasyPrint DocumentMetadata) writing ``document_id`` as PDF/X-4's xmpMM:DocumentID.
 
     WeasyPrint 70 writes a random uuid4 there, which makes rebuilds differ; no option sets it. The subclass
     replaces the id in the XMP packet WeasyPrint generates."""
     from weasyprint.document import DocumentMetadata
 
-    class ContentIdMetadata(DocumentMetadata):
-        def generate_rdf_metadata(self, *args: Any, **kwargs: Any) -> bytes:
+    class ContentIdMetadata(DocumentMetadata):  # type: ignore[misc]  # WeasyPrint's class is untyped
+        def generate_rdf_metadata(self, *args: object, **kwargs: object) -> bytes:
             xml: bytes = super().generate_rdf_metadata(*args, **kwargs)
             return DOCUMENT_ID_RE.sub(f"xmp.did:{document_id}".encode(), xml)
 
-    copy = ContentIdMetadata()
+    copy: _Metadata = ContentIdMetadata()
     copy.__dict__.update(metadata.__dict__)
     return copy
 
@@ -103,13 +134,13 @@ def linear_page_references() -> Iterator[None]:
 
     original = pydyf.PDF.__dict__["page_references"]
 
-    def cached(pdf: Any) -> tuple[bytes, ...]:
+    def cached(pdf: _PagedPdf) -> tuple[bytes, ...]:
         kids = pdf.pages["Kids"]
-        memo = pdf.__dict__.get("_briefpack_page_references")
+        memo: tuple[int, tuple[bytes, ...]] | None = pdf.__dict__.get("_briefpack_page_references")
         if memo is None or memo[0] != len(kids):
             memo = (len(kids), original.fget(pdf))
             pdf.__dict__["_briefpack_page_references"] = memo
-        return memo[1]  # type: ignore[no-any-return]
+        return memo[1]
 
     pydyf.PDF.page_references = property(cached)
     try:
@@ -150,17 +181,17 @@ class Refusal:
     reason: str | None = None  # None: a URL outside the folders the renderer may read
 
 
-def _make_fetcher(roots: tuple[Root, ...]) -> tuple[Any, type[BaseException]]:
+def _make_fetcher(roots: tuple[Root, ...]) -> tuple[_Fetcher, type[BaseException]]:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    class AssetFetcher(URLFetcher):
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint's class is untyped
         """Serves ``file:`` URLs that the pack's door admits into one of ``roots`` (the stylesheets' folders and
         the pack's assets) and small ``data:`` URLs; refuses everything else, and every raster image over the
         pixel limit (read from its header, before WeasyPrint decodes it)."""
 
         refused: list[Refusal]
 
-        def fetch(self, url: str, headers: Any = None) -> Any:
+        def fetch(self, url: str, headers: object = None) -> object:
             if url.startswith("data:") and len(url) <= MAX_DATA_URL:
                 response = super().fetch(url, headers)
                 data = response.read()
@@ -194,7 +225,7 @@ def _refused(what: str, refusal: Refusal, sources: dict[str, Loc] | None) -> str
     return f"{what}: image {name} {refusal.reason}{_used_at(url, sources)}"
 
 
-def _attachments(document: Any) -> list[str]:
+def _attachments(document: _Document) -> list[str]:
     """What the laid-out document would embed as files: <a rel="attachment"> links and <link rel="attachment">.
     No feature of ours uses attachments, and WeasyPrint embeds whatever the fetcher serves."""
     found = [target for page in document.pages for link, target, *_ in page.links if link == "attachment"]
@@ -206,7 +237,7 @@ def _used_at(text: str, sources: dict[str, Loc] | None) -> str:
     return f" (used at {', '.join(places)})" if places else ""
 
 
-def _low_resolution(document: Any, edition: Edition, what: str, sources: dict[str, Loc] | None) -> list[str]:
+def _low_resolution(document: _Document, edition: Edition, what: str, sources: dict[str, Loc] | None) -> list[str]:
     """Raster images printed at less than the edition's minimum resolution, as messages."""
     if edition.min_image_ppi is None:
         return []
@@ -235,9 +266,9 @@ class PdfRenderer:
         cidfonts.install()  # CJK font subsets without 63,000 empty glyphs
         self.fetcher, self.fatal = _make_fetcher(paths.fetch_roots)
         self.counter_style = CounterStyle()
-        self._css: dict[str, Any] = {}
+        self._css: dict[str, object] = {}  # WeasyPrint CSS objects
 
-    def stylesheet(self, name: str) -> Any:
+    def stylesheet(self, name: str) -> object:
         if name not in self._css:
             path = self.paths.stylesheet(name)  # through the door (OutsidePack), read through the fetcher
             if not path.is_file():
@@ -247,13 +278,15 @@ class PdfRenderer:
                 counter_style=self.counter_style)
         return self._css[name]
 
-    def _layout(self, html: str, sheets: list[Any], edition: Edition) -> Any:
-        return self.weasyprint.HTML(
+    def _layout(self, html: str, sheets: list[object], edition: Edition) -> _Document:
+        document: _Document = self.weasyprint.HTML(
             string=html, base_url=str(self.paths.styles) + "/", url_fetcher=self.fetcher,
         ).render(font_config=self.font_config, counter_style=self.counter_style, stylesheets=sheets,
                  pdf_tags=edition.tagged)
+        return document
 
-    def _padded(self, document: Any, html: str, sheets: list[Any], edition: Edition, pad_to: int) -> Any:
+    def _padded(self, document: _Document, html: str, sheets: list[object], edition: Edition,
+                pad_to: int) -> _Document:
         """The document with blank pages added to reach a multiple of ``pad_to`` pages (duplex, booklets)."""
         missing = -len(document.pages) % pad_to
         if not missing:

@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from typing import Protocol
 
 # Scripts whose glyphs do not map one-to-one, in logical order, to their characters.
 COMPLEX_SCRIPT = re.compile("[\u0900-\u0dff"  # Devanagari to Sinhala
@@ -36,8 +37,20 @@ def install() -> None:
         tags._build_box_tree = _with_languages(tags._build_box_tree)
 
 
-def _with_actual_text(draw_first_line: Any) -> Any:
-    def draw(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+class _MarkedStream(Protocol):  # WeasyPrint's content stream (pydyf.Stream)
+    def begin_marked_content(self, tag: str, property_list: bytes) -> object: ...
+    def end_marked_content(self) -> object: ...
+
+
+class _TextBox(Protocol):
+    text: str
+
+
+Structure = MutableMapping[str, object]  # a structure element WeasyPrint's tagging yields (a pydyf.Dictionary)
+
+
+def _with_actual_text(draw_first_line: Callable[..., object]) -> Callable[..., object]:
+    def draw(stream: _MarkedStream, textbox: _TextBox, *args: object, **kwargs: object) -> object:
         text = textbox.text
         if not COMPLEX_SCRIPT.search(text) or not text.strip():
             return draw_first_line(stream, textbox, *args, **kwargs)
@@ -50,10 +63,10 @@ def _with_actual_text(draw_first_line: Any) -> Any:
     return draw
 
 
-def _with_languages(build_box_tree: Any) -> Any:
+def _with_languages(build_box_tree: Callable[..., Iterable[Structure]]) -> Callable[..., Iterator[Structure]]:
     import pydyf
 
-    def build(box: Any, parent: Any, *args: Any, **kwargs: Any) -> Any:
+    def build(box: object, parent: object, *args: object, **kwargs: object) -> Iterator[Structure]:
         element = getattr(box, "element", None)
         lang = None  # only elements that carry a lang of their own: the root's is the document's /Lang
         if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -88,9 +88,9 @@ class DocumentContext:
     created: str
     stylesheets: list[str]
 
-    def template_vars(self) -> dict[str, Any]:
+    def template_vars(self) -> dict[str, object]:
         """The template's top-level names: the fields of the common part, the body and this context."""
-        names: dict[str, Any] = {}
+        names: dict[str, object] = {}
         for part in (self.common, self.body, self):
             names.update({f.name: getattr(part, f.name) for f in fields(part)})
         del names["common"], names["body"]

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from ..content.texts import texts
@@ -30,13 +30,15 @@ INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
 class FontSet:
     """What styles/fonts.toml declares: ordered stacks per role, per-language preferences, and the files."""
 
-    stacks: dict = field(hash=False)  # role -> tuple of family names, first = the one CSS names
-    prefer: dict = field(hash=False)  # role -> {language tag: tuple of families put right after the first}
-    style_files: tuple  # Paths of the fonts base.css loads with @font-face
-    system_files: tuple  # (Path, Debian package) of the fonts added to the private fontconfig configuration
+    stacks: dict[str, tuple[str, ...]] = field(hash=False)  # role -> tuple of family names, first = the one CSS names
+    # role -> {language tag: tuple of families put right after the first}
+    prefer: dict[str, dict[str, tuple[str, ...]]] = field(hash=False)
+    style_files: tuple[Path, ...]  # Paths of the fonts base.css loads with @font-face
+    # (Path, Debian package) of the fonts added to the private fontconfig configuration
+    system_files: tuple[tuple[Path, str], ...]
 
     @property
-    def files(self) -> tuple:
+    def files(self) -> tuple[Path, ...]:
         return self.style_files + tuple(path for path, _ in self.system_files)
 
 
@@ -91,7 +93,7 @@ def fontconfig_xml(fonts: FontSet) -> bytes:
             f"<fontconfig>{''.join(rules)}</fontconfig>").encode()
 
 
-def font_configuration(styles: Path) -> Any:
+def font_configuration(styles: Path) -> object:
     """A WeasyPrint FontConfiguration that sees only the declared fonts: it starts from an empty fontconfig
     configuration (no system folders), then gets the declared files and fallback order."""
     from weasyprint.text.ffi import ffi, fontconfig, pangoft2
@@ -135,11 +137,12 @@ def _make_current(config_address: int) -> None:
 
 # --- coverage ---------------------------------------------------------------------------------------------------
 
-_FACES: dict[tuple, dict[str, tuple[Path, int]]] = {}  # per process: {files: {family: (file, face index)}}
-_CMAPS: dict[tuple[Path, int], frozenset] = {}  # per process: the CJK collections take a while to read
+# per process: {files: {family: (file, face index)}}
+_FACES: dict[tuple[tuple[str, int], ...], dict[str, tuple[Path, int]]] = {}
+_CMAPS: dict[tuple[Path, int], frozenset[int]] = {}  # per process: the CJK collections take a while to read
 
 
-def _family_faces(files: tuple) -> dict[str, tuple[Path, int]]:
+def _family_faces(files: tuple[Path, ...]) -> dict[str, tuple[Path, int]]:
     """{family name: (file, index in a collection)} of the first face declared for each family (its regular
     face). Reads only the name tables, which is quick even for the large CJK collections."""
     from fontTools.ttLib import TTCollection, TTFont
@@ -157,7 +160,7 @@ def _family_faces(files: tuple) -> dict[str, tuple[Path, int]]:
     return _FACES[key]
 
 
-def _cmap(face: tuple[Path, int]) -> frozenset:
+def _cmap(face: tuple[Path, int]) -> frozenset[int]:
     if face not in _CMAPS:
         from fontTools.ttLib import TTFont
 
@@ -173,7 +176,7 @@ class Gap:
 
     char: str
     offset: int  # in the text
-    roles: tuple  # the stacks that lack it
+    roles: tuple[str, ...]  # the stacks that lack it
 
     @property
     def script(self) -> str:
@@ -194,8 +197,8 @@ class Coverage:
 
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
-        self._faces: dict | None = None
-        self._lacking: dict[int, tuple] = {}  # a pack repeats its characters: each is looked up once
+        self._faces: dict[str, tuple[Path, int]] | None = None
+        self._lacking: dict[int, tuple[str, ...]] = {}  # a pack repeats its characters: each is looked up once
 
     def _covers(self, family: str, point: int) -> bool:
         if self._faces is None:
@@ -205,7 +208,7 @@ class Coverage:
         face = self._faces.get(family)
         return face is not None and point in _cmap(face)
 
-    def lacking(self, char: str) -> tuple:
+    def lacking(self, char: str) -> tuple[str, ...]:
         """The stacks (roles) with no font for ``char``."""
         point = ord(char)
         if point not in self._lacking:
