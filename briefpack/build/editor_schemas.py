@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 from ..content.fields import (
     COLOUR_PATTERN,
@@ -22,8 +22,12 @@ from ..kinds.builtin import builtin_registry
 from ..kinds.registry import Registry
 from ..output.transaction import atomic_write
 
-TEXT = {"type": "string", "minLength": 1}
-SCALARS: dict[str, dict[str, Any]] = {
+# A JSON value, as the schemas hold them
+JSON: TypeAlias = "str | int | float | bool | None | list[JSON] | dict[str, JSON]"
+Schema: TypeAlias = dict[str, JSON]
+
+TEXT: Schema = {"type": "string", "minLength": 1}
+SCALARS: dict[str, Schema] = {
     "inline": TEXT, "markdown": TEXT, "string": TEXT, "boolean": {"type": "boolean"},
     "id": {"type": "string", "pattern": ID_PATTERN}, "date": {"type": "string", "pattern": DATE_PATTERN},
     "language": {"type": "string", "pattern": LANGUAGE_PATTERN},
@@ -35,7 +39,7 @@ SCALARS: dict[str, dict[str, Any]] = {
 }
 
 
-def _field(field: Field) -> dict[str, Any]:
+def _field(field: Field) -> Schema:
     if field.type in SCALARS:
         schema = dict(SCALARS[field.type])
     elif field.type == "integer":
@@ -50,15 +54,15 @@ def _field(field: Field) -> dict[str, Any]:
         assert field.shape is not None
         schema = _shape(field.shape)
     elif field.type == "body":
-        block = {"oneOf": [TEXT, _shape(INSERT)]}
+        block: Schema = {"oneOf": [TEXT, _shape(INSERT)]}
         schema = {"oneOf": [TEXT, {"type": "array", "minItems": 1, "items": block}]}
     else:
         raise ValueError(f"field {field.name}: no schema for type {field.type!r}")
     return {"description": field.help, **schema}
 
 
-def _shape(shape: Shape) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "object", "additionalProperties": False,
+def _shape(shape: Shape) -> Schema:
+    schema: Schema = {"type": "object", "additionalProperties": False,
                               "properties": {f.name: _field(f) for f in shape.fields}}
     if shape.required:
         schema["required"] = list(shape.required)
@@ -73,7 +77,7 @@ def content_files(registry: Registry | None = None) -> dict[str, Shape]:
     return (registry or builtin_registry()).pack_fields().files()
 
 
-def schema_of(file: str, registry: Registry | None = None) -> dict[str, Any]:
+def schema_of(file: str, registry: Registry | None = None) -> Schema:
     """The JSON Schema of one content file (pack.yaml, concept-note.yaml, ...)."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"briefpack {file}",
               **_shape(content_files(registry)[file])}

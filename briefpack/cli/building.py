@@ -91,7 +91,7 @@ def kind_command(kind: DocumentKind) -> click.Command:
                   on_built=lambda report: _echo(kind.summary(report.changes, since)))
 
     command.__doc__ = kind.help
-    decorated: Callable[..., Any] = edition_option(kind.command_edition)(command)
+    decorated: Callable[..., None] = edition_option(kind.command_edition)(command)
     for option in reversed(kind.command_options):
         decorated = click.option(option.flag, _parameter(option), required=option.required, metavar=option.metavar,
                                  help=option.help)(decorated)

@@ -6,7 +6,7 @@ by commands that render, and only once the build cache has said there is somethi
 from __future__ import annotations
 
 import sys
-from typing import Any, Literal
+from typing import Literal
 
 import click
 
@@ -26,15 +26,13 @@ SECTIONS: tuple[Section, ...] = ("Making a pack", "Building", "People and print"
 class SectionedGroup(click.Group):
     """A group whose --help lists its commands by section, in the order they were added, with whole lines."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.sections: dict[str, Section] = {}
+    sections: dict[str, Section]  # {command: its section}, filled by add_to
 
     def add_to(self, section: str, command: click.Command) -> None:
         for known in SECTIONS:
             if section == known:
                 self.add_command(command)
-                self.sections[command.name or ""] = known
+                self.sections = {**getattr(self, "sections", {}), command.name or "": known}
                 return
         raise ValueError(f"command {command.name!r}: unknown --help section {section!r} (expected one of {SECTIONS})")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -13,10 +13,14 @@ from .. import __version__
 from ..build.options import Options, default_jobs
 
 EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print")}
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+F = TypeVar("F", bound=Callable[..., object])  # a command's callback: decorators give it back as it is
 
 
-def common(func: Callable[..., Any]) -> Callable[..., Any]:
+class Decorator(Protocol):
+    def __call__(self, func: F, /) -> F: ...
+
+
+def common(func: F) -> F:
     """Options every command takes."""
     options = [
         click.version_option(__version__, prog_name="briefpack"),
@@ -43,7 +47,7 @@ def edition_option(default: str) -> Decorator:
                              "QR codes and booklets, under DIR/print/; both.")
 
 
-def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def build_options(func: F) -> F:
     """Options of the commands that render."""
     func = click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")(func)
     func = click.option("--overwrite", is_flag=True,

@@ -7,7 +7,7 @@ import time
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 150  # a save often writes a file twice; one rebuild for both
 
 
-def _relevant(options: Options, changes: Iterable[tuple[Any, str]]) -> list[Path]:
+def _relevant(options: Options, changes: Iterable[tuple[object, str]]) -> list[Path]:
     """Changed files that are inputs: not our outputs (an out dir may sit inside the content), not editors'
     temporaries (hidden, backup, or created and gone again within the same batch)."""
     from watchfiles import Change
