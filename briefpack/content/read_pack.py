@@ -229,11 +229,17 @@ def _print_run(r: Reader, node: Node | None, declared: PackFields) -> PrintRun:
                     counted)
 
 
-def _labels(r: Reader, node: Node | None, language: str, declared: PackFields) -> dict[str, str]:
-    """The language's built-in labels and the kinds', overridden key by key by pack.yaml's ``labels:``."""
+def built_in_labels(language: str, declared: PackFields) -> dict[str, str]:
+    """The language's built-in labels: the generic ones and the kinds' (what ``labels:`` may override)."""
     labels = languages.labels_for(language)
     for key, texts in declared.label_texts().items():
         labels[key] = texts[languages.built_in_key(language, texts)]
+    return labels
+
+
+def _labels(r: Reader, node: Node | None, language: str, declared: PackFields) -> dict[str, str]:
+    """The language's built-in labels and the kinds', overridden key by key by pack.yaml's ``labels:``."""
+    labels = built_in_labels(language, declared)
     f = r.shape(node, declared.labels)
     for key, value in (f or {}).items():
         text = r.string(value, f"label '{key}'")

@@ -23,6 +23,8 @@ from mkdocs.exceptions import PluginError
 
 from briefpack.build.editor_schemas import reference_markdown, schema_of
 from briefpack.content import languages
+from briefpack.content.read_pack import built_in_labels
+from briefpack.kinds.builtin import builtin_registry
 
 # What each label key prints, for the reference: one line each. A key the code has and this table lacks (or the
 # other way round) stops the build, naming it.
@@ -106,15 +108,30 @@ def languages_reference() -> str:
     rows = ["| tag | script | direction | the concept note is titled | a handout is titled |",
             "| --- | --- | --- | --- | --- |"]
     for tag in built_in_languages():
-        titles = languages.document_titles(tag)
+        titles = document_titles(tag)
         direction = "right to left" if languages.direction(tag) == "rtl" else "left to right"
         rows.append(f"| `{tag}` | {languages.script(tag)} | {direction} | {titles['concept_note']} | "
                     f"{titles['handout']} |")
     return "\n".join(rows) + "\n"
 
 
+def document_titles(tag: str) -> dict[str, str]:
+    """The built-in titles of the concept note and of a handout in language ``tag``, as their kinds declare them."""
+    registry = builtin_registry()
+    titles = {}
+    for key, kind in (("concept_note", "concept-note"), ("handout", "handout")):
+        table = registry.kind(kind).fields.titles
+        titles[key] = table[languages.built_in_key(tag, table)]
+    return titles
+
+
+def words(tag: str) -> dict[str, str]:
+    """Every built-in label of language ``tag``: the generic ones and those the kinds declare."""
+    return built_in_labels(tag, builtin_registry().pack_fields())
+
+
 def labels_reference() -> str:
-    english = languages.labels_for("en")
+    english = words("en")
     missing = sorted(set(english) - set(LABEL_USES))
     stale = sorted(set(LABEL_USES) - set(english))
     if missing or stale:
@@ -126,7 +143,7 @@ def labels_reference() -> str:
     rows += ["", "Each built-in language's words (`labels:` in `pack.yaml` overrides any of them):", "",
              "| key | " + " | ".join(f"`{tag}`" for tag in others) + " |",
              "| --- |" + " --- |" * len(others)]
-    sets = {tag: languages.labels_for(tag) for tag in others}
+    sets = {tag: words(tag) for tag in others}
     for key in english:
         rows.append(f"| `{key}` | " + " | ".join(sets[tag].get(key, "") for tag in others) + " |")
     return "\n".join(rows) + "\n"
