@@ -169,9 +169,10 @@ def test_what_cannot_be_told_is_a_placeholder_check_reports_at_the_same_place(tm
     report = import_to(source, tmp_path / "pack")
     with pytest.raises(ContentError) as exc:
         pipeline.load(pipeline.Options(content=tmp_path / "pack"))
-    listed = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in report.problems}
+    listed = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in report.problems + report.placeholders}
     checked = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in exc.value.problems}
-    assert checked == {("pack.yaml", 6, 6), ("pack.yaml", 7, 10)} and checked < listed  # year, language
+    assert checked == {("pack.yaml", 7, 6), ("pack.yaml", 8, 10)} and checked < listed  # year, language
+    assert {(p.loc.line, p.loc.col) for p in report.placeholders} == {(7, 6), (8, 10)}  # to fill, not defects
     pack, _, _ = load(tmp_path / "pack")
     assert pack.meta.series.source == "Forum on Soil" and pack.meta.theme.source == "Dirt Matters"
     assert pack.sections[0].title.source == "Land[^smith-2001]" and pack.groups[0].id == "tillage"

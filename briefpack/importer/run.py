@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -10,6 +11,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build.editor_schemas import schema_name, schema_of
+from ..build.starter import SCHEMAS
+from ..content.fields import FILES as CONTENT_FILES
 from ..content.read_pack import display_name, load_pack
 from ..errors import ContentError, Loc, Problem, SourceError
 from ..text import numbering as citations
@@ -35,6 +39,8 @@ class ImportReport:
     problems: list[Problem]  # defects of the source, at their place in the written files
     check_extra: list[str] = field(default_factory=list)  # what `check` reports beyond ``problems``
     seconds: float = 0.0
+    placeholders: list[Problem] = field(default_factory=list)  # what the source does not state: to fill in
+    reviews: list[str] = field(default_factory=list)  # reviewers' comments and tracked changes
 
     def lines(self) -> list[str]:
         verb = "Imported" if self.written else "Would import (dry run, nothing written)"
@@ -45,6 +51,12 @@ class ImportReport:
             if items:
                 out.append(f"{title}:")
                 out.extend(f"  {item}" for item in items)
+        if self.reviews:
+            out.append(f"Comments and tracked changes in the source ({len(self.reviews)}):")
+            out.extend(f"  {item}" for item in self.reviews)
+        if self.placeholders:
+            out.append(f"To fill in (the source does not say; `check` reports them) ({len(self.placeholders)}):")
+            out.extend(f"  {problem}" for problem in self.placeholders)
         if self.problems:
             out.append(f"Defects of the source, kept and marked IMPORT in the files ({len(self.problems)}):")
             out.extend(f"  {problem}" for problem in self.problems)
@@ -79,16 +91,18 @@ def _run(source: Path, dest: Path, force: bool, dry_run: bool) -> ImportReport:
     files = writer.render(draft)
     shown = str(dest)
     problems = [p for f in files for p in f.located(shown)]
+    placeholders = [p for f in files for p in f.located(shown, placeholders=True)]
     staging = _stage(files, draft, Path(tempfile.gettempdir()) / "dry-run" if dry_run else dest)
     try:
-        extra = _check(staging, shown, problems)
+        extra = _check(staging, shown, problems + placeholders)
         if not dry_run:
             destination.put_in_place(staging, dest)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     report = ImportReport(name, shown, not dry_run, _counts(draft), _recognised(draft), draft.guessed,
-                          draft.attention, problems, extra)
+                          draft.attention, problems, extra, placeholders=placeholders,
+                          reviews=_place_reviews(files, draft.reviews, shown))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -112,7 +126,7 @@ def _read(source: Path, name: str) -> SourceDocument:
     return docx.read(source, name)
 
 
-def _stage(files: list, draft: Draft, dest: Path) -> Path:
+def _stage(files: list[writer.YamlFile], draft: Draft, dest: Path) -> Path:
     """Write everything into a hidden folder beside the destination, so the final step is one rename."""
     parent = dest.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)  # a dry run stages in the temporary folder: it writes nothing here
@@ -120,6 +134,10 @@ def _stage(files: list, draft: Draft, dest: Path) -> Path:
     os.chmod(staging, 0o755)
     for f in files:
         (staging / f.name).write_text(f.text(), encoding="utf-8")
+    (staging / SCHEMAS).mkdir()  # the files' first lines point editors to these schemas
+    for name in CONTENT_FILES:  # written directly: the staging folder is the import's own, renamed whole
+        schema = json.dumps(schema_of(name), indent=2, ensure_ascii=False) + "\n"
+        (staging / SCHEMAS / schema_name(name)).write_text(schema, encoding="utf-8")
     if draft.images:
         (staging / "assets").mkdir()
         for image in draft.images:
@@ -155,11 +173,35 @@ def _counts(draft: Draft) -> dict[str, int | str]:
             "images": len(draft.images)}
 
 
+def _place_reviews(files: list[writer.YamlFile], reviews: list[tuple[str, str]], shown: str) -> list[str]:
+    """Each comment or change at ``file:line`` where its paragraph's first words are in the written files."""
+    placed = []
+    for excerpt, message in reviews:
+        words = excerpt.split()[:4]
+        where = ""
+        if words:
+            needle = re.compile(r"\W+".join(re.escape(w) for w in words))
+            where = next((f"{shown}/{f.name}:{n}: " for f in files for n, line in enumerate(f.lines, 1)
+                          if needle.search(line)), "")
+        placed.append(f"{where}{message}")
+    return placed
+
+
 def _recognised(draft: Draft) -> list[str]:
     lines = []
     for key, item in draft.meta.items():
-        if isinstance(item, list):
-            lines.append(f"{key}: {'; '.join(item)} (stated in the text)")
+        if isinstance(item.value, list):
+            lines.append(f"{key}: {'; '.join(item.value)} ({item.comment})")
         elif item.value is not None:
             lines.append(f"{key}: {item.value} ({item.comment})")
+    front = draft.front
+    if front.dates:
+        lines.append(f"dates: {front.dates.iso()} (stated in the text: {front.dates.text!r}; no pack.yaml field yet: "
+                     "kept as a comment in pack.yaml)")
+    if front.venue:
+        lines.append(f"venue: {front.venue} ({front.venue_from}; no pack.yaml field yet: kept as a comment)")
+    if front.subtitle:
+        lines.append(f"subtitle: {front.subtitle}")
+    if front.document_type:
+        lines.append(f"document type: {front.document_type}")
     return lines
