@@ -111,7 +111,8 @@ def many_notes_docx(path: Path, count: int) -> Path:
 # committed python-docx file's package (its styles, numbering and content types).
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-INLINE_MARKUP = re.compile(r"(\*\*\*[^*]+\*\*\*|\*\*[^*]+\*\*|\*[^*]+\*|\[\^\d+\]|\{\+[^}]*\+\}|\{-[^}]*-\})")
+INLINE_MARKUP = re.compile(r"(\*\*\*[^*]+\*\*\*|\*\*(?:[^*]|\*[^*]+\*)+\*\*|\*[^*]+\*|\[\^\d+\]|\^[^^\s\[\]]+\^"
+                           r"|\{\+[^}]*\+\}|\{-[^}]*-\})")
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
@@ -121,7 +122,7 @@ def _x(text: str) -> str:
 
 
 class WordDoc:
-    """A .docx made paragraph by paragraph. In a paragraph's text: **bold**, *italic*, ***both***, [^N] calls
+    """A .docx made paragraph by paragraph. In a paragraph's text: **bold**, *italic*, ***both***, ^sup^, [^N] calls
     endnote N (see ``note``), {+text+} is a tracked insertion and {-text-} a tracked deletion (by ``reviewer``)."""
 
     def __init__(self, lang: str = "en-GB", reviewer: str = "Anna Reviewer"):
@@ -151,12 +152,18 @@ class WordDoc:
                             f'w:date="2027-01-05T10:00:00Z"><w:r><w:{t} xml:space="preserve">{_x(piece[2:-2])}'
                             f'</w:{t}></w:r></w:{tag}>')
                 continue
+            if piece.startswith("^"):
+                runs.append(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>{_x(piece[1:-1])}</w:t></w:r>')
+                continue
             if piece.startswith("***"):
-                b, i, body = True, True, piece[3:-3]
-            elif piece.startswith("**"):
-                b, body = True, piece[2:-2]
-            elif piece.startswith("*"):
-                i, body = True, piece[1:-1]
+                runs.append(self._runs(piece[3:-3], True, True, lang))
+                continue
+            if piece.startswith("**"):
+                runs.append(self._runs(piece[2:-2], True, italic, lang))
+                continue
+            if piece.startswith("*"):
+                runs.append(self._runs(piece[1:-1], bold, True, lang))
+                continue
             props = ("<w:b/>" if b else "") + ("<w:i/>" if i else "") + f'<w:lang w:val="{lang or self.lang}"/>'
             runs.append(f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{_x(body)}</w:t></w:r>')
         return "".join(runs)
@@ -198,6 +205,7 @@ class WordDoc:
             parts = {name: old.read(name) for name in old.namelist()}
         parts["word/document.xml"] = (head + "".join(self.body) + tail).encode()
         parts["word/endnotes.xml"] = (notes_head + notes + "</w:endnotes>").encode()
+        parts["word/footnotes.xml"] = parts["word/footnotes.xml"].split(b'<w:footnote w:id="1"')[0] + b"</w:footnotes>"
         parts["word/_rels/endnotes.xml.rels"] = (
             b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>')
@@ -217,3 +225,45 @@ class WordDoc:
             for name, data in parts.items():
                 new.writestr(name, data)
         return path
+
+
+SEED_LINK_RE = re.compile(r"\[([^\]]*)\]\((https?://[^)]+)\)|<(https?://[^>]+)>")
+
+
+def _word_text(text: str) -> str:
+    """Pack Markdown as a Word author typed it: calls as [^N], superscripts and links as their text."""
+    from briefpack.importer.document import CALL_RE
+
+    text = text.replace("\\", "")
+    text = SEED_LINK_RE.sub(lambda m: m.group(1) or m.group(3), text)
+    return CALL_RE.sub(lambda m: f"[^{m.group(1)}]", text)
+
+
+def seed_docx(path: Path, headings: str = "bold") -> Path:
+    """The seed concept note as organisers write it in Word: headings as bold Normal paragraphs (sub-headings bold
+    and italic) when ``headings`` is "bold", or heading styles whose runs are bold too ("styled-bold"); questions
+    numbered; the notes as Word endnotes, and an "ENDNOTES" heading left at the end with nothing under it."""
+    from briefpack.importer import markdown
+
+    source = markdown.read(DATA / "seed.md", "seed.md")
+    doc = WordDoc()
+    doc.p(source.title, bold=True, style="Title" if headings != "bold" else None)
+    for block in source.blocks:
+        if block.role == "heading":
+            title = _word_text(block.text)
+            if headings == "bold":
+                doc.p(title, bold=True, italic=block.level > 3)
+            else:
+                doc.p(title, style=f"Heading{block.level - 2}", bold=True)
+        elif block.role == "list":
+            for item in block.items:
+                doc.p(_word_text(item), style="ListNumber" if block.ordered else "ListBullet")
+        elif block.role == "quote":
+            doc.p(_word_text(block.text), style="Quote")
+        else:
+            for text in block.text.split("\n\n"):
+                doc.p(_word_text(text))
+    doc.p("ENDNOTES", bold=True, style="Heading1" if headings != "bold" else None)
+    for key, note in source.notes.items():
+        doc.note(int(key), _word_text(note.text))
+    return doc.save(path)

@@ -311,7 +311,7 @@ def _report_revisions(facts: WordFacts, doc: SourceDocument) -> None:
     for review in facts.reviews:
         doc.reviews.append((review.excerpt, f"{review.describe()} in {doc.name} paragraph {review.paragraph} "
                                             f"({review.excerpt!r})"))
-    changes = sum(review.kind != "comment" for review in facts.reviews)
+    changes = sum(review.change != "comment" for review in facts.reviews)
     if changes:
         doc.attention.append(f"{doc.name}: the document has {changes} tracked changes (listed below): the accepted "
                              "text was imported (insertions kept, deletions left out)")

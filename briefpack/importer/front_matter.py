@@ -14,31 +14,31 @@ from .words import LANGUAGES, Words
 
 MAX_LINE = 200  # longer than that, a line is text
 MAX_REST = 80  # a dates line says little else than the dates (and the venue)
-EDGES = " \t,;:|–—-·•/()（）"
+EDGES = " \t\xa0\u202f,;:|–—-·•/，、،；："
 VENUE_LABEL_RE = re.compile(r"^(?:venue|lieu|lugar|ort|место|địa\s+điểm|地点|地點|会場|장소|สถานที่|المكان)\s*[:：]\s*",
                             re.I)
 
 
 def take(doc: SourceDocument, words: Words, key: str | None) -> FrontMatter:
     front = FrontMatter()
-    kinds: list[str] = []
+    roles: list[str] = []
     for block in doc.blocks[:8]:
-        kind = _kind(block, words, key)
-        if kind is None:
+        role = _role_of(block, words, key)
+        if role is None:
             break
-        kinds.append(kind)
+        roles.append(role)
     taken = 0
-    for index, kind in enumerate(kinds):
-        if (kind == "line" and not any(k in ("type", "dates") for k in kinds[index + 1:])):
+    for index, role in enumerate(roles):
+        if (role == "line" and not any(k in ("type", "dates") for k in roles[index + 1:])):
             break
         taken = index + 1
-    for block, kind in zip(doc.blocks[:taken], kinds, strict=False):
+    for block, role in zip(doc.blocks[:taken], roles, strict=False):
         text = _text(block)
-        if kind == "type":
+        if role == "type":
             front.document_type = text
-        elif kind == "dates" and front.dates is None:
+        elif role == "dates" and front.dates is None:
             _dates_line(front, text, key)
-        elif kind == "venue":
+        elif role == "venue":
             front.venue, front.venue_from = VENUE_LABEL_RE.sub("", text), "stated on its own line"
         elif front.subtitle is None:
             front.subtitle = text
@@ -56,7 +56,7 @@ def _text(block: Block) -> str:
     return plain_heading(" ".join(CALL_RE.sub("", block.text).split(" ")))
 
 
-def _kind(block: Block, words: Words, key: str | None) -> str | None:
+def _role_of(block: Block, words: Words, key: str | None) -> str | None:
     """type | dates | venue | subtitle | line (a short line, front matter only if a type or dates line follows),
     or None: the text has begun."""
     if block.role not in ("heading", "paragraph", "subtitle"):

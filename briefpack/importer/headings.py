@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .document import SourceDocument
+from .document import CALL_RE, SourceDocument
 
 PSEUDO_NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
+SUPERSCRIPT_RE = re.compile(r"\^[^^\s]*\^")
 EMPHASIS_RE = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|(?<!\w)_|_(?!\w))")
 MAX_HEADING = 150
 
@@ -16,6 +17,7 @@ def outside_emphasis(text: str, markers: tuple[str, ...] = ("*", "**", "***")) -
     """The text that no emphasis of ``markers`` covers ("***" opens both bold and italic)."""
     outside: list[str] = []
     open_markers: set[str] = set()
+    text = SUPERSCRIPT_RE.sub("", CALL_RE.sub("", text))  # "**15**^th^": the superscript's weight does not tell
     for i, part in enumerate(EMPHASIS_RE.split(text)):
         if i % 2 == 0:
             if not open_markers & {m.replace("_", "*") for m in markers}:

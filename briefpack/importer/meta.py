@@ -124,7 +124,7 @@ def _names(text: str, start: int, other: re.Pattern[str], words: Words, single: 
     clean_end = True
     follow = other.search(segment)
     if follow:
-        segment = re.sub(rf"(?:{words.and_}|\s*,)\s*$", "", segment[:follow.start()].rstrip())
+        segment = re.sub(rf"(?:{words.and_}|\s*,)\s*$", "", segment[:follow.start()]).rstrip()
     place = NAME_STOP_RE.search(segment)
     if place:
         segment, clean_end = segment[:place.start()], False

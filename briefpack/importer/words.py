@@ -64,7 +64,7 @@ LANGUAGES: dict[str, Words] = {
          rf"(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})",
          r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{M}),?\s+(?P<y>\d{4})"),
         r"^(?P<n>\d{1,3})\^?(?:st|nd|rd|th)\^?\s+", r"(?:end\s*notes|foot\s*notes|notes|references)",
-        r"concept\s+(?:note|paper)|background\s+(?:note|paper)|programme|program|agenda",
+        r"concept\s+(?:note|paper)|background\s+(?:note|paper)",
         frozenset({"the", "and", "of", "to", "in", "is", "are", "that", "for", "with", "on", "which", "as", "by"})),
     "fr": Words(
         "fr", (_group(r"groupe\s+de\s+travail|groupe|atelier|session"),),
@@ -80,7 +80,7 @@ LANGUAGES: dict[str, Words] = {
          r"(?:le\s+)?(?P<d1>\d{1,2})(?:er)?\s+(?P<m1>{M})\s+(?P<y>\d{4})"),
         r"^(?P<n>\d{1,3}|[IVXLC]{1,6})\^?(?:e|è|ème|eme|er|re)\^?\s+",
         r"(?:notes(?:\s+de\s+fin)?|références|bibliographie)",
-        r"note\s+(?:conceptuelle|de\s+cadrage|d'orientation)|document\s+de\s+réflexion|programme|ordre\s+du\s+jour",
+        r"note\s+(?:conceptuelle|de\s+cadrage|d'orientation)|document\s+de\s+réflexion",
         frozenset({"le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "est", "dans", "pour", "par",
                    "sur", "que", "qui", "au", "aux", "avec", "sont", "ce", "cette"})),
     "es": Words(
@@ -97,7 +97,7 @@ LANGUAGES: dict[str, Words] = {
          r"(?P<d1>\d{1,2})\s+de\s+(?P<m1>{M})(?:\s+de)?\s+(?P<y>\d{4})"),
         r"^(?P<n>\d{1,3}\s*\.?\^?[ºª°oa]\^?|[IVXLC]{2,6})\s+",
         r"(?:notas(?:\s+finales)?|referencias|bibliografía)",
-        r"nota\s+(?:conceptual|de\s+concepto)|documento\s+(?:conceptual|de\s+antecedentes)|programa|agenda",
+        r"nota\s+(?:conceptual|de\s+concepto)|documento\s+(?:conceptual|de\s+antecedentes)",
         frozenset({"el", "la", "los", "las", "de", "del", "y", "en", "un", "una", "es", "para", "por", "que",
                    "con", "se", "al", "su", "sus", "como"})),
     "de": Words(
@@ -113,7 +113,7 @@ LANGUAGES: dict[str, Words] = {
          r"(?P<m2>{M})\s+(?P<y>\d{4})",
          r"(?P<d1>\d{1,2})\.\s*(?P<m1>{M})\s+(?P<y>\d{4})"),
         r"^(?P<n>\d{1,3})\.\s+", r"(?:anmerkungen|endnoten|fußnoten|literatur)",
-        r"konzept(?:papier|note)?|hintergrundpapier|programm|tagesordnung",
+        r"konzept(?:papier|note)?|hintergrundpapier",
         frozenset({"der", "die", "das", "und", "in", "zu", "den", "von", "ist", "mit", "für", "auf", "des", "im",
                    "sich", "nicht", "dem", "eine", "ein", "werden"})),
     "ru": Words(
@@ -128,31 +128,31 @@ LANGUAGES: dict[str, Words] = {
          r"(?P<y>\d{4})",
          r"(?P<d1>\d{1,2})\s+(?P<m1>{M})\s+(?P<y>\d{4})"),
         r"^(?P<n>\d{1,3})\s*-?(?:й|я|е|ой|ый|ий)\s+", r"(?:примечания|сноски|литература)",
-        r"концептуальная\s+записка|концепция|программа|повестка\s+дня",
+        r"концептуальная\s+записка|концепция",
         frozenset({"и", "в", "не", "на", "с", "что", "по", "для", "к", "как", "из", "о", "от", "это", "а",
                    "или", "за"}), "Cyrl"),
     "zh-Hans": Words(
         "zh-Hans", (_group_before(r"工作组|分组|小组"), _group(r"工作组|分组|小组")),
         r"跨领域|共同问题|交叉问题", r"由\s*", r"(?:联合主办|合办|协办|共同主办)[方单位：:]*\s*|与\s*",
         r"\s*[、和与及]\s*", (), CJK_DATES, r"^第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*[届次]\s*",
-        r"(?:尾注|脚注|注释|参考文献)", r"概念文件|概念说明|背景文件|议程", script="Hans"),
+        r"(?:尾注|脚注|注释|参考文献)", r"概念文件|概念说明|背景文件", script="Hans"),
     "zh-Hant": Words(
         "zh-Hant", (_group_before(r"工作小組|工作組|分組|小組"), _group(r"工作小組|工作組|分組|小組")),
         r"跨領域|共同問題|交叉問題", r"由\s*", r"(?:聯合主辦|合辦|協辦|共同主辦)[方單位：:]*\s*|與\s*",
         r"\s*[、和與及]\s*", (), CJK_DATES, r"^第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*[屆次]\s*",
-        r"(?:尾註|腳註|註釋|參考文獻)", r"概念文件|概念說明|背景文件|議程", script="Hant"),
+        r"(?:尾註|腳註|註釋|參考文獻)", r"概念文件|概念說明|背景文件", script="Hant"),
     "ja": Words(
         "ja", (_group_before(r"ワーキンググループ|作業部会|分科会"), _group(r"ワーキンググループ|作業部会|分科会")),
         r"分野横断|横断的", r"(?:主催|開催)[：:]\s*", r"(?:共催|共同主催)[：:]?\s*", r"\s*[、及び]\s*|\s*と\s*", (),
         CJK_DATES, r"^第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*回\s*", r"(?:注|脚注|文末脚注|参考文献)",
-        r"コンセプトノート|趣意書|プログラム|議題", script="Jpan"),
+        r"コンセプトノート|趣意書", script="Jpan"),
     "ko": Words(
         "ko", (_group_before(r"실무\s*그룹|분과|워킹\s*그룹"), _group(r"실무\s*그룹|분과|워킹\s*그룹")),
         r"공통\s*질문|범분야", r"주최[：:]?\s*", r"(?:공동\s*주최|공동\s*주관|협력)[：:]?\s*", r"\s*(?:,|및|와|과)\s*",
         (), (r"(?P<y>\d{4})\s*년\s*(?P<m1>\d{1,2})\s*월\s*(?P<d1>\d{1,2})\s*일?(?:" + DASH + r"|\s*부터\s*)"
              r"(?:(?P<m2>\d{1,2})\s*월\s*)?(?P<d2>\d{1,2})\s*일",
              r"(?P<y>\d{4})\s*년\s*(?P<m1>\d{1,2})\s*월\s*(?P<d1>\d{1,2})\s*일"),
-        r"^제\s*(?P<n>\d{1,3})\s*(?:차|회)\s*", r"(?:미주|각주|참고\s*문헌)", r"개념\s*문서|컨셉\s*노트|프로그램|의제",
+        r"^제\s*(?P<n>\d{1,3})\s*(?:차|회)\s*", r"(?:미주|각주|참고\s*문헌)", r"개념\s*문서|컨셉\s*노트",
         script="Kore"),
     "th": Words(
         "th", (_group(r"คณะทำงาน(?:ที่)?|กลุ่มทำงาน(?:ที่)?|กลุ่ม(?:ที่)?"),),
@@ -165,7 +165,7 @@ LANGUAGES: dict[str, Words] = {
          r"(?:พ\.ศ\.|ค\.ศ\.)?\s*(?P<y>\d{4})",
          r"(?:วันที่\s*)?(?P<d1>\d{1,2})\s*(?P<m1>{M})\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(?P<y>\d{4})"),
         r"^(?:การ\S*\s*)?ครั้งที่\s*(?P<n>\d{1,3})\s*", r"(?:เชิงอรรถ|อ้างอิง|บรรณานุกรม)",
-        r"เอกสารแนวคิด|กรอบแนวคิด|กำหนดการ|วาระ", script="Thai"),
+        r"เอกสารแนวคิด|กรอบแนวคิด", script="Thai"),
     "vi": Words(
         "vi", (_group(r"nhóm\s+công\s+tác|nhóm\s+làm\s+việc|nhóm|phiên"),),
         r"câu\s+hỏi\s+(?:xuyên\s+suốt|chung)|xuyên\s+suốt",
@@ -177,7 +177,7 @@ LANGUAGES: dict[str, Words] = {
          r"(?P<d2>\d{1,2})(?:/|\s+tháng\s+)(?P<m2>\d{1,2})(?:/|\s+năm\s+)(?P<y>\d{4})",
          r"ngày\s+(?P<d1>\d{1,2})(?:/|\s+tháng\s+)(?P<m1>\d{1,2})(?:/|\s+năm\s+)(?P<y>\d{4})"),
         r"^(?:hội\s+thảo\s+)?(?:lần\s+thứ\s+)(?P<n>\d{1,3})\s*", r"(?:chú\s+thích|ghi\s+chú|tài\s+liệu\s+tham\s+khảo)",
-        r"tài\s+liệu\s+khái\s+niệm|ghi\s+chú\s+khái\s+niệm|chương\s+trình|nghị\s+trình",
+        r"tài\s+liệu\s+khái\s+niệm|ghi\s+chú\s+khái\s+niệm",
         frozenset({"và", "của", "các", "những", "được", "trong", "là", "cho", "với", "này", "có", "không", "một",
                    "người", "về", "để", "đã", "từ"})),
     "ar": Words(
@@ -191,7 +191,7 @@ LANGUAGES: dict[str, Words] = {
          r"(?P<m2>{M})\s+(?P<y>\d{4})",
          r"(?P<d1>\d{1,2})\s+(?P<m1>{M})\s+(?P<y>\d{4})"),
         r"^(?:ال)?ـ?(?P<n>\d{1,3})\s+", r"(?:الحواشي|الهوامش|الملاحظات|المراجع)",
-        r"مذكرة\s+مفاهيمية|المذكرة\s+المفاهيمية|برنامج|جدول\s+الأعمال",
+        r"مذكرة\s+مفاهيمية|المذكرة\s+المفاهيمية",
         script="Arab"),
 }
 TEXT_LANGUAGES = tuple(LANGUAGES)

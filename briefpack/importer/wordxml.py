@@ -26,14 +26,14 @@ EXCERPT = 60
 
 @dataclass
 class Review:
-    kind: str  # "comment" | "insertion" | "deletion"
+    change: str  # "comment" | "insertion" | "deletion"
     author: str
     text: str
     paragraph: int  # 1-based, among the body's paragraphs
     excerpt: str  # the start of that paragraph's text, to find it in the written files
 
     def describe(self) -> str:
-        what = {"comment": "comment", "insertion": "inserted", "deletion": "deleted"}[self.kind]
+        what = {"comment": "comment", "insertion": "inserted", "deletion": "deleted"}[self.change]
         return f"{what} by {self.author or 'an unnamed reviewer'}: {self.text!r}"
 
 
@@ -170,10 +170,10 @@ def _reviews(package: Package, paragraphs: list[Element], facts: WordFacts) -> N
                     author, words = texts.get(key, ("", "(its text is not in the file)"))
                     facts.reviews.append(Review("comment", author, words, number, excerpt))
             elif node.tag in (f"{W}ins", f"{W}del"):
-                kind = "insertion" if node.tag == f"{W}ins" else "deletion"
+                change = "insertion" if node.tag == f"{W}ins" else "deletion"
                 changed = _text(node, ("t", "delText"))
                 if changed.strip():
-                    facts.reviews.append(Review(kind, node.get(f"{W}author") or "", changed, number, excerpt))
+                    facts.reviews.append(Review(change, node.get(f"{W}author") or "", changed, number, excerpt))
 
 
 def _rezip(package: Package, body: Element) -> bytes:
