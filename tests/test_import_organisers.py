@@ -7,6 +7,8 @@ endnotes, comments, tracked changes, language tags); each test says what the fil
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from briefpack.importer import ids
@@ -293,3 +295,60 @@ def test_imported_files_point_editors_to_the_schemas(tmp_path):
         first = (tmp_path / "pack" / f"{name}.yaml").read_text().splitlines()[0]
         assert first == f"# yaml-language-server: $schema=.schemas/{name}.schema.json"
         assert (tmp_path / "pack" / ".schemas" / f"{name}.schema.json").read_text().startswith("{")
+
+
+def rivers(path, question: str = "What data should be open?", extra: str | None = None):
+    doc = WordDoc()
+    doc.p("3rd Forum on Rivers: Water Without Borders", style="Title")
+    doc.p("Background", style="Heading1")
+    doc.p("Rivers cross borders, and the 3rd Forum on Rivers meets in 2027 to talk about them.[^1]")
+    doc.p("Floods are the first risk named by ministers.")
+    doc.p("Working Group 1: Data", style="Heading1").p(question, style="ListNumber")
+    if extra:
+        doc.p(extra, style="ListNumber")
+    doc.note(1, "UNEP (2016), Transboundary River Basins.")
+    return doc.save(path)
+
+
+def test_a_revised_source_reimported_keeps_the_hand_edits(tmp_path):
+    pack_dir = tmp_path / "pack"
+    import_to(rivers(tmp_path / "v1.docx"), pack_dir)
+    assert (pack_dir / ".briefpack" / "import-base" / "concept-note.yaml").is_file()
+    note = pack_dir / "concept-note.yaml"
+    note.write_text(note.read_text().replace("Floods are the first risk", "Floods are the first and worst risk"))
+    notes = pack_dir / "notes.yaml"
+    notes.write_text(notes.read_text().replace("Transboundary River Basins.", "Transboundary River Basins, p. 4."))
+    (pack_dir / "assets").mkdir()
+    (pack_dir / "assets" / "logo.png").write_bytes((DATA / "pixel.png").read_bytes())
+    report = import_to(rivers(tmp_path / "v2.docx", "Which data should be open first?", "Who pays?"), pack_dir,
+                       force=True)
+    pack, _, problems = load(pack_dir)
+    assert problems == []
+    assert "Floods are the first and worst risk" in pack.sections[0].body[0].source  # your edit, kept
+    assert pack.notes[0].text.source.strip() == "UNEP (2016), Transboundary River Basins, p. 4."
+    assert [q.source.strip() for q in pack.groups[0].questions] == ["Which data should be open first?", "Who pays?"]
+    assert (pack_dir / "assets" / "logo.png").is_file()  # what the import does not write stays
+    assert any(line.startswith("re-import: merged") for line in report.recognised)
+
+
+def test_a_conflict_stops_the_reimport_until_settled(tmp_path):
+    from briefpack.errors import SourceError
+
+    pack_dir = tmp_path / "pack"
+    import_to(rivers(tmp_path / "v1.docx"), pack_dir)
+    groups = pack_dir / "groups.yaml"
+    mine = groups.read_text().replace("What data should be open?", "What data must be open?")
+    groups.write_text(mine)
+    revised = rivers(tmp_path / "v2.docx", "Which data should be open?")
+    with pytest.raises(SourceError) as exc:
+        import_to(revised, pack_dir, force=True)
+    [problem] = exc.value.problems
+    assert problem.loc.file == str(groups) and mine.splitlines()[problem.loc.line - 1].strip() == \
+        "What data must be open?"
+    assert "(yours: What data must be open?; new: Which data should be open?;" in problem.message
+    assert groups.read_text() == mine  # nothing written
+    shutil.copytree(pack_dir, tmp_path / "copy")
+    import_to(revised, pack_dir, force=True, settle="mine")
+    assert "What data must be open?" in groups.read_text()
+    import_to(revised, tmp_path / "copy", force=True, settle="new")
+    assert "Which data should be open?" in (tmp_path / "copy" / "groups.yaml").read_text()

@@ -46,8 +46,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def old_pack(folder: Path) -> dict[str, bytes]:
-    """A pack as organisers have one: imported, then given a roster, an image and templates of its own."""
+    """A pack as organisers have one: imported, then given a roster, an image and templates of its own. Imported
+    before re-imports were merged (no record of the import in it): --force replaces it whole, through the swap."""
     import_to(DATA / "nostyles.docx", folder)
+    shutil.rmtree(folder / ".briefpack")
     (folder / "participants.csv").write_text("name,organisation\nAda Lovelace,Analytical\n")
     (folder / "assets").mkdir(exist_ok=True)
     (folder / "assets" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -86,8 +88,8 @@ def test_force_refuses_a_folder_that_is_not_a_pack_and_then_replaces_the_pack(tm
     (dest / ".schemas" / "pack.schema.json").write_text("{}")
     result = invoke(SOURCE, "--to", dest, "--force")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in dest.iterdir()) == [".schemas", "concept-note.yaml", "groups.yaml", "notes.yaml",
-                                                      "pack.yaml", "questions.yaml"]
+    assert sorted(p.name for p in dest.iterdir()) == [".briefpack", ".schemas", "concept-note.yaml", "groups.yaml",
+                                                      "notes.yaml", "pack.yaml", "questions.yaml"]
     assert (dest / ".schemas" / "pack.schema.json").read_text() != "{}"  # the import's own schemas
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]  # no backup or temporary folder left
 

@@ -21,7 +21,7 @@ from ..output.transaction import signals_deferred
 # What a pack folder is made of: the files briefpack writes or reads there (`new`, `import`, `schema`, the
 # content files and the roster) and the folders whose contents the pack uses as a whole.
 PACK_FILES = frozenset({*content_files.FILES, roster.FILE, ".gitignore"})
-PACK_FOLDERS = frozenset({"assets", "templates", "styles", ".schemas"})
+PACK_FOLDERS = frozenset({"assets", "templates", "styles", ".schemas", ".briefpack"})  # .briefpack: merge.BASE
 SYSTEM_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # written by file browsers, never by hand
 VERSION_CONTROL = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".fossil", ".jj", ".pijul"})
 BACKUP_SUFFIX = ".before-import"

@@ -17,7 +17,7 @@ from ..content.fields import FILES as CONTENT_FILES
 from ..content.read_pack import display_name, load_pack
 from ..errors import ContentError, Loc, Problem, SourceError
 from ..text import numbering as citations
-from . import destination, structure, writer
+from . import destination, merge, structure, writer
 from .document import SourceDocument
 from .draft import Draft
 
@@ -66,16 +66,20 @@ class ImportReport:
         return out
 
 
-def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False) -> ImportReport:
+def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False,
+        settle: merge.Settle | None = None) -> ImportReport:
+    """Import ``source`` into ``dest``. With ``force``, a pack made by an earlier import (it keeps that import in
+    merge.BASE) is updated: your edits since are kept, the source's changes taken; conflicts stop the import unless
+    ``settle`` says which side wins."""
     if dest.name in ("", ".."):  # "." or "x/..": the folder it names, so that its name and parent are real
         dest = dest.resolve()
     try:
-        return _run(source, dest, force, dry_run)
+        return _run(source, dest, force, dry_run, settle)
     except KeyboardInterrupt:  # before the new pack was put in place: the staged files are gone
         raise destination.ImportInterrupted(f"import interrupted: nothing was written to {dest}") from None
 
 
-def _run(source: Path, dest: Path, force: bool, dry_run: bool) -> ImportReport:
+def _run(source: Path, dest: Path, force: bool, dry_run: bool, settle: merge.Settle | None) -> ImportReport:
     started = time.perf_counter()
     name = str(source)
     refused = destination.problems(dest, source, force)
@@ -92,8 +96,12 @@ def _run(source: Path, dest: Path, force: bool, dry_run: bool) -> ImportReport:
     shown = str(dest)
     problems = [p for f in files for p in f.located(shown)]
     placeholders = [p for f in files for p in f.located(shown, placeholders=True)]
-    staging = _stage(files, draft, Path(tempfile.gettempdir()) / "dry-run" if dry_run else dest)
+    texts = {f.name: f.text() for f in files}
+    merged = _merged(dest, texts, settle) if force and (dest / merge.BASE).is_dir() else None
+    staging = _stage(merged or texts, texts, draft, Path(tempfile.gettempdir()) / "dry-run" if dry_run else dest)
     try:
+        if merged is not None:
+            _keep_the_rest(dest, staging)
         extra = _check(staging, shown, problems + placeholders)
         if not dry_run:
             destination.put_in_place(staging, dest)
@@ -103,6 +111,10 @@ def _run(source: Path, dest: Path, force: bool, dry_run: bool) -> ImportReport:
     report = ImportReport(name, shown, not dry_run, _counts(draft), _recognised(draft), draft.guessed,
                           draft.attention, problems, extra, placeholders=placeholders,
                           reviews=_place_reviews(files, draft.reviews, shown))
+    if merged is not None:
+        report.recognised.append(f"re-import: merged with the pack's edits since the last import ({merge.BASE}; "
+                                 + ("conflicts settled: " + ("the new version" if settle == "new" else "yours")
+                                    if settle else "no conflicts") + ")")
     report.seconds = time.perf_counter() - started
     return report
 
@@ -126,14 +138,48 @@ def _read(source: Path, name: str) -> SourceDocument:
     return docx.read(source, name)
 
 
-def _stage(files: list[writer.YamlFile], draft: Draft, dest: Path) -> Path:
-    """Write everything into a hidden folder beside the destination, so the final step is one rename."""
+def _merged(dest: Path, texts: dict[str, str], settle: merge.Settle | None) -> dict[str, str]:
+    """Each file merged three ways (the last import, the pack now, the new import); every conflict at once."""
+    merged: dict[str, str] = {}
+    conflicts: list[Problem] = []
+    for name, new in texts.items():
+        base_file, mine_file = dest / merge.BASE / name, dest / name
+        if not base_file.is_file() or not mine_file.is_file():
+            merged[name] = new
+            continue
+        lines, found = merge.merge3(base_file.read_text(encoding="utf-8").splitlines(keepends=True),
+                                    mine_file.read_text(encoding="utf-8").splitlines(keepends=True),
+                                    new.splitlines(keepends=True), settle)
+        merged[name] = "".join(lines)
+        conflicts += [merge.describe(str(mine_file), conflict) for conflict in found]
+    if conflicts and settle is None:
+        raise SourceError(conflicts)
+    return merged
+
+
+def _keep_the_rest(dest: Path, staging: Path) -> None:
+    """A re-import updates the pack: what it does not write (assets, templates, styles, the roster) stays."""
+    for entry in sorted(dest.iterdir()):
+        target = staging / entry.name
+        if entry.name == merge.BASE.parts[0] or target.exists():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, target, symlinks=True)
+        else:
+            shutil.copy2(entry, target, follow_symlinks=False)
+
+
+def _stage(texts: dict[str, str], imported: dict[str, str], draft: Draft, dest: Path) -> Path:
+    """Write everything into a hidden folder beside the destination, so the final step is one rename; the import
+    as made from the source (``imported``) also goes into merge.BASE, for the next re-import."""
     parent = dest.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)  # a dry run stages in the temporary folder: it writes nothing here
     staging = Path(tempfile.mkdtemp(prefix=".briefpack-import-", dir=parent))
     os.chmod(staging, 0o755)
-    for f in files:
-        (staging / f.name).write_text(f.text(), encoding="utf-8")
+    (staging / merge.BASE).mkdir(parents=True)
+    for name, text in texts.items():
+        (staging / name).write_text(text, encoding="utf-8")
+        (staging / merge.BASE / name).write_text(imported[name], encoding="utf-8")
     (staging / SCHEMAS).mkdir()  # the files' first lines point editors to these schemas
     for name in CONTENT_FILES:  # written directly: the staging folder is the import's own, renamed whole
         schema = json.dumps(schema_of(name), indent=2, ensure_ascii=False) + "\n"
