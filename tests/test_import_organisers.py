@@ -352,3 +352,16 @@ def test_a_conflict_stops_the_reimport_until_settled(tmp_path):
     assert "What data must be open?" in groups.read_text()
     import_to(revised, tmp_path / "copy", force=True, settle="new")
     assert "Which data should be open?" in (tmp_path / "copy" / "groups.yaml").read_text()
+
+
+def test_a_text_too_short_to_tell_takes_words_language_tags(tmp_path):
+    doc = WordDoc(lang="fr-FR")
+    doc.p("2e Forum sur les fleuves : L'eau sans frontières", style="Title")
+    doc.p("Contexte", style="Heading1").p("Les fleuves.")
+    doc.p("Groupe de travail 1 : Données", style="Heading1").p("Pourquoi ?", style="ListNumber")
+    report = import_to(doc.save(tmp_path / "court.docx"), tmp_path / "pack")
+    language = next(line for line in report.recognised if line.startswith("language:"))
+    assert language.startswith("language: fr (guessed from the text is too short to tell; Word's language tags: "
+                               "fr-FR (")
+    pack, _, _ = load(tmp_path / "pack")
+    assert [(g.number, g.title.source) for g in pack.groups] == [(1, "Données")]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -69,7 +68,7 @@ OPENERS = {"bullet_list_open": "list", "ordered_list_open": "list", "blockquote_
 CLOSERS = ("bullet_list_close", "ordered_list_close", "blockquote_close")
 
 
-def _blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, Any]]:
+def _blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, tuple[int, str]]]:
     """Top-level blocks in order, and footnote definitions {label: (line, raw inline text)}.
 
     Nested lists and quotations stay inside their top-level block (a nested item joins its parent item). Texts

@@ -52,7 +52,7 @@ CJK_DATES = (rf"(?P<y>\d{{4}})\s*年\s*(?P<m1>\d{{1,2}})\s*月\s*(?P<d1>\d{{1,2}
 
 LANGUAGES: dict[str, Words] = {
     "en": Words(
-        "en", (_group(r"working\s+group|group|panel|session"),),
+        "en", (_group(r"(?:working\s+)?group"),),
         r"cross[\s-]*cutting",
         r"\bhosted\s+by\s+(?:the\s+)?",
         r"\b(?:co-?organi[sz]ed|co-?hosted|organi[sz]ed\s+jointly)\s+(?:together\s+)?(?:with|by)\s+(?:the\s+)?"
@@ -67,7 +67,7 @@ LANGUAGES: dict[str, Words] = {
         r"concept\s+(?:note|paper)|background\s+(?:note|paper)",
         frozenset({"the", "and", "of", "to", "in", "is", "are", "that", "for", "with", "on", "which", "as", "by"})),
     "fr": Words(
-        "fr", (_group(r"groupe\s+de\s+travail|groupe|atelier|session"),),
+        "fr", (_group(r"groupe(?:\s+de\s+travail)?|atelier"),),
         r"questions?\s+transversales?|transversal",
         r"\b(?:accueilli|organisé|hébergé)e?s?\s+par\s+(?:l[ae']\s*|les\s+)?",
         r"\ben\s+(?:partenariat|coopération|collaboration)\s+avec\s+(?:l[ae']\s*|les\s+)?"
@@ -84,7 +84,7 @@ LANGUAGES: dict[str, Words] = {
         frozenset({"le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "est", "dans", "pour", "par",
                    "sur", "que", "qui", "au", "aux", "avec", "sont", "ce", "cette"})),
     "es": Words(
-        "es", (_group(r"grupo\s+de\s+trabajo|grupo|mesa|sesión"),),
+        "es", (_group(r"grupo(?:\s+de\s+trabajo)?"),),
         r"preguntas?\s+transversales?|transversal",
         r"\b(?:acogid|organizad|auspiciad)[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?",
         r"\ben\s+(?:colaboración|cooperación|asociación)\s+con\s+(?:el\s+|la\s+|los\s+|las\s+)?"
@@ -101,7 +101,7 @@ LANGUAGES: dict[str, Words] = {
         frozenset({"el", "la", "los", "las", "de", "del", "y", "en", "un", "una", "es", "para", "por", "que",
                    "con", "se", "al", "su", "sus", "como"})),
     "de": Words(
-        "de", (_group(r"arbeitsgruppe|gruppe|panel|sitzung"),),
+        "de", (_group(r"arbeitsgruppe|gruppe"),),
         r"übergreifende\s+fragen|querschnitt",
         r"\b(?:ausgerichtet|veranstaltet|organisiert)\s+(?:von|vom)\s+(?:der\s+|dem\s+|den\s+)?",
         r"\bin\s+(?:zusammenarbeit|partnerschaft|kooperation)\s+mit\s+(?:der\s+|dem\s+|den\s+)?"
@@ -117,7 +117,7 @@ LANGUAGES: dict[str, Words] = {
         frozenset({"der", "die", "das", "und", "in", "zu", "den", "von", "ist", "mit", "für", "auf", "des", "im",
                    "sich", "nicht", "dem", "eine", "ein", "werden"})),
     "ru": Words(
-        "ru", (_group(r"рабочая\s+группа|группа|секция|сессия"),),
+        "ru", (_group(r"(?:рабочая\s+)?группа"),),
         r"сквозные\s+вопросы|общие\s+вопросы|межсекторальн",
         r"\b(?:при\s+поддержке|принимающ[а-я]+\s+стороной\s+выступает|организатор(?:ом|ы)?\s+выступает)\s+",
         r"\b(?:совместно|в\s+сотрудничестве|в\s+партнерстве|в\s+партнёрстве)\s+с\s+",
@@ -167,7 +167,7 @@ LANGUAGES: dict[str, Words] = {
         r"^(?:การ\S*\s*)?ครั้งที่\s*(?P<n>\d{1,3})\s*", r"(?:เชิงอรรถ|อ้างอิง|บรรณานุกรม)",
         r"เอกสารแนวคิด|กรอบแนวคิด", script="Thai"),
     "vi": Words(
-        "vi", (_group(r"nhóm\s+công\s+tác|nhóm\s+làm\s+việc|nhóm|phiên"),),
+        "vi", (_group(r"nhóm(?:\s+công\s+tác|\s+làm\s+việc)?"),),
         r"câu\s+hỏi\s+(?:xuyên\s+suốt|chung)|xuyên\s+suốt",
         r"\b(?:do|được)\s+(?:\S+\s+){0,2}?(?:chủ\s+trì|đăng\s+cai)(?:\s+bởi)?\s+"
         r"|\bchủ\s+trì\s+bởi\s+|\bđăng\s+cai\s+bởi\s+",
@@ -181,7 +181,7 @@ LANGUAGES: dict[str, Words] = {
         frozenset({"và", "của", "các", "những", "được", "trong", "là", "cho", "với", "này", "có", "không", "một",
                    "người", "về", "để", "đã", "từ"})),
     "ar": Words(
-        "ar", (_group(r"الفريق\s+العامل|فريق\s+العمل|مجموعة\s+العمل|المجموعة|الجلسة"),),
+        "ar", (_group(r"الفريق\s+العامل|فريق\s+العمل|مجموعة\s+العمل|المجموعة"),),
         r"الأسئلة\s+الشاملة|المسائل\s+الشاملة|الشاملة", r"(?:تستضيفها?|يستضيفها?|بضيافة|باستضافة)\s+",
         r"(?:بالتعاون\s+مع|بالشراكة\s+مع|وتشارك\s+في\s+تنظيمها?)\s+", r"\s*(?:،|,)?\s+و\s*",
         ("يناير|كانون\\s+الثاني", "فبراير|شباط", "مارس|آذار", "أبريل|إبريل|نيسان", "مايو|أيار", "يونيو|حزيران",
