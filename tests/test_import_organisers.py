@@ -365,3 +365,16 @@ def test_a_text_too_short_to_tell_takes_words_language_tags(tmp_path):
                                "fr-FR (")
     pack, _, _ = load(tmp_path / "pack")
     assert [(g.number, g.title.source) for g in pack.groups] == [(1, "Données")]
+
+
+def test_tracked_changes_accepted_by_default_or_rejected(tmp_path):
+    doc = WordDoc(reviewer="Kim Lee")
+    doc.p("3rd Forum on Rivers: Water Without Borders, 2027", style="Title")
+    doc.p("Background", style="Heading1").p("Rivers cross {-all -}{+many +}borders.")
+    doc.p("Working Group 1: Data", style="Heading1").p("What data should be open?", style="ListNumber")
+    source = doc.save(tmp_path / "rivers.docx")
+    import_to(source, tmp_path / "accepted")
+    report = import_to(source, tmp_path / "rejected", changes="reject")
+    assert "Rivers cross many borders." in (tmp_path / "accepted" / "concept-note.yaml").read_text()
+    assert "Rivers cross all borders." in (tmp_path / "rejected" / "concept-note.yaml").read_text()
+    assert any("the text before them was imported" in line for line in report.attention)

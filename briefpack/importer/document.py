@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
+Changes = Literal["accept", "reject"]  # a Word file's tracked changes: the text after them ("Accept All"), or before
 CALL_OPEN, CALL_CLOSE = "\x02", "\x03"
 CALL_RE = re.compile(f"{CALL_OPEN}([^{CALL_CLOSE}]*){CALL_CLOSE}")
 

@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from ..content.images import MAX_PIXELS  # the one limit, for imported and built images alike
 from ..errors import Loc, Problem, SourceError
 from . import wordxml
-from .document import CALL_CLOSE, CALL_OPEN, Block, Image, SourceDocument, SourceNote, call
+from .document import CALL_CLOSE, CALL_OPEN, Block, Changes, Image, SourceDocument, SourceNote, call
 from .headings import is_bold, plain_heading, pseudo_headings, take_title
 from .package import MAX_IMAGE_BYTES, Package, PackageError, open_docx
 from .wordxml import WordFacts
@@ -38,13 +38,13 @@ IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read(path: Path, name: str) -> SourceDocument:
+def read(path: Path, name: str, changes: Changes = "accept") -> SourceDocument:
     try:
         package = open_docx(path, name)
     except PackageError as exc:
         raise SourceError(exc.problems) from None
     doc = SourceDocument(name=name, title=None, blocks=[], notes={}, unit="paragraph", merge_identical_notes=True)
-    facts = wordxml.read(package, name)
+    facts = wordxml.read(package, name, changes)
     doc.word_languages = facts.languages
     doc.guessed.extend(f"{name}: {line}" for line in facts.marked)
     html = _mammoth_html(package, facts, doc)
@@ -55,7 +55,7 @@ def read(path: Path, name: str) -> SourceDocument:
     for number, block in enumerate(doc.blocks, 1):
         block.line = number
     _unreferenced_notes(package, doc)
-    _report_revisions(facts, doc)
+    _report_revisions(facts, doc, changes)
     pseudo_headings(doc)
     take_title(doc)
     return doc
@@ -305,13 +305,14 @@ def _unreferenced_notes(package: Package, doc: SourceDocument) -> None:
                 doc.notes[key] = SourceNote(key, f"{part} with id {note.get(f'{W}id')}", text)
 
 
-def _report_revisions(facts: WordFacts, doc: SourceDocument) -> None:
+def _report_revisions(facts: WordFacts, doc: SourceDocument, changes: Changes) -> None:
     """Each comment and tracked change, with its words, its author and the paragraph it is in; the text imported
     is the accepted one (insertions kept, deletions left out)."""
     for review in facts.reviews:
         doc.reviews.append((review.excerpt, f"{review.describe()} in {doc.name} paragraph {review.paragraph} "
                                             f"({review.excerpt!r})"))
-    changes = sum(review.change != "comment" for review in facts.reviews)
-    if changes:
-        doc.attention.append(f"{doc.name}: the document has {changes} tracked changes (listed below): the accepted "
-                             "text was imported (insertions kept, deletions left out)")
+    count = sum(review.change != "comment" for review in facts.reviews)
+    if count:
+        doc.attention.append(f"{doc.name}: the document has {count} tracked changes (listed below): " + (
+            "the accepted text was imported (insertions kept, deletions left out)" if changes == "accept" else
+            "the text before them was imported (insertions left out, deletions kept)"))

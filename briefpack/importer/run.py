@@ -18,7 +18,7 @@ from ..content.read_pack import display_name, load_pack
 from ..errors import ContentError, Loc, Problem, SourceError
 from ..text import numbering as citations
 from . import destination, merge, structure, writer
-from .document import SourceDocument
+from .document import Changes, SourceDocument
 from .draft import Draft
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
@@ -67,24 +67,25 @@ class ImportReport:
 
 
 def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False,
-        settle: merge.Settle | None = None) -> ImportReport:
+        settle: merge.Settle | None = None, changes: Changes = "accept") -> ImportReport:
     """Import ``source`` into ``dest``. With ``force``, a pack made by an earlier import (it keeps that import in
     merge.BASE) is updated: your edits since are kept, the source's changes taken; conflicts stop the import unless
-    ``settle`` says which side wins."""
+    ``settle`` says which side wins. ``changes``: a Word file's tracked changes accepted, or rejected."""
     if dest.name in ("", ".."):  # "." or "x/..": the folder it names, so that its name and parent are real
         dest = dest.resolve()
     try:
-        return _run(source, dest, force, dry_run, settle)
+        return _run(source, dest, force, dry_run, settle, changes)
     except KeyboardInterrupt:  # before the new pack was put in place: the staged files are gone
         raise destination.ImportInterrupted(f"import interrupted: nothing was written to {dest}") from None
 
 
-def _run(source: Path, dest: Path, force: bool, dry_run: bool, settle: merge.Settle | None) -> ImportReport:
+def _run(source: Path, dest: Path, force: bool, dry_run: bool, settle: merge.Settle | None,
+         changes: Changes) -> ImportReport:
     started = time.perf_counter()
     name = str(source)
     refused = destination.problems(dest, source, force)
     try:
-        doc = _read(source, name)
+        doc = _read(source, name, changes)
     except SourceError as exc:  # every problem at once: the source's and the destination's
         raise SourceError(exc.problems + refused) from None
     if not any(b.text.strip() or b.items for b in doc.blocks) and not doc.title:
@@ -119,7 +120,7 @@ def _run(source: Path, dest: Path, force: bool, dry_run: bool, settle: merge.Set
     return report
 
 
-def _read(source: Path, name: str) -> SourceDocument:
+def _read(source: Path, name: str, changes: Changes) -> SourceDocument:
     if not source.is_file():
         raise SourceError([Problem(Loc(name), "no such file (expected a .docx or Markdown file)")])
     if source.suffix.lower() in MARKDOWN_SUFFIXES:
@@ -135,7 +136,7 @@ def _read(source: Path, name: str) -> SourceDocument:
                                                   f"offset {exc.start}; expected Markdown, or a .docx)")]) from None
     from . import docx
 
-    return docx.read(source, name)
+    return docx.read(source, name, changes)
 
 
 def _merged(dest: Path, texts: dict[str, str], settle: merge.Settle | None) -> dict[str, str]:

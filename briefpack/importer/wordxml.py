@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, register_namespace, tostring
 
+from .document import Changes
 from .package import Package
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,7 +47,7 @@ class WordFacts:
     style_map: list[str] = field(default_factory=list)  # extra style-map lines (styles with an outline level)
 
 
-def read(package: Package, name: str) -> WordFacts:
+def read(package: Package, name: str, changes: Changes = "accept") -> WordFacts:
     body = package.xml["word/document.xml"]
     facts = WordFacts(package.data)
     heading_styles = _outline_styles(package, facts)
@@ -55,6 +56,9 @@ def read(package: Package, name: str) -> WordFacts:
                     heading_styles, facts)
     _languages(body, facts)
     _reviews(package, paragraphs, facts)
+    if changes == "reject" and any(r.change != "comment" for r in facts.reviews):
+        _reject(body)
+        changed = True
     if changed:
         facts.data = _rezip(package, body)
     return facts
@@ -174,6 +178,24 @@ def _reviews(package: Package, paragraphs: list[Element], facts: WordFacts) -> N
                 changed = _text(node, ("t", "delText"))
                 if changed.strip():
                     facts.reviews.append(Review(change, node.get(f"{W}author") or "", changed, number, excerpt))
+
+
+def _reject(body: Element) -> None:
+    """The text before the tracked changes: insertions left out, deletions kept as text (mammoth reads what is
+    left as the accepted text)."""
+    parents = {child: parent for parent in body.iter() for child in parent}
+    for node in list(body.iter()):
+        if node.tag not in (f"{W}ins", f"{W}del") or node not in parents:
+            continue
+        parent = parents[node]
+        at = list(parent).index(node)
+        parent.remove(node)
+        if node.tag == f"{W}del":
+            for text in node.iter(f"{W}delText"):
+                text.tag = f"{W}t"
+            for offset, child in enumerate(node):
+                parent.insert(at + offset, child)
+                parents[child] = parent
 
 
 def _rezip(package: Package, body: Element) -> bytes:
