@@ -378,3 +378,18 @@ def test_tracked_changes_accepted_by_default_or_rejected(tmp_path):
     assert "Rivers cross many borders." in (tmp_path / "accepted" / "concept-note.yaml").read_text()
     assert "Rivers cross all borders." in (tmp_path / "rejected" / "concept-note.yaml").read_text()
     assert any("the text before them was imported" in line for line in report.attention)
+
+
+def test_reviewers_comments_kept_as_yaml_comments_at_their_place(tmp_path):
+    doc = WordDoc()
+    doc.p("3rd Forum on Rivers: Water Without Borders, 2027", style="Title")
+    doc.p("Background", style="Heading1").p("Rivers cross borders.", comment=("Sam Park", "Say which rivers."))
+    doc.p("Working Group 1: Data", style="Heading1")
+    doc.p("What data should be open?", style="ListNumber", comment=("Ana Ruiz", "And to whom?"))
+    import_to(doc.save(tmp_path / "rivers.docx"), tmp_path / "pack", keep_comments=True)
+    pack, _, problems = load(tmp_path / "pack")
+    assert problems == []
+    note = (tmp_path / "pack" / "concept-note.yaml").read_text()
+    assert "# REVIEW: comment by Sam Park: 'Say which rivers.'" in note.split("Rivers cross borders.")[0]
+    groups = (tmp_path / "pack" / "groups.yaml").read_text()
+    assert "# REVIEW: comment by Ana Ruiz: 'And to whom?'" in groups.split("What data should be open?")[0]

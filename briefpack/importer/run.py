@@ -67,20 +67,23 @@ class ImportReport:
 
 
 def run(source: Path, dest: Path, force: bool = False, dry_run: bool = False,
-        settle: merge.Settle | None = None, changes: Changes = "accept") -> ImportReport:
+        settle: merge.Settle | None = None, changes: Changes = "accept", keep_comments: bool = False
+        ) -> ImportReport:
     """Import ``source`` into ``dest``. With ``force``, a pack made by an earlier import (it keeps that import in
     merge.BASE) is updated: your edits since are kept, the source's changes taken; conflicts stop the import unless
-    ``settle`` says which side wins. ``changes``: a Word file's tracked changes accepted, or rejected."""
+    ``settle`` says which side wins. ``changes``: a Word file's tracked changes accepted, or rejected;
+    ``keep_comments``: its reviewers' comments written as YAML comments where they were made."""
     if dest.name in ("", ".."):  # "." or "x/..": the folder it names, so that its name and parent are real
         dest = dest.resolve()
     try:
-        return _run(source, dest, force, dry_run, settle, changes)
+        return _run(source, dest, force, dry_run, settle, (changes, keep_comments))
     except KeyboardInterrupt:  # before the new pack was put in place: the staged files are gone
         raise destination.ImportInterrupted(f"import interrupted: nothing was written to {dest}") from None
 
 
 def _run(source: Path, dest: Path, force: bool, dry_run: bool, settle: merge.Settle | None,
-         changes: Changes) -> ImportReport:
+         review: tuple[Changes, bool]) -> ImportReport:
+    changes, keep_comments = review
     started = time.perf_counter()
     name = str(source)
     refused = destination.problems(dest, source, force)
@@ -93,6 +96,10 @@ def _run(source: Path, dest: Path, force: bool, dry_run: bool, settle: merge.Set
     if refused:
         raise SourceError(refused)
     draft = structure.build(doc)
+    if keep_comments:
+        kept = structure.keep_comments(draft)
+        draft.guessed.append(f"{name}: {kept} reviewers' comments written as YAML comments (REVIEW) above the text "
+                             "they were made on")
     files = writer.render(draft)
     shown = str(dest)
     problems = [p for f in files for p in f.located(shown)]

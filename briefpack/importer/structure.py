@@ -64,6 +64,23 @@ def build(doc: SourceDocument) -> Draft:
     return draft
 
 
+def keep_comments(draft: Draft) -> int:
+    """The reviewers' comments as YAML comments above the text they were made on (its first words found in it);
+    how many found their place."""
+    kept = 0
+    pieces = list(draft.pieces())
+    for excerpt, message in draft.reviews:
+        words = excerpt.split()[:4]
+        if not message.startswith("comment") or not words:
+            continue
+        needle = re.compile(r"\W+".join(re.escape(word) for word in words))
+        piece = next((p for p in pieces if needle.search(p.text)), None)
+        if piece is not None:
+            piece.comments.append(f"REVIEW: {message}")
+            kept += 1
+    return kept
+
+
 def _sample(doc: SourceDocument) -> str:
     parts: list[str] = [doc.title or ""]
     size = 0
