@@ -393,3 +393,30 @@ def test_reviewers_comments_kept_as_yaml_comments_at_their_place(tmp_path):
     assert "# REVIEW: comment by Sam Park: 'Say which rivers.'" in note.split("Rivers cross borders.")[0]
     groups = (tmp_path / "pack" / "groups.yaml").read_text()
     assert "# REVIEW: comment by Ana Ruiz: 'And to whom?'" in groups.split("What data should be open?")[0]
+
+
+def test_a_text_box_keeps_its_text(tmp_path):
+    doc = WordDoc()
+    doc.p("3rd Forum on Rivers: Water Without Borders, 2027", style="Title")
+    doc.p("Background", style="Heading1").p("Rivers cross borders.")
+    doc.body.append('<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+                    "<w:p><w:r><w:t>A box: the river basins at a glance.</w:t></w:r></w:p></w:txbxContent>"
+                    "</v:textbox></v:shape></w:pict></w:r></w:p>")
+    doc.p("Working Group 1: Data", style="Heading1").p("What data should be open?", style="ListNumber")
+    import_to(doc.save(tmp_path / "rivers.docx"), tmp_path / "pack")
+    pack, _, problems = load(tmp_path / "pack")
+    assert problems == [] and "A box: the river basins at a glance." in pack.sections[0].body[0].source
+
+
+def test_bold_group_headings_among_styled_headings(tmp_path):
+    doc = WordDoc()
+    doc.p("3rd Forum on Rivers: Water Without Borders, 2027", style="Title")
+    doc.p("Background", style="Heading1").p("Rivers cross borders, and the forum's groups meet to discuss them.")
+    doc.p("Cross-cutting questions:", bold=True).p("Who decides?", style="ListNumber")
+    doc.p("Working Group A – Data", bold=True).p("What data should be open?", style="ListNumber")
+    report = import_to(doc.save(tmp_path / "rivers.docx"), tmp_path / "pack")
+    pack, _, problems = load(tmp_path / "pack")
+    assert problems == []
+    assert [(g.label, g.title.source, len(g.questions)) for g in pack.groups] == [("A", "Data", 1)]
+    assert len(pack.cross_cutting) == 1 and [s.title.source for s in pack.sections] == ["Background"]
+    assert any("the bold paragraph 'Working Group A – Data' starts a group" in line for line in report.guessed)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import front_matter, ids, language
 from .document import CALL_RE, Block, SourceDocument
 from .draft import INSERT_GROUPS, Draft, Group, Piece, Section
-from .headings import plain
+from .headings import MAX_HEADING, is_bold, plain, plain_heading
 from .meta import pack_meta
 from .notes import attach_notes
 from .words import LANGUAGES, Words
@@ -99,6 +99,10 @@ def _sections_and_questions(doc: SourceDocument, draft: Draft, vocabulary: Vocab
     target: Target | None = None  # where the current block goes: a section's body, or questions
     section_ids, group_ids = ids.UniqueIds(), ids.UniqueIds()
     for block in doc.blocks:
+        if block.role == "paragraph" and _bold_group_heading(block, vocabulary):
+            draft.guessed.append(f"{doc.name}:{block.line}: the bold paragraph '{plain(block.text)}' starts a "
+                                 "group of questions (heading styles elsewhere, none on it)")
+            block.role, block.text = "heading", plain_heading(block.text)
         if block.role == "heading":
             target = _open_heading(block, draft, stack, levels, (section_ids, group_ids), vocabulary)
             continue
@@ -144,6 +148,15 @@ def _open_heading(block: Block, draft: Draft, stack: list[Section], levels: dict
         draft.sections.append(section)
     stack.append(section)
     return section.body
+
+
+def _bold_group_heading(block: Block, vocabulary: Vocabulary) -> bool:
+    """A short wholly bold paragraph naming a working group or the cross-cutting questions, in a document whose
+    other headings are styled (a document with none had its bold paragraphs made headings by its reader)."""
+    if len(block.text) > MAX_HEADING or not is_bold(block.text):
+        return False
+    words = plain(block.text)
+    return bool(vocabulary.group(words) or vocabulary.cross_cutting.search(words))
 
 
 def _section_levels(blocks: list[Block]) -> dict[int, int]:
