@@ -29,8 +29,7 @@ p[style-name='Subtitle'] => p.subtitle:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
-p.BriefpackQuote => blockquote > p:fresh
-""" + "".join(f"p.BriefpackHeading{n} => h{n}:fresh\n" for n in range(1, 7))
+"""  # wordxml adds lines for the styles it gave paragraphs (only those used: each line costs every paragraph)
 CROSS_REFERENCE = "cross-reference-"
 NOTE_ID_RE = re.compile(r"^#(footnote|endnote)-(-?\d+)$")
 MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<^])")

@@ -17,7 +17,7 @@ from .package import Package
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
-HEADING_STYLE = "BriefpackHeading{}"  # our style ids: mapped to h1..h6 in docx.STYLE_MAP
+HEADING_STYLE = "BriefpackHeading{}"  # our style ids, mapped to h1..h6 and blockquote by ``style_map`` lines
 QUOTE_STYLE = "BriefpackQuote"
 QUOTE_INDENT = 567  # twips (1 cm): a paragraph indented this much, not a list item, is a quotation
 PLAIN_STYLES = {None, "Normal", "BodyText", "Textkörper", "Corpsdetexte", "NormalWeb"}
@@ -75,9 +75,12 @@ def _outline_styles(package: Package, facts: WordFacts) -> set[str]:
         style_id = style.get(f"{W}styleId")
         if level is None or style_id is None or style.get(f"{W}type") != "paragraph":
             continue
+        found.add(style_id)
+        named = style.find(f"{W}name")
+        if named is not None and re.fullmatch(r"heading \d|title", (named.get(f"{W}val") or "").lower()):
+            continue  # mammoth maps Word's own heading styles by name already
         value = _int(level.get(f"{W}val"))
         if 0 <= value < 6:
-            found.add(style_id)
             facts.style_map.append(f"p.{_selector(style_id)} => h{value + 1}:fresh")
     return found
 
@@ -98,14 +101,22 @@ def _mark(paragraphs: list[Element], in_table: set[int], heading_styles: set[str
         level = props.find(f"{W}outlineLvl")
         if level is not None and style_id not in heading_styles and 0 <= _int(level.get(f"{W}val")) < 6:
             _set_style(props, HEADING_STYLE.format(_int(level.get(f"{W}val")) + 1))
+            _map(facts, f"p.{HEADING_STYLE.format(_int(level.get(f'{W}val')) + 1)} => "
+                        f"h{_int(level.get(f'{W}val')) + 1}:fresh")
             facts.marked.append(f"paragraph {number} is a heading by its outline level (no heading style)")
             changed = True
         elif style_id in PLAIN_STYLES and _indented(props) and props.find(f"{W}numPr") is None \
                 and id(paragraph) not in in_table and _text(paragraph).strip():
             _set_style(props, QUOTE_STYLE)
+            _map(facts, f"p.{QUOTE_STYLE} => blockquote > p:fresh")
             facts.marked.append(f"paragraph {number} is a block quotation (indented)")
             changed = True
     return changed
+
+
+def _map(facts: WordFacts, line: str) -> None:
+    if line not in facts.style_map:
+        facts.style_map.append(line)
 
 
 def _indented(props: Element) -> bool:
