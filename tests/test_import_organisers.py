@@ -420,3 +420,11 @@ def test_bold_group_headings_among_styled_headings(tmp_path):
     assert [(g.label, g.title.source, len(g.questions)) for g in pack.groups] == [("A", "Data", 1)]
     assert len(pack.cross_cutting) == 1 and [s.title.source for s in pack.sections] == ["Background"]
     assert any("the bold paragraph 'Working Group A – Data' starts a group" in line for line in report.guessed)
+
+
+def test_notes_in_chinese_arabic_or_thai_get_readable_ids_with_anyascii():
+    pytest.importorskip("anyascii")
+    assigned = ids.assign([("1", "联合国毒品和犯罪问题办公室（2014），全球人口贩运报告"),
+                           ("2", "องค์การแรงงานระหว่างประเทศ (2014) รายงาน")])
+    assert assigned["1"] == "lianheguodu-2014"
+    assert assigned["2"].startswith("ongkhkaraerngnganrah-2014")

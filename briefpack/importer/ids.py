@@ -34,6 +34,8 @@ STOPWORDS = {"a", "an", "and", "the", "of", "on", "in", "for", "to", "at", "by",
              "is", "are", "was", "as", "its", "it", "this", "that", "which", "available", "per", "more",
              "details", "detailed", "example", "information", "can", "be", "found", "further", "list", "some"}
 MAX_LENGTH = 40
+MAX_WORD = 20  # scripts written without spaces (Thai, Chinese) transliterate to one long word: its start
+HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{5,}")
 IBID_RE = re.compile(r"^\s*ibid\b", re.I)
 POSSESSIVE_RE = re.compile(r"['’]s\b")
 
@@ -72,16 +74,20 @@ def ascii_text(text: str) -> str:
 def slug(text: str, max_words: int = 4, max_length: int = MAX_LENGTH) -> str:
     """Lower-case ASCII words joined by hyphens; cut at a hyphen, never inside a word, when it is too long."""
     words = re.findall(r"[a-z0-9]+", ascii_text(text).lower().replace("'s ", " ").replace("’s ", " "))
-    result = "-".join(words[:max_words])
-    if len(result) > max_length:
-        cut = result.rfind("-", 0, max_length + 1)
-        result = result[:cut] if cut > 0 else result[:max_length]
-    return result.strip("-")
+    return _cut("-".join(word[:MAX_WORD] for word in words[:max_words]), max_length)
+
+
+def _cut(candidate: str, max_length: int) -> str:
+    """At most ``max_length`` characters, cut at a hyphen (never inside a word, nor off a year)."""
+    if len(candidate) > max_length:
+        cut = candidate.rfind("-", 0, max_length + 1)
+        candidate = candidate[:cut] if cut > 0 else candidate[:max_length]
+    return candidate.strip("-")
 
 
 def base_id(text: str) -> str:
     """author-year, or organisation-year, or the note's first words, or the site it links to."""
-    text = ascii_text(text)
+    text = ascii_text(HAN_RUN_RE.sub(lambda m: m.group(0)[:4] + " ", text))  # Chinese: a name's first characters
     plain = _plain(text)
     reversed_plain = plain[::-1]
     word_starts = [word.start() for word in islice(re.finditer(r"\S+", plain), BARE_YEAR_WORDS)]
@@ -151,7 +157,7 @@ def assign(texts: list[tuple[str, str]]) -> dict[str, str]:
             candidate = f"{bases[key]}-{extra}" if extra else bases[key]
         else:
             candidate = bases[key]
-        candidate = candidate[:MAX_LENGTH].strip("-") or "note"
+        candidate = _cut(candidate, MAX_LENGTH) or "note"
         ids[key] = previous = unique_ids.take(candidate)
     return ids
 
