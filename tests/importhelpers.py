@@ -112,7 +112,9 @@ def many_notes_docx(path: Path, count: int) -> Path:
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 INLINE_MARKUP = re.compile(r"(\*\*\*[^*]+\*\*\*|\*\*(?:[^*]|\*[^*]+\*)+\*\*|\*[^*]+\*|\[\^\d+\]|\^[^^\s\[\]]+\^"
-                           r"|\{\+[^}]*\+\}|\{-[^}]*-\})")
+                           r"|\{\+[^}]*\+\}|\{-[^}]*-\}|\[[^\]^][^\]]*\]\(https?://[^)\s]+\)|<https?://[^>\s]+>)")
+LINK_MARKUP = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
+HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
@@ -131,6 +133,8 @@ class WordDoc:
         self.notes: dict[int, str] = {}
         self.comments: list[tuple[str, str]] = []
         self.changes = 0
+        self.links: dict[str, list[tuple[str, str]]] = {"document": [], "endnotes": []}  # part -> (id, address)
+        self.part = "document"
 
     def note(self, number: int, text: str) -> None:
         self.notes[number] = text
@@ -151,6 +155,13 @@ class WordDoc:
                 runs.append(f'<w:{tag} w:id="{100 + self.changes}" w:author="{_x(self.reviewer)}" '
                             f'w:date="2027-01-05T10:00:00Z"><w:r><w:{t} xml:space="preserve">{_x(piece[2:-2])}'
                             f'</w:{t}></w:r></w:{tag}>')
+                continue
+            link = LINK_MARKUP.fullmatch(piece)
+            if link:
+                rid = f"rIdL{len(self.links[self.part]) + 1}"
+                self.links[self.part].append((rid, link.group(2) or link.group(3)))
+                label = link.group(1) if link.group(2) else link.group(3)
+                runs.append(f'<w:hyperlink r:id="{rid}">{self._runs(label, bold, italic, lang)}</w:hyperlink>')
                 continue
             if piece.startswith("^"):
                 runs.append(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>{_x(piece[1:-1])}</w:t></w:r>')
@@ -200,15 +211,22 @@ class WordDoc:
             head = document[: document.index("<w:body>") + len("<w:body>")]
             tail = document[document.index("<w:sectPr"):]
             notes_head = endnotes[: endnotes.index('<w:endnote w:id="1">')]
+            self.part = "endnotes"
             notes = "".join(f'<w:endnote w:id="{n}"><w:p><w:r><w:endnoteRef/></w:r>{self._runs(" " + text)}</w:p>'
                             "</w:endnote>" for n, text in sorted(self.notes.items()))
             parts = {name: old.read(name) for name in old.namelist()}
         parts["word/document.xml"] = (head + "".join(self.body) + tail).encode()
         parts["word/endnotes.xml"] = (notes_head + notes + "</w:endnotes>").encode()
         parts["word/footnotes.xml"] = parts["word/footnotes.xml"].split(b'<w:footnote w:id="1"')[0] + b"</w:footnotes>"
+        self.part = "document"
+        rels = {part: "".join(f'<Relationship Id="{rid}" Type="{HYPERLINK_REL}" Target="{_x(url)}" '
+                              'TargetMode="External"/>' for rid, url in links) for part, links in self.links.items()}
         parts["word/_rels/endnotes.xml.rels"] = (
-            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>')
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels["endnotes"]}</Relationships>'
+        ).encode()
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>", rels["document"].encode() + b"</Relationships>")
         if self.comments:
             body = "".join(f'<w:comment w:id="{n}" w:author="{_x(author)}" w:date="2027-01-05T10:00:00Z">'
                            f'<w:p><w:r><w:t xml:space="preserve">{_x(words)}</w:t></w:r></w:p></w:comment>'
@@ -227,15 +245,13 @@ class WordDoc:
         return path
 
 
-SEED_LINK_RE = re.compile(r"\[([^\]]*)\]\((https?://[^)]+)\)|<(https?://[^>]+)>")
 
 
 def _word_text(text: str) -> str:
-    """Pack Markdown as a Word author typed it: calls as [^N], superscripts and links as their text."""
+    """Pack Markdown as a Word author typed it, in WordDoc's markup: calls as [^N], escapes dropped."""
     from briefpack.importer.document import CALL_RE
 
     text = text.replace("\\", "")
-    text = SEED_LINK_RE.sub(lambda m: m.group(1) or m.group(3), text)
     return CALL_RE.sub(lambda m: f"[^{m.group(1)}]", text)
 
 
