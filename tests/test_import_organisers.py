@@ -441,3 +441,14 @@ def test_notes_in_chinese_arabic_or_thai_get_readable_ids_with_anyascii():
                            ("2", "องค์การแรงงานระหว่างประเทศ (2014) รายงาน")])
     assert assigned["1"] == "lianheguodu-2014"
     assert assigned["2"].startswith("ongkhkaraerngnganrah-2014")
+
+
+def test_the_year_in_a_subtitle_is_read(tmp_path):
+    doc = WordDoc()
+    doc.p("3rd Forum on Rivers", style="Title").p("Water Without Borders, Geneva 2026", style="Subtitle")
+    doc.p("Background", style="Heading1").p("Rivers cross borders.")
+    doc.p("Working Group 1: Data", style="Heading1").p("What data should be open?", style="ListNumber")
+    import_to(doc.save(tmp_path / "rivers.docx"), tmp_path / "pack")
+    pack, _, problems = load(tmp_path / "pack")
+    assert problems == [] and (pack.meta.theme.source, pack.meta.year) == ("Water Without Borders, Geneva 2026", 2026)
+    assert "year: 2026  # guessed: the year on the title lines" in (tmp_path / "pack" / "pack.yaml").read_text()

@@ -37,10 +37,7 @@ def pack_meta(title: str | None, front: FrontMatter, draft: Draft, detected: Det
         meta["host"] = host
     if organisers:
         meta["co_organisers"] = organisers
-    for name, item in meta.items():
-        if item.value is None:
-            draft.attention.append(f"pack.yaml: '{name}' could not be told from the source: fill it in")
-    return meta
+    return meta  # what could not be told is listed once, under "To fill in", at its place (writer.py)
 
 
 def _title(title: str, front: FrontMatter, words: Words, source: str) -> dict[str, MetaField]:
