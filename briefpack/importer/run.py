@@ -23,6 +23,7 @@ from .draft import Draft
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 MAX_MARKDOWN_BYTES = 10 * 1024 * 1024
+MAX_PLACED_REVIEWS = 500  # each is looked for in every written line: beyond that, the source paragraph says where
 # Linear: an address stops at the next "<" or "]", where the next attempt would start.
 LINK_RE = re.compile(r"<((?:https?|mailto):[^<>\s]+)>|\]\(((?:https?|mailto):[^)\s\]]+)\)")
 
@@ -230,10 +231,10 @@ def _counts(draft: Draft) -> dict[str, int | str]:
 def _place_reviews(files: list[writer.YamlFile], reviews: list[tuple[str, str]], shown: str) -> list[str]:
     """Each comment or change at ``file:line`` where its paragraph's first words are in the written files."""
     placed = []
-    for excerpt, message in reviews:
+    for number, (excerpt, message) in enumerate(reviews):
         words = excerpt.split()[:4]
         where = ""
-        if words:
+        if words and number < MAX_PLACED_REVIEWS:
             needle = re.compile(r"\W+".join(re.escape(w) for w in words))
             where = next((f"{shown}/{f.name}:{n}: " for f in files for n, line in enumerate(f.lines, 1)
                           if needle.search(line)), "")
