@@ -452,3 +452,14 @@ def test_the_year_in_a_subtitle_is_read(tmp_path):
     pack, _, problems = load(tmp_path / "pack")
     assert problems == [] and (pack.meta.theme.source, pack.meta.year) == ("Water Without Borders, Geneva 2026", 2026)
     assert "year: 2026  # guessed: the year on the title lines" in (tmp_path / "pack" / "pack.yaml").read_text()
+
+
+def test_an_imported_pack_is_updated_only_with_force(tmp_path):
+    from briefpack.errors import SourceError
+
+    import_to(rivers(tmp_path / "v1.docx"), tmp_path / "pack")
+    with pytest.raises(SourceError) as exc:
+        import_to(rivers(tmp_path / "v2.docx", "Who pays?"), tmp_path / "pack")
+    assert [p.message for p in exc.value.problems] == [
+        "holds a pack made by an earlier import (expected a new or empty folder; --force updates it from the source, "
+        "keeping the edits made since)"]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from pathlib import Path
 from typing import Literal
 
 from ..errors import Loc, Problem
+from .destination import IMPORT_RECORD
 
-BASE = Path(".briefpack") / "import-base"  # in the pack: the files of the last import, as it wrote them
+BASE = IMPORT_RECORD  # in the pack: the files of the last import, as it wrote them
 Settle = Literal["new", "mine"]
 SHOWN = 3  # lines of each version quoted in a conflict
 
