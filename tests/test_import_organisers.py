@@ -463,3 +463,26 @@ def test_an_imported_pack_is_updated_only_with_force(tmp_path):
     assert [p.message for p in exc.value.problems] == [
         "holds a pack made by an earlier import (expected a new or empty folder; --force updates it from the source, "
         "keeping the edits made since)"]
+
+
+def test_a_localised_heading_style_with_an_outline_level(tmp_path):
+    """A heading style named in another language ("Titre 1"): its outline level makes it a heading."""
+    import zipfile
+
+    doc = WordDoc(lang="fr-FR")
+    doc.p("2e Forum sur les fleuves : L'eau sans frontières", style="Title")
+    doc.p("Contexte", style="Titre1").p("Les fleuves traversent les frontières, et les pays doivent agir ensemble.")
+    doc.p("Groupe de travail 1 : Données", style="Titre1").p("Quelles données ouvrir ?", style="ListNumber")
+    path = doc.save(tmp_path / "fleuves.docx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b"</w:styles>", (
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="Titre1"><w:name w:val="Titre 1"/>'
+        '<w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/></w:rPr></w:style></w:styles>').encode())
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    import_to(path, tmp_path / "pack")
+    pack, _, _ = load(tmp_path / "pack")
+    assert [s.title.source for s in pack.sections] == ["Contexte"]
+    assert [(g.number, g.title.source) for g in pack.groups] == [(1, "Données")]
