@@ -477,8 +477,8 @@ def test_a_localised_heading_style_with_an_outline_level(tmp_path):
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     parts["word/styles.xml"] = parts["word/styles.xml"].replace(b"</w:styles>", (
-        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="Titre1"><w:name w:val="Titre 1"/>'
-        '<w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/></w:rPr></w:style></w:styles>').encode())
+        b'<w:style w:type="paragraph" w:customStyle="1" w:styleId="Titre1"><w:name w:val="Titre 1"/>'
+        b'<w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/></w:rPr></w:style></w:styles>'))
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
