@@ -28,7 +28,7 @@ def test_report_lists_counts_guesses_and_defects(tmp_path):
     assert "year: 2015 (guessed" in out and "Guessed (please check):" in out
     assert f"{tmp_path / 'pack'}/notes.yaml:" in out and "note 66 of" in out
     assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == [
-        "concept-note.yaml", "groups.yaml", "notes.yaml", "pack.yaml", "questions.yaml"]
+        ".briefpack", ".schemas", "concept-note.yaml", "groups.yaml", "notes.yaml", "pack.yaml", "questions.yaml"]
 
 
 def test_dry_run_writes_nothing(tmp_path):

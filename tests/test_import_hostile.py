@@ -161,5 +161,10 @@ def test_tracked_changes_and_comments_import_the_accepted_text(tmp_path):
     report = import_to(path, tmp_path / "pack")
     text = (tmp_path / "pack" / "concept-note.yaml").read_text()
     assert "- Models often disagree" in text and "always" not in text
-    assert any("tracked changes (1 insertions, 1 deletions)" in line for line in report.attention)
-    assert any("1 comments; they were not imported" in line for line in report.attention)
+    assert any("2 tracked changes" in line and "accepted text was imported" in line for line in report.attention)
+    # each change and comment with its words, its author and its place (the written file's line)
+    reviews = [line.split(": ", 1)[1] for line in report.reviews]
+    assert [r.split(" in " + str(path))[0] for r in reviews] == [
+        "deleted by A: 'always '", "inserted by A: 'often '", "comment by an unnamed reviewer: '(its text is not in "
+        "the file)'"]
+    assert all(line.startswith(f"{tmp_path / 'pack'}/concept-note.yaml:") for line in report.reviews)

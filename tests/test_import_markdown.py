@@ -169,9 +169,10 @@ def test_what_cannot_be_told_is_a_placeholder_check_reports_at_the_same_place(tm
     report = import_to(source, tmp_path / "pack")
     with pytest.raises(ContentError) as exc:
         pipeline.load(pipeline.Options(content=tmp_path / "pack"))
-    listed = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in report.problems}
+    listed = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in report.problems + report.placeholders}
     checked = {(p.loc.file.rsplit("/", 1)[-1], p.loc.line, p.loc.col) for p in exc.value.problems}
-    assert checked == {("pack.yaml", 6, 6), ("pack.yaml", 7, 10)} and checked < listed  # year, language
+    assert checked == {("pack.yaml", 7, 6), ("pack.yaml", 8, 10)} and checked < listed  # year, language
+    assert {(p.loc.line, p.loc.col) for p in report.placeholders} == {(7, 6), (8, 10)}  # to fill, not defects
     pack, _, _ = load(tmp_path / "pack")
     assert pack.meta.series.source == "Forum on Soil" and pack.meta.theme.source == "Dirt Matters"
     assert pack.sections[0].title.source == "Land[^smith-2001]" and pack.groups[0].id == "tillage"
@@ -228,3 +229,22 @@ def test_markdown_images_beside_the_source_go_to_assets(tmp_path):
         "../secret.png is outside the source's folder (expected a file beside it)",
         "https://example.org/x.png is not a file beside the source (addresses are never fetched)"]
     assert report.counts["images"] == 1
+
+
+def test_a_french_markdown_note_reads_its_groups_dates_and_no_break_spaces(tmp_path):
+    source = tmp_path / "note.md"
+    source.write_text("# 4e Forum sur les sols : La terre compte\n\nDu 3 au 5 juin 2026, Rabat\n\n## Contexte\n\n"
+                      "Le forum est accueilli par le Royaume du Maroc en partenariat avec la FAO. La terre est une "
+                      "ressource rare&nbsp;: elle se perd vite et les pays de la région doivent agir ensemble pour "
+                      "la protéger.\n\n## Questions transversales\n\n1. Qui décide ?\n\n"
+                      "## Groupe de travail 1 : Érosion des sols\n\n1. Que faire ?\n", encoding="utf-8")
+    import_to(source, tmp_path / "pack")
+    pack, _, problems = load(tmp_path / "pack")
+    assert problems == []
+    meta = pack.meta
+    assert (meta.ordinal.source, meta.series.source, meta.theme.source, meta.year, meta.language) == (
+        "4^e^", "Forum sur les sols", "La terre compte", 2026, "fr")
+    assert (meta.host.source, [c.source for c in meta.co_organisers]) == ("Royaume du Maroc", ["FAO"])
+    assert [(g.number, g.id, g.title.source) for g in pack.groups] == [(1, "erosion-des-sols", "Érosion des sols")]
+    assert len(pack.cross_cutting) == 1 and "rare\u00a0:" in pack.sections[0].body[0].source  # never at a line start
+    assert "# IMPORT: dates: 2026-06-03 to 2026-06-05" in (tmp_path / "pack" / "pack.yaml").read_text()

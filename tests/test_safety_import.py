@@ -23,7 +23,8 @@ from click.testing import CliRunner
 
 from briefpack.cli.main import main
 from briefpack.importer import ids, markdown, meta
-from briefpack.importer.draft import Draft, Piece, Section
+from briefpack.importer.draft import Draft, FrontMatter, Piece, Section
+from briefpack.importer.language import detect
 
 from .importhelpers import DATA, import_to, many_notes_docx
 
@@ -45,8 +46,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def old_pack(folder: Path) -> dict[str, bytes]:
-    """A pack as organisers have one: imported, then given a roster, an image and templates of its own."""
+    """A pack as organisers have one: imported, then given a roster, an image and templates of its own. Imported
+    before re-imports were merged (no record of the import in it): --force replaces it whole, through the swap."""
     import_to(DATA / "nostyles.docx", folder)
+    shutil.rmtree(folder / ".briefpack")
     (folder / "participants.csv").write_text("name,organisation\nAda Lovelace,Analytical\n")
     (folder / "assets").mkdir(exist_ok=True)
     (folder / "assets" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -81,12 +84,13 @@ def test_force_refuses_a_folder_that_is_not_a_pack_and_then_replaces_the_pack(tm
     shutil.rmtree(dest)
     old_pack(dest)
     (dest / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # what file browsers leave, and `briefpack schema` writes
-    (dest / ".schemas").mkdir()
+    (dest / ".schemas").mkdir(exist_ok=True)  # an imported pack has its schemas already
     (dest / ".schemas" / "pack.schema.json").write_text("{}")
     result = invoke(SOURCE, "--to", dest, "--force")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in dest.iterdir()) == ["concept-note.yaml", "groups.yaml", "notes.yaml", "pack.yaml",
-                                                      "questions.yaml"]
+    assert sorted(p.name for p in dest.iterdir()) == [".briefpack", ".schemas", "concept-note.yaml", "groups.yaml",
+                                                      "notes.yaml", "pack.yaml", "questions.yaml"]
+    assert (dest / ".schemas" / "pack.schema.json").read_text() != "{}"  # the import's own schemas
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]  # no backup or temporary folder left
 
 
@@ -340,8 +344,9 @@ def test_capitals_before_a_year_do_not_make_note_ids_exponential():
 
 def test_the_host_and_co_organisers_are_found_in_linear_time():
     def pack_meta(text):
-        meta.pack_meta("1st Forum on Rivers: Water", Draft("s.md", "line", {}, [Section("s", "S", 1, [Piece(text)])],
-                                                            None, [], [], []))
+        meta.pack_meta("1st Forum on Rivers: Water", FrontMatter(),
+                       Draft("s.md", "line", {}, [Section("s", "S", 1, [Piece(text)])], None, [], [], []),
+                       detect(text))
     assert_linear(pack_meta, repeat("hosted by x co-organised by y "), 25_000)
 
 

@@ -21,10 +21,11 @@ from ..output.transaction import signals_deferred
 # What a pack folder is made of: the files briefpack writes or reads there (`new`, `import`, `schema`, the
 # content files and the roster) and the folders whose contents the pack uses as a whole.
 PACK_FILES = frozenset({*content_files.FILES, roster.FILE, ".gitignore"})
-PACK_FOLDERS = frozenset({"assets", "templates", "styles", ".schemas"})
+PACK_FOLDERS = frozenset({"assets", "templates", "styles", ".schemas", ".briefpack"})  # .briefpack: merge.BASE
 SYSTEM_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # written by file browsers, never by hand
 VERSION_CONTROL = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".fossil", ".jj", ".pijul"})
 BACKUP_SUFFIX = ".before-import"
+IMPORT_RECORD = Path(".briefpack") / "import-base"  # merge.BASE: a pack an import made, and can update
 
 
 class ImportInterrupted(BriefpackError):
@@ -50,6 +51,9 @@ def problems(dest: Path, source: Path, force: bool) -> list[Problem]:
         return []
     refusal = replace_refusal(dest, source)
     if refusal is None and not force:
+        if (dest / IMPORT_RECORD).is_dir():
+            return [Problem(where, "holds a pack made by an earlier import (expected a new or empty folder; --force "
+                                   "updates it from the source, keeping the edits made since)")]
         return [Problem(where, "folder is not empty (expected a new or empty folder; --force replaces it)")]
     if refusal is not None and not force:
         return [Problem(where, f"folder is not empty: it {refusal} (expected a new or empty folder)")]

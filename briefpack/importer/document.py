@@ -7,8 +7,11 @@ the readers need not know the notes' final ids; ``resolve_calls`` swaps them for
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
+Changes = Literal["accept", "reject"]  # a Word file's tracked changes: the text after them ("Accept All"), or before
 CALL_OPEN, CALL_CLOSE = "\x02", "\x03"
 CALL_RE = re.compile(f"{CALL_OPEN}([^{CALL_CLOSE}]*){CALL_CLOSE}")
 
@@ -29,7 +32,7 @@ def resolve_calls(text: str, ids: dict[str, str]) -> str:
 class Block:
     """One block of the source: a heading, a paragraph, a list or a quotation, in pack Markdown."""
 
-    role: str  # "heading" | "paragraph" | "list" | "quote"
+    role: str  # "heading" | "paragraph" | "list" | "quote" | "subtitle"
     text: str = ""  # headings, paragraphs and quotations
     line: int = 0  # where it starts in the source (1-based; 0 when the reader cannot tell)
     level: int = 0  # headings: 1 = the largest
@@ -64,3 +67,5 @@ class SourceDocument:
     merge_identical_notes: bool = False  # Word makes one note per call: the same text twice is one note
     guessed: list[str] = field(default_factory=list)  # what the reader decided on its own, for the report
     attention: list[str] = field(default_factory=list)  # what a person should look at (not tied to a place)
+    word_languages: Counter[str] = field(default_factory=Counter)  # Word's w:lang tags: how many runs each
+    reviews: list[tuple[str, str]] = field(default_factory=list)  # (where: the paragraph's first words, what)

@@ -16,9 +16,12 @@ from PIL import Image as PILImage
 
 from ..content.images import MAX_PIXELS  # the one limit, for imported and built images alike
 from ..errors import Loc, Problem, SourceError
-from .document import CALL_CLOSE, CALL_OPEN, Block, Image, SourceDocument, SourceNote, call
-from .headings import pseudo_headings, take_title
+from . import wordxml
+from .document import CALL_CLOSE, CALL_OPEN, Block, Changes, Image, SourceDocument, SourceNote, call
+from .headings import is_bold, plain_heading, pseudo_headings, take_title
 from .package import MAX_IMAGE_BYTES, Package, PackageError, open_docx
+from .wordxml import WordFacts
+from .writer import squash
 
 STYLE_MAP = """
 p[style-name='Title'] => h1.title:fresh
@@ -26,7 +29,7 @@ p[style-name='Subtitle'] => p.subtitle:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
-"""
+"""  # wordxml adds lines for the styles it gave paragraphs (only those used: each line costs every paragraph)
 CROSS_REFERENCE = "cross-reference-"
 NOTE_ID_RE = re.compile(r"^#(footnote|endnote)-(-?\d+)$")
 MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<^])")
@@ -34,13 +37,16 @@ IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read(path: Path, name: str) -> SourceDocument:
+def read(path: Path, name: str, changes: Changes = "accept") -> SourceDocument:
     try:
         package = open_docx(path, name)
     except PackageError as exc:
         raise SourceError(exc.problems) from None
     doc = SourceDocument(name=name, title=None, blocks=[], notes={}, unit="paragraph", merge_identical_notes=True)
-    html = _mammoth_html(package, doc)
+    facts = wordxml.read(package, name, changes)
+    doc.word_languages = facts.languages
+    doc.guessed.extend(f"{name}: {line}" for line in facts.marked)
+    html = _mammoth_html(package, facts, doc)
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     reader = _HtmlReader(doc)
     reader.walk(root)
@@ -48,20 +54,21 @@ def read(path: Path, name: str) -> SourceDocument:
     for number, block in enumerate(doc.blocks, 1):
         block.line = number
     _unreferenced_notes(package, doc)
-    _report_revisions(package, doc)
+    _report_revisions(facts, doc, changes)
     pseudo_headings(doc)
     take_title(doc)
     return doc
 
 
-def _mammoth_html(package: Package, doc: SourceDocument) -> str:
+def _mammoth_html(package: Package, facts: WordFacts, doc: SourceDocument) -> str:
     images: list[Image] = []
 
-    def convert_image(image: Any) -> dict[str, str]:
+    def convert_image(image: Any) -> dict[str, str]:  # Any: mammoth is untyped
         return _save_image(image, images, doc.name)
 
+    style_map = "\n".join([STYLE_MAP, *facts.style_map])
     try:
-        result = mammoth.convert_to_html(io.BytesIO(package.data), style_map=STYLE_MAP,
+        result = mammoth.convert_to_html(io.BytesIO(facts.data), style_map=style_map,
                                          include_embedded_style_map=False, external_file_access=False,
                                          convert_image=mammoth.images.img_element(convert_image))
     except SourceError:
@@ -117,23 +124,23 @@ class _HtmlReader:
     def _block(self, element: Any) -> None:
         tag = element.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            block = Block("heading", self.inline(element).strip(), level=int(tag[1]))
+            block = Block("heading", plain_heading(self.inline(element)), level=int(tag[1]))
             if "title" in (element.get("class") or ""):
                 block.level = 0
-            self.doc.blocks.append(block)
+            if block.text:
+                self.doc.blocks.append(block)
         elif tag == "p":
-            text = self.inline(element).strip()
-            if text:
-                self.doc.blocks.append(Block("paragraph", text))
+            text = self.inline(element).strip(" ")
+            role = "subtitle" if "subtitle" in (element.get("class") or "") else "paragraph"
+            if text.strip():
+                self.doc.blocks.append(Block(role, plain_heading(text) if role == "subtitle" else text))
         elif tag in ("ul", "ol"):
             self.doc.blocks.append(Block("list", items=self._items(element), ordered=tag == "ol"))
         elif tag == "blockquote":
             paragraphs = [self.inline(p).strip() for p in element.iter("p")]
             self.doc.blocks.append(Block("quote", "\n\n".join(p for p in paragraphs if p)))
         elif tag == "table":
-            self.doc.attention.append(f"{self.doc.name}: a table was imported as paragraphs, one per cell")
-            for cell in element.iter("td", "th"):
-                self._block_children(cell)
+            self._table(element)
         else:
             self._block_children(element)
 
@@ -145,6 +152,30 @@ class _HtmlReader:
             text = self.inline(element).strip()
             if text:
                 self.doc.blocks.append(Block("paragraph", text))
+
+    def _table(self, element: Any) -> None:
+        """A table as a list, one item a row, cells joined by " | "; a header row (th cells, or every cell bold)
+        as an italic line above it. Never headings: a bold header cell is not a section."""
+        rows: list[list[str]] = []
+        header: list[str] = []
+        for row in element.iter("tr"):
+            cells = [" ".join(self.inline(p).strip() for p in cell.iter("p")) or self.inline(cell).strip()
+                     for cell in row if cell.tag in ("td", "th")]
+            cells = [cell for cell in cells if cell.strip()]
+            if not cells:
+                continue
+            if not rows and not header and (all(cell.tag == "th" for cell in row if cell.tag in ("td", "th"))
+                                            or all(is_bold(cell) for cell in cells)):
+                header = [plain_heading(cell) for cell in cells]
+                continue
+            rows.append(cells)
+        if header:
+            self.doc.blocks.append(Block("paragraph", "*" + " | ".join(header) + "*"))
+        if rows:
+            self.doc.blocks.append(Block("list", items=[" | ".join(cells) for cells in rows]))
+        self.doc.attention.append(f"{self.doc.name}: a table ({len(rows)} rows"
+                                  + (f" under the header '{' | '.join(header)}'" if header else "")
+                                  + ") was imported as a list, one item a row (the content format has no tables)")
 
     def _items(self, element: Any) -> list[str]:
         items = []
@@ -168,7 +199,7 @@ class _HtmlReader:
             text = " ".join(self.inline(p).strip() for p in li.iter("p")) or self.inline(li).strip()
             kind, _, number = key.partition("-")
             label = f"{kind} {self.referenced.get(key, number)}"
-            self.doc.notes[key] = SourceNote(key, label, " ".join(text.split()))
+            self.doc.notes[key] = SourceNote(key, label, squash(text))
 
     def inline(self, element: Any) -> str:
         parts = [_escape(element.text or "")]
@@ -217,7 +248,7 @@ class _HtmlReader:
         kinds = {key.split("-")[0] for key in self.referenced}
         numbers = {n: key for key, n in self.referenced.items() if len(kinds) == 1 or key.startswith("endnote")}
 
-        def resolve(match: re.Match) -> str:
+        def resolve(match: re.Match[str]) -> str:
             number = int(match.group(1))
             if number in numbers:
                 self.doc.guessed.append(f"{self.doc.name}: a superscript {number} was read as a second call of "
@@ -241,7 +272,8 @@ class _HtmlReader:
 
 
 def _escape(text: str) -> str:
-    return MARKDOWN_SPECIAL_RE.sub(r"\\\1", text.replace("\xa0", " "))
+    """Markdown's special characters escaped; no-break spaces kept (French "mot :" must not break)."""
+    return MARKDOWN_SPECIAL_RE.sub(r"\\\1", text)
 
 
 def _wrap(text: str, marker: str) -> str:
@@ -265,20 +297,21 @@ def _unreferenced_notes(package: Package, doc: SourceDocument) -> None:
             key = f"{part}-{note.get(f'{W}id')}"
             if note_type in ("separator", "continuationSeparator", "continuationNotice") or key in doc.notes:
                 continue
-            text = " ".join("".join(t.text or "" for t in note.iter(f"{W}t")).split())
+            text = squash("".join(t.text or "" for t in note.iter(f"{W}t")))
             text = re.sub(r"(?<![<(])\b(https?://[^\s<>()]+)", r"<\1>", _escape(text))
             text = text.replace("\\<", "<")
             if text:
                 doc.notes[key] = SourceNote(key, f"{part} with id {note.get(f'{W}id')}", text)
 
 
-def _report_revisions(package: Package, doc: SourceDocument) -> None:
-    body = package.xml["word/document.xml"]
-    insertions = sum(1 for _ in body.iter(f"{W}ins"))
-    deletions = sum(1 for _ in body.iter(f"{W}del"))
-    comments = sum(1 for _ in body.iter(f"{W}commentReference"))
-    if insertions or deletions:
-        doc.attention.append(f"{doc.name}: the document has tracked changes ({insertions} insertions, {deletions} "
-                             "deletions): the accepted text was imported (insertions kept, deletions left out)")
-    if comments:
-        doc.attention.append(f"{doc.name}: the document has {comments} comments; they were not imported")
+def _report_revisions(facts: WordFacts, doc: SourceDocument, changes: Changes) -> None:
+    """Each comment and tracked change, with its words, its author and the paragraph it is in; the text imported
+    is the accepted one (insertions kept, deletions left out)."""
+    for review in facts.reviews:
+        doc.reviews.append((review.excerpt, f"{review.describe()} in {doc.name} paragraph {review.paragraph} "
+                                            f"({review.excerpt!r})"))
+    count = sum(review.change != "comment" for review in facts.reviews)
+    if count:
+        doc.attention.append(f"{doc.name}: the document has {count} tracked changes (listed below): " + (
+            "the accepted text was imported (insertions kept, deletions left out)" if changes == "accept" else
+            "the text before them was imported (insertions left out, deletions kept)"))

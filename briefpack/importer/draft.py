@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .dates import DateRange
+    from .document import Image
 
 INSERT_GROUPS = "working-groups"
 
@@ -32,7 +36,7 @@ class Section:
 @dataclass
 class Group:
     id: str
-    number: int
+    number: int | str  # 3, or a letter: "Working Group C"
     title: str
     line: int
     questions: list[Piece] = field(default_factory=list)
@@ -50,32 +54,47 @@ class Note:
 
 @dataclass
 class MetaField:
-    value: str | None  # None: could not be told; written as an empty placeholder that `check` reports
+    value: str | list[str] | None  # None: could not be told; written as an empty placeholder that `check` reports
     comment: str  # where it came from, or what a person must fill in
+
+
+@dataclass
+class FrontMatter:
+    """The lines above the text that say what the document is, read as metadata, not sections."""
+
+    subtitle: str | None = None
+    document_type: str | None = None  # "Concept Note", "Note conceptuelle"
+    dates: DateRange | None = None
+    dates_line: str | None = None
+    venue: str | None = None
+    venue_from: str = ""
 
 
 @dataclass
 class Draft:
     source: str
     unit: str  # "line" or "paragraph": what the ``line`` of a part counts in the source
-    meta: dict[str, MetaField | list[str]]
+    meta: dict[str, MetaField]
     sections: list[Section]
     cross_cutting_title: str | None
     cross_cutting: list[Piece]
     groups: list[Group]
     notes: list[Note]
-    images: list = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
     guessed: list[str] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
+    front: FrontMatter = field(default_factory=FrontMatter)
+    reviews: list[tuple[str, str]] = field(default_factory=list)  # (where: the paragraph's first words, what)
+    placeholders: list[str] = field(default_factory=list)  # what a person must fill in
 
-    def all_sections(self) -> Iterator[Any]:
-        def walk(sections: Iterable[Any]) -> Iterator[Any]:
+    def all_sections(self) -> Iterator[Section]:
+        def walk(sections: Iterable[Section]) -> Iterator[Section]:
             for section in sections:
                 yield section
                 yield from walk(section.sections)
         return walk(self.sections)
 
-    def pieces(self) -> Iterator[Any]:
+    def pieces(self) -> Iterator[Piece]:
         """Every Markdown piece, in the pack's reading order."""
         for section in self.all_sections():
             yield from (block for block in section.body if isinstance(block, Piece))

@@ -5,9 +5,46 @@ from __future__ import annotations
 
 import re
 
-from .document import SourceDocument
+from .document import CALL_RE, SourceDocument
 
 PSEUDO_NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
+SUPERSCRIPT_RE = re.compile(r"\^[^^\s]*\^")
+EMPHASIS_RE = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|(?<!\w)_|_(?!\w))")
+MAX_HEADING = 150
+
+
+def outside_emphasis(text: str, markers: tuple[str, ...] = ("*", "**", "***")) -> str:
+    """The text that no emphasis of ``markers`` covers ("***" opens both bold and italic)."""
+    outside: list[str] = []
+    open_markers: set[str] = set()
+    text = SUPERSCRIPT_RE.sub("", CALL_RE.sub("", text))  # "**15**^th^": the superscript's weight does not tell
+    for i, part in enumerate(EMPHASIS_RE.split(text)):
+        if i % 2 == 0:
+            if not open_markers & {m.replace("_", "*") for m in markers}:
+                outside.append(part)
+            continue
+        marker = part.replace("_", "*")
+        for single in (("**", "*") if marker == "***" else (marker,)):
+            open_markers ^= {single}
+    return "".join(outside)
+
+
+def plain(text: str) -> str:
+    """Every emphasis marker removed: what a heading says, for matching its words."""
+    return " ".join(EMPHASIS_RE.sub("", text).split(" ")).strip()
+
+
+def plain_heading(text: str) -> str:
+    """A heading's title: emphasis over the whole heading (one run or several) is how it was styled, not part of
+    its title; emphasis over some words of it is kept."""
+    text = text.strip()
+    if EMPHASIS_RE.search(text) and not re.search(r"\w", outside_emphasis(text)):
+        text = " ".join(part for part in EMPHASIS_RE.sub("", text).split(" ") if part)
+    return text.rstrip(":：").strip()
+
+
+def is_bold(text: str) -> bool:
+    return bool(re.search(r"\w", text)) and not re.search(r"\w", outside_emphasis(text, ("**", "***")))
 
 
 def pseudo_headings(doc: SourceDocument) -> None:
@@ -16,12 +53,13 @@ def pseudo_headings(doc: SourceDocument) -> None:
     if any(b.role == "heading" and b.level > 0 for b in doc.blocks):
         return
     for index, block in enumerate(doc.blocks):
-        if block.role != "paragraph" or len(block.text) > 150 or block.text.rstrip("*").endswith((".", "?", "!")):
+        if block.role != "paragraph" or len(block.text) > MAX_HEADING \
+                or block.text.rstrip("*_").endswith((".", "?", "!", "。", "？", "！")):
             continue
-        bold = re.fullmatch(r"\*\*([^*]+)\*\*:?", block.text)
         numbered = PSEUDO_NUMBERED_RE.match(block.text)
-        if bold:
-            block.role, block.text, block.level = "heading", bold.group(1).strip().rstrip(":"), 0 if index == 0 else 1
+        if is_bold(block.text):
+            level = 0 if index == 0 else 2 if not re.search(r"\w", outside_emphasis(block.text, ("*", "***"))) else 1
+            block.role, block.text, block.level = "heading", plain_heading(block.text), level
         elif numbered:
             text = block.text[numbered.end(1):].lstrip(". ")
             block.role, block.text, block.level = "heading", text, numbered.group(1).count(".") + 1

@@ -1,12 +1,19 @@
 """Readable, stable ids for notes, made from their text: first author or organisation + year (``kelly-2013``,
 ``ilo-2014``), with words of the title added where two notes would share one (``unodc-2012-global-report``).
-Pure functions: the same notes in the same order always get the same ids."""
+Pure functions: the same notes in the same order always get the same ids.
+
+Ids are ASCII (content/fields.py's id pattern): text is transliterated whole first (Nguyễn -> Nguyen, adopté ->
+adopte, Иванов -> Ivanov), with anyascii when it is installed (Chinese, Arabic, Thai too), else with Unicode
+decomposition and a table for Cyrillic and the Latin letters that do not decompose."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+from functools import cache
 from itertools import islice
 
 # Every pattern here does work linear in its text: a scan started at one place stops where a scan started at a
@@ -27,19 +34,60 @@ STOPWORDS = {"a", "an", "and", "the", "of", "on", "in", "for", "to", "at", "by",
              "is", "are", "was", "as", "its", "it", "this", "that", "which", "available", "per", "more",
              "details", "detailed", "example", "information", "can", "be", "found", "further", "list", "some"}
 MAX_LENGTH = 40
+MAX_WORD = 20  # scripts written without spaces (Thai, Chinese) transliterate to one long word: its start
+HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{5,}")
 IBID_RE = re.compile(r"^\s*ibid\b", re.I)
 POSSESSIVE_RE = re.compile(r"['’]s\b")
 
 
-def slug(text: str, max_words: int = 4) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("'s ", " ").replace("’s ", " "))
-    result = "-".join(words[:max_words])
-    return result[:MAX_LENGTH].strip("-")
+CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+                    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                     "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye",
+                     "g", "u"], strict=True))
+LATIN = {"đ": "d", "ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "œ": "oe", "þ": "th", "ı": "i", "ð": "d"}
+SPECIAL = {**CYRILLIC, **{k.upper(): v.capitalize() for k, v in CYRILLIC.items()}, **LATIN,
+           **{k.upper(): v.capitalize() for k, v in LATIN.items() if k != "ı"}}
+
+
+@cache
+def _anyascii() -> Callable[[str], str] | None:
+    """anyascii, when installed: it transliterates every script (an optional dependency)."""
+    try:
+        module = importlib.import_module("anyascii")
+    except ImportError:
+        return None
+    function: Callable[[str], str] = module.anyascii
+    return function
+
+
+def ascii_text(text: str) -> str:
+    """``text`` in ASCII letters, transliterated whole; what cannot be transliterated is left out."""
+    if text.isascii():
+        return text
+    translate = _anyascii()
+    if translate is not None:
+        return translate(text)
+    text = "".join(SPECIAL.get(c, c) for c in text)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def slug(text: str, max_words: int = 4, max_length: int = MAX_LENGTH) -> str:
+    """Lower-case ASCII words joined by hyphens; cut at a hyphen, never inside a word, when it is too long."""
+    words = re.findall(r"[a-z0-9]+", ascii_text(text).lower().replace("'s ", " ").replace("’s ", " "))
+    return _cut("-".join(word[:MAX_WORD] for word in words[:max_words]), max_length)
+
+
+def _cut(candidate: str, max_length: int) -> str:
+    """At most ``max_length`` characters, cut at a hyphen (never inside a word, nor off a year)."""
+    if len(candidate) > max_length:
+        cut = candidate.rfind("-", 0, max_length + 1)
+        candidate = candidate[:cut] if cut > 0 else candidate[:max_length]
+    return candidate.strip("-")
 
 
 def base_id(text: str) -> str:
     """author-year, or organisation-year, or the note's first words, or the site it links to."""
+    text = ascii_text(HAN_RUN_RE.sub(lambda m: m.group(0)[:4] + " ", text))  # Chinese: a name's first characters
     plain = _plain(text)
     reversed_plain = plain[::-1]
     word_starts = [word.start() for word in islice(re.finditer(r"\S+", plain), BARE_YEAR_WORDS)]
@@ -86,7 +134,7 @@ def _site(text: str) -> str:
 
 def title_words(text: str, count: int = 2) -> str:
     """Words that tell a note from another with the same author and year: those after the year."""
-    plain = _plain(text)
+    plain = _plain(ascii_text(text))
     year = YEAR_RE.search(plain)
     rest = plain[year.end():] if year else plain
     words = [w for w in re.findall(r"[A-Za-z0-9]+", rest) if w.lower() not in STOPWORDS]
@@ -109,7 +157,7 @@ def assign(texts: list[tuple[str, str]]) -> dict[str, str]:
             candidate = f"{bases[key]}-{extra}" if extra else bases[key]
         else:
             candidate = bases[key]
-        candidate = candidate[:MAX_LENGTH].strip("-") or "note"
+        candidate = _cut(candidate, MAX_LENGTH) or "note"
         ids[key] = previous = unique_ids.take(candidate)
     return ids
 

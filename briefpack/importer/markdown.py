@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,7 +35,7 @@ HTML_AS_MARKDOWN = [
     (re.compile(r"</?(?:strong|b)>", re.I), "**"),
     (re.compile(r"<br\s*/?>", re.I), " "),
     (re.compile(r"</?(?:u|span|small|sub)(?:\s[^<>]*)?>", re.I), ""),
-    (re.compile(r"&nbsp;"), " "),
+    (re.compile(r"&nbsp;"), "\xa0"),  # kept: it holds "mot :" together
 ]
 IMAGE_RE = re.compile(rf"!\[{LINK_TEXT}\]\(([^)\s\]]+)\)")
 IMAGE_SUFFIXES = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".gif": "gif"}
@@ -69,7 +68,7 @@ OPENERS = {"bullet_list_open": "list", "ordered_list_open": "list", "blockquote_
 CLOSERS = ("bullet_list_close", "ordered_list_close", "blockquote_close")
 
 
-def _blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, Any]]:
+def _blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, tuple[int, str]]]:
     """Top-level blocks in order, and footnote definitions {label: (line, raw inline text)}.
 
     Nested lists and quotations stay inside their top-level block (a nested item joins its parent item). Texts
@@ -206,7 +205,7 @@ def _plain_heading(text: str) -> str:
 
 def inline(raw: str, calls: bool) -> str:
     """Rewrite a block's raw inline Markdown into pack Markdown."""
-    text = " ".join(raw.split())
+    text = " ".join(re.split(r"[ \t\n\r]+", raw)).strip(" ")  # no-break spaces are kept
     if calls:
         text = SUP_NUMBERS_RE.sub(lambda m: "".join(call(n.strip()) for n in m.group(1).split(",")), text)
         text = FOOTNOTE_CALL_RE.sub(lambda m: call(m.group(1)), text)
@@ -224,7 +223,7 @@ def _unescape_url(url: str) -> str:
     return url.replace("\\\\_", "_").replace("\\_", "_")
 
 
-def _link(match: re.Match) -> str:
+def _link(match: re.Match[str]) -> str:
     label, url = _unescape_url(match.group(1)), _unescape_url(match.group(2))
     if label == url:
         return f"<{url}>"
@@ -235,7 +234,7 @@ def _copy_images(doc: SourceDocument, folder: Path) -> None:
     """Images the Markdown names beside it go to the pack's assets/; anything else stays as written, and said."""
     copied: dict[str, str] = {}
 
-    def copy(match: re.Match) -> str:
+    def copy(match: re.Match[str]) -> str:
         alt, src = match.groups()
         if src not in copied:
             problem = _image_problem(folder, src)

@@ -81,7 +81,7 @@ def _missing_calls(draft: Draft, doc: SourceDocument) -> list[str]:
     return list(missing)
 
 
-def _report_calls(doc: SourceDocument, draft: Draft, note_ids: dict, missing_keys: list) -> set[str]:
+def _report_calls(doc: SourceDocument, draft: Draft, note_ids: dict[str, str], missing_keys: list[str]) -> set[str]:
     """Attach a problem to every piece with a defective call; return the keys cited."""
     missing = set(missing_keys)
     cited: set[str] = set()

@@ -137,7 +137,7 @@ def _parse(part: str, body: bytes, name: str) -> Element:
                            "corrupt)") from None
 
 
-def _refuse_outside_relationships(xml: dict, names: set, name: str) -> None:
+def _refuse_outside_relationships(xml: dict[str, Element], names: set[str], name: str) -> None:
     problems = []
     for part, root in xml.items():
         if not part.endswith(".rels"):

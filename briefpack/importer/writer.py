@@ -10,8 +10,9 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..build.editor_schemas import schema_name
 from ..errors import Loc, Problem
-from .draft import INSERT_GROUPS, Draft, MetaField, Note, Piece, Section
+from .draft import INSERT_GROUPS, Draft, Note, Piece, Section
 
 WIDTH = 116
 # A wrapped line must not start with something Markdown would read as the start of a block.
@@ -19,6 +20,7 @@ BLOCK_START_RE = re.compile(r"^(?:[-+*](?:\s|$)|\d+[.)](?:\s|$)|#|>|=+$)")
 SAFE_PLAIN_RE = re.compile(r"^[A-Za-z0-9(“‘][^\n]*$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 META_ORDER = ("series", "edition", "theme", "year", "host", "co_organisers", "language")
+SCHEMA_LINE = "# yaml-language-server: $schema=.schemas/{}"
 
 
 @dataclass
@@ -26,6 +28,7 @@ class YamlFile:
     name: str
     lines: list[str] = field(default_factory=list)
     marks: list[tuple[int, str, str, int]] = field(default_factory=list)  # (line index, needle, message, shift)
+    fills: list[tuple[int, str, str, int]] = field(default_factory=list)  # placeholders to fill, as ``marks``
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -40,15 +43,24 @@ class YamlFile:
         for needle, message in problems:
             self.marks.append((len(self.lines), needle, message, shift))
 
+    def fill(self, needle: str, message: str, shift: int = 0) -> None:
+        """A placeholder in what is written next: something the source does not state, for a person to fill."""
+        self.fills.append((len(self.lines), needle, message, shift))
+
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
-    def located(self, folder: str) -> list[Problem]:
+    def located(self, folder: str, placeholders: bool = False) -> list[Problem]:
         result = []
-        for start, needle, message, shift in self.marks:
+        for start, needle, message, shift in self.fills if placeholders else self.marks:
             line, col = _find(self.lines, start, needle)
             result.append(Problem(Loc(f"{folder}/{self.name}", line, col + shift), message))
         return result
+
+
+def squash(text: str) -> str:
+    """Runs of ordinary white space as one space; no-break (U+00A0) and narrow no-break (U+202F) spaces kept."""
+    return " ".join(re.split(r"[ \t\n\r\f\v]+", text)).strip(" ")
 
 
 def _find(lines: list[str], start: int, needle: str) -> tuple[int, int]:
@@ -85,7 +97,7 @@ def _wrap_markdown_line(line: str, width: int) -> list[str]:
     lead = re.match(r"^(?:[-+*]\s|\d+[.)]\s|>\s?)", line)
     prefix = lead.group(0) if lead else ""
     continuation = "> " if prefix.startswith(">") else " " * len(prefix)
-    words = " ".join(line[len(prefix):].split())
+    words = squash(line[len(prefix):])  # no-break spaces stay: they hold "mot :" together
     wrapped = textwrap.wrap(words, max(20, width - len(prefix)), break_long_words=False, break_on_hyphens=False)
     safe: list[str] = []
     for part in wrapped or [""]:
@@ -109,6 +121,7 @@ def _source(draft: Draft) -> str:
 
 
 def _header(f: YamlFile, draft: Draft, what: str) -> None:
+    f.add(SCHEMA_LINE.format(schema_name(f.name)))
     f.comments(0, [f"{what} Imported from {_source(draft)} by `briefpack import`; comments marked IMPORT say what "
                    "the import found wrong in the source, at the place."])
 
@@ -118,17 +131,41 @@ def _pack(draft: Draft) -> YamlFile:
     _header(f, draft, "The pack: who and what the seminar is.")
     for name in META_ORDER:
         item = draft.meta.get(name)
-        if isinstance(item, list):
-            f.add(f"{name}:  # stated in the text")
-            f.lines.extend(f"  - {scalar(value)}" for value in item)
-        elif isinstance(item, MetaField):
+        if item is None:
+            continue
+        if isinstance(item.value, list):
+            f.add(f"{name}:  # {_one_line(item.comment)}")
+            f.lines.extend(f"  - {scalar(value)}" for value in item.value)
+        else:
             if item.value is None:
                 # where `check` will point: the missing value just after the key
-                f.mark([(f"{name}:", f"'{name}' could not be told from the source: {item.comment}")], len(name) + 1)
+                f.fill(f"{name}:", f"'{name}' could not be told from the source: {item.comment}", len(name) + 1)
                 f.add(f"{name}:   # {item.comment}")
             else:
-                f.add(f"{name}: {scalar(item.value)}  # {item.comment}")
+                f.add(f"{name}: {scalar(item.value)}  # {_one_line(item.comment)}")
+    _front_matter(f, draft)
     return f
+
+
+def _one_line(comment: str) -> str:
+    return " ".join(CONTROL_RE.sub(" ", comment).split())
+
+
+def _front_matter(f: YamlFile, draft: Draft) -> None:
+    """The dates and venue the source states: pack.yaml has no field for them yet, so they are kept as comments
+    where a person (or a later briefpack) will find them."""
+    front = draft.front
+    lines = []
+    if front.dates:
+        lines.append(f"IMPORT: dates: {front.dates.iso()} (stated in the text: {front.dates.text!r}; pack.yaml has "
+                     "no field for the dates yet)")
+    if front.venue:
+        lines.append(f"IMPORT: venue: {front.venue} ({front.venue_from}; pack.yaml has no field for the venue yet)")
+    if front.document_type:
+        lines.append(f"IMPORT: the document calls itself {front.document_type!r} (documents.concept_note.title)")
+    if lines:
+        f.add("")
+        f.comments(0, lines)
 
 
 def _concept_note(draft: Draft) -> YamlFile:
@@ -151,7 +188,7 @@ def _sections(f: YamlFile, sections: list[Section], indent: int, source: str) ->
             _sections(f, section.sections, indent + 4, source)
 
 
-def _body(f: YamlFile, body: list, indent: int) -> None:
+def _body(f: YamlFile, body: list[Piece | str], indent: int) -> None:
     pad = " " * indent
     pieces = [b for b in body if isinstance(b, Piece)]
     if len(body) == 1 and pieces:
@@ -163,7 +200,7 @@ def _body(f: YamlFile, body: list, indent: int) -> None:
         return
     f.add(f"{pad}body:")
     for item in body:
-        if item == INSERT_GROUPS:
+        if not isinstance(item, Piece):  # INSERT_GROUPS
             f.add(f"{pad}  # The list of working groups is generated from groups.yaml.")
             f.add(f"{pad}  - insert: {INSERT_GROUPS}")
             continue
@@ -197,15 +234,16 @@ def _groups(draft: Draft) -> YamlFile:
     f = YamlFile("groups.yaml")
     _header(f, draft, "The working groups; the id names the handout file (handout-<id>.pdf).")
     if not draft.groups:
-        f.mark([("groups:", "the source has no working groups (expected 'Working Group N: Title' headings, each "
-                            "followed by its numbered questions): add them here")], len("groups: "))
+        f.fill("groups:", "the source has no working groups (expected 'Working Group N: Title' headings, each "
+                          "followed by its numbered questions): add them here", len("groups: "))
         f.add("groups: []  # IMPORT: FILL IN the working groups: id, number, title, questions")
         return f
     f.add("groups:")
     for group in draft.groups:
         f.comments(2, [f"from {_source(draft)} {draft.unit} {group.line}"] if group.line else [])
         f.add(f"  - id: {group.id}")
-        f.add(f"    number: {group.number}")
+        number = group.number
+        f.add(f"    number: {json.dumps(number) if number in ('Y', 'N') else number}")  # Y, N: YAML 1.1 booleans
         f.add(f"    title: {scalar(group.title)}")
         if group.questions:
             f.add("    questions:")
