@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefpack.content.read_pack import load_pack
 from briefpack.importer.run import run
+from briefpack.kinds.builtin import builtin_registry
 from briefpack.text import numbering as citations
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -18,7 +19,7 @@ def import_to(source: Path, dest: Path, **kw):
 
 
 def load(folder: Path):
-    pack, problems, broken = load_pack(folder)
+    pack, problems, broken = load_pack(folder, builtin_registry().pack_fields())
     numbering = citations.number_notes(pack)
     errors, warnings = citations.lint(pack, numbering, folder / "assets")
     return pack, numbering, problems.items + errors + warnings
