@@ -436,7 +436,6 @@ def test_bold_group_headings_among_styled_headings(tmp_path):
 
 
 def test_notes_in_chinese_arabic_or_thai_get_readable_ids_with_anyascii():
-    pytest.importorskip("anyascii")
     assigned = ids.assign([("1", "联合国毒品和犯罪问题办公室（2014），全球人口贩运报告"),
                            ("2", "องค์การแรงงานระหว่างประเทศ (2014) รายงาน")])
     assert assigned["1"] == "lianheguodu-2014"

@@ -3,18 +3,16 @@
 Pure functions: the same notes in the same order always get the same ids.
 
 Ids are ASCII (content/fields.py's id pattern): text is transliterated whole first (Nguyễn -> Nguyen, adopté ->
-adopte, Иванов -> Ivanov), with anyascii when it is installed (Chinese, Arabic, Thai too), else with Unicode
-decomposition and a table for Cyrillic and the Latin letters that do not decompose."""
+adopte, Иванов -> Ivanov, 联合国 -> LianHeGuo), with anyascii, made for this: one transliteration on every
+machine, every script."""
 
 from __future__ import annotations
 
-import importlib
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable
-from functools import cache
 from itertools import islice
+
+from anyascii import anyascii
 
 # Every pattern here does work linear in its text: a scan started at one place stops where a scan started at a
 # later place would begin (a link's text stops at a bracket, its address at "]"), so no text is scanned over
@@ -40,35 +38,9 @@ IBID_RE = re.compile(r"^\s*ibid\b", re.I)
 POSSESSIVE_RE = re.compile(r"['’]s\b")
 
 
-CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
-                    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
-                     "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye",
-                     "g", "u"], strict=True))
-LATIN = {"đ": "d", "ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "œ": "oe", "þ": "th", "ı": "i", "ð": "d"}
-SPECIAL = {**CYRILLIC, **{k.upper(): v.capitalize() for k, v in CYRILLIC.items()}, **LATIN,
-           **{k.upper(): v.capitalize() for k, v in LATIN.items() if k != "ı"}}
-
-
-@cache
-def _anyascii() -> Callable[[str], str] | None:
-    """anyascii, when installed: it transliterates every script (an optional dependency)."""
-    try:
-        module = importlib.import_module("anyascii")
-    except ImportError:
-        return None
-    function: Callable[[str], str] = module.anyascii
-    return function
-
-
 def ascii_text(text: str) -> str:
-    """``text`` in ASCII letters, transliterated whole; what cannot be transliterated is left out."""
-    if text.isascii():
-        return text
-    translate = _anyascii()
-    if translate is not None:
-        return translate(text)
-    text = "".join(SPECIAL.get(c, c) for c in text)
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """``text`` in ASCII letters, transliterated whole."""
+    return text if text.isascii() else anyascii(text)
 
 
 def slug(text: str, max_words: int = 4, max_length: int = MAX_LENGTH) -> str:
