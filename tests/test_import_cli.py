@@ -3,8 +3,10 @@ launcher build.py."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +15,9 @@ from briefpack.cli.main import main
 
 from .conftest import ROOT
 from .importhelpers import DATA
+
+
+BRIEFPACK = Path(sys.executable).parent / "briefpack"  # the installed command
 
 
 def invoke(*args):
@@ -92,3 +97,44 @@ def test_a_bad_source_and_a_full_folder_are_reported_together(tmp_path):
                                           "made from, or Markdown)",
                                           f"{dest}:1:1: folder is not empty: it holds mine.txt and no pack.yaml "
                                           "(expected a new or empty folder)"]
+
+
+def test_the_command_line_offers_what_the_importer_can_do(tmp_path):
+    from .test_import_organisers import WordDoc, rivers
+
+    pack_dir = tmp_path / "pack"
+    assert invoke(rivers(tmp_path / "v1.docx"), "--to", pack_dir).exit_code == 0
+    groups = pack_dir / "groups.yaml"
+    groups.write_text(groups.read_text().replace("What data should be open?", "What data must be open?"))
+    revised = rivers(tmp_path / "v2.docx", "Which data should be open?")
+    clash = invoke(revised, "--to", pack_dir, "--force")
+    assert clash.exit_code == 1 and "yours: What data must be open?" in clash.output
+    shutil.copytree(pack_dir, tmp_path / "copy")
+    assert invoke(revised, "--to", pack_dir, "--force", "--keep-mine").exit_code == 0
+    assert "What data must be open?" in groups.read_text()
+    assert invoke(revised, "--to", tmp_path / "copy", "--force", "--take-new").exit_code == 0
+    assert "Which data should be open?" in (tmp_path / "copy" / "groups.yaml").read_text()
+
+    doc = WordDoc(reviewer="Kim Lee")
+    doc.p("3rd Forum on Rivers: Water Without Borders, 2027", style="Title")
+    doc.p("Background", style="Heading1").p("Rivers cross {-all -}{+many +}borders.",
+                                            comment=("Sam Park", "Say which rivers."))
+    doc.p("Working Group 1: Data", style="Heading1").p("What data should be open?", style="ListNumber")
+    source = doc.save(tmp_path / "reviewed.docx")
+    assert invoke(source, "--to", tmp_path / "r", "--changes", "reject", "--comments", "keep").exit_code == 0
+    text = (tmp_path / "r" / "concept-note.yaml").read_text()
+    assert "Rivers cross all borders." in text and "# REVIEW: comment by Sam Park" in text
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path):
+    command = f"{BRIEFPACK} import {DATA / 'seed.md'} --to {tmp_path / 'pack'} --dry-run | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("Would import") and result.stderr == "", result.stderr
+
+
+def test_check_inside_a_pack_folder_checks_that_pack(tmp_path):
+    assert invoke(DATA / "seed.md", "--to", tmp_path / "pack").exit_code == 0
+    result = subprocess.run([str(BRIEFPACK), "check"], cwd=tmp_path / "pack",
+                            capture_output=True, text=True, timeout=120)
+    assert "content folder not found" not in result.stderr
+    assert "notes.yaml" in result.stdout + result.stderr  # the seed's own defect (note 66 is cited nowhere)

@@ -44,7 +44,7 @@ def _duration(value: str) -> float:
                                          "briefpack links --content my-seminar --fix-redirects"))
 @click.version_option(__version__, prog_name="briefpack")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Content folder of the pack [default: content/ of this project].")
+              help="Content folder of the pack [default: this folder if it holds pack.yaml, else content/].")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True,
               help="Output folder; the cache of answers is OUT/.briefpack/links.json.")
 @click.option("--max-age", default="1d", show_default=True, metavar="DURATION",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
@@ -26,6 +27,8 @@ def guarded(debug: bool, work: Callable[[], None]) -> None:
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         work()
+    except BrokenPipeError:
+        reader_gone()
     except BriefpackError as exc:
         if debug:
             traceback.print_exception(exc)
@@ -39,6 +42,14 @@ def guarded(debug: bool, work: Callable[[], None]) -> None:
         interrupted()
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def reader_gone() -> None:
+    """The program reading our output stopped (`briefpack import x.docx | head`): end quietly, as the shell's
+    own commands do, without a message about a pipe (Python's documented recipe: no flush to the closed pipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 def interrupted() -> None:

@@ -14,7 +14,7 @@ from .. import __version__
 from ..kinds.builtin import builtin_registry
 from ..kinds.registry import Registry
 from . import building, checking, making
-from .failures import interrupted
+from .failures import interrupted, reader_gone
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -95,6 +95,8 @@ def run(argv: list[str] | None = None) -> None:
         code = main.main(args=argv, prog_name="briefpack", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):
         interrupted()
+    except BrokenPipeError:
+        reader_gone()
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -4,10 +4,15 @@ Markdown concept note) and `schema` (JSON Schemas for editors)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .failures import guarded
+
+if TYPE_CHECKING:
+    from ..importer.document import Changes
+    from ..importer.merge import Settle
 from .reporters import Progress
 from .shared_options import examples
 
@@ -54,16 +59,29 @@ def schema(out: Path, debug: bool, quiet: bool) -> None:
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder to write the new pack to (new or empty).")
-@click.option("--force", is_flag=True, help="Replace DIR even if it is not empty (its whole contents).")
+@click.option("--force", is_flag=True,
+              help="Update a pack made by an earlier import (your edits since are kept, the source's changes "
+                   "taken), or replace a folder that is not empty.")
+@click.option("--keep-mine", "settle", flag_value="mine", default=None,
+              help="With --force: where your edit and the source's change clash, keep your edit.")
+@click.option("--take-new", "settle", flag_value="new",
+              help="With --force: where your edit and the source's change clash, take the source's.")
+@click.option("--changes", type=click.Choice(["accept", "reject"]), default="accept", show_default=True,
+              help="A Word file's tracked changes: the text after them (accept) or before them (reject).")
+@click.option("--comments", type=click.Choice(["list", "keep"]), default="list", show_default=True,
+              help="Reviewers' comments: listed in the report, or also kept as # REVIEW: lines in the YAML.")
 @click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
 @click.option("--debug", is_flag=True, help="Show the traceback of any error.")
-def import_source(source: Path, dest: Path, force: bool, dry_run: bool, debug: bool) -> None:
+def import_source(source: Path, dest: Path, force: bool, settle: Settle | None, changes: Changes, comments: str,
+                  dry_run: bool, debug: bool) -> None:
     """Turn a Word (.docx) or Markdown concept note into a new pack folder, notes keyed and numbered.
 
     Prints what it recognised, what it guessed and the source's defects (kept, marked IMPORT in the files)."""
     def work() -> None:
         from ..importer.run import run
 
-        for line in run(source, dest, force=force, dry_run=dry_run).lines():
+        report = run(source, dest, force=force, dry_run=dry_run, settle=settle, changes=changes,
+                     keep_comments=comments == "keep")
+        for line in report.lines():
             click.echo(line)
     guarded(debug, work)

@@ -27,7 +27,7 @@ def common(func: F) -> F:
         click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
                      help="Folder the outputs are written to."),
         click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
-                     help="Content folder of the pack [default: content/ of this project]."),
+                     help="Content folder of the pack [default: this folder if it holds pack.yaml, else content/]."),
         click.option("--no-strict", "no_strict", is_flag=True,
                      help="Report content warnings (such as an uncited note) without failing."),
         click.option("--html-as-text", is_flag=True,

@@ -33,7 +33,10 @@ def _shipped(name: str) -> Path:
 
 
 def default_content() -> Path:
-    """The project's default pack in a checkout; ./content elsewhere."""
+    """The pack in this folder (it holds pack.yaml: `briefpack check` run inside a pack); else the project's
+    default pack in a checkout; else ./content."""
+    if Path("pack.yaml").is_file():
+        return Path(".")
     project = PROJECT_ROOT / "content"
     return project if project.is_dir() and (PROJECT_ROOT / "pyproject.toml").is_file() else Path("content")
 

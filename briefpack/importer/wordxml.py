@@ -55,7 +55,7 @@ def read(package: Package, name: str, changes: Changes = "accept") -> WordFacts:
     changed = _mark(paragraphs, {id(p) for cell in body.iter(f"{W}tc") for p in cell.iter(f"{W}p")},
                     heading_styles, facts)
     _languages(body, facts)
-    _reviews(package, paragraphs, facts)
+    _reviews(package, paragraphs, facts, changes)
     if changes == "reject" and any(r.change != "comment" for r in facts.reviews):
         _reject(body)
         changed = True
@@ -167,7 +167,16 @@ def _languages(body: Element, facts: WordFacts) -> None:
             facts.languages[tag] += 1
 
 
-def _reviews(package: Package, paragraphs: list[Element], facts: WordFacts) -> None:
+def _as_imported(paragraph: Element, changes: Changes) -> str:
+    """A paragraph's text as the import takes it: after its tracked changes (accept) or before them (reject)."""
+    if changes == "accept":
+        return _text(paragraph)
+    inserted = {id(node) for ins in paragraph.iter(f"{W}ins") for node in ins.iter()}
+    return "".join(node.text or "" for node in paragraph.iter()
+                   if node.tag in (f"{W}t", f"{W}delText") and id(node) not in inserted)
+
+
+def _reviews(package: Package, paragraphs: list[Element], facts: WordFacts, changes: Changes) -> None:
     comments = package.xml.get("word/comments.xml")
     texts: dict[str, tuple[str, str]] = {}
     if comments is not None:
@@ -176,7 +185,7 @@ def _reviews(package: Package, paragraphs: list[Element], facts: WordFacts) -> N
             texts[comment.get(f"{W}id") or ""] = (comment.get(f"{W}author") or "", words)
     seen: set[str] = set()
     for number, paragraph in enumerate(paragraphs, 1):
-        excerpt = " ".join(_text(paragraph).split())[:EXCERPT]
+        excerpt = " ".join(_as_imported(paragraph, changes).split())[:EXCERPT]
         for node in paragraph.iter():
             if node.tag in (f"{W}commentRangeStart", f"{W}commentReference"):
                 key = node.get(f"{W}id") or ""
