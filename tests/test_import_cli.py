@@ -16,7 +16,6 @@ from briefpack.cli.main import main
 from .conftest import ROOT
 from .importhelpers import DATA
 
-
 BRIEFPACK = Path(sys.executable).parent / "briefpack"  # the installed command
 
 
