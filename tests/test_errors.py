@@ -28,6 +28,12 @@ def section(body: str) -> str:
 
 
 CASES = {
+    # --- the seminar's dates ---
+    "dates backwards": ({"pack": BASE + "dates: {start: 2015-05-14, end: 2015-05-12}\n"},
+                        ["pack.yaml:6:33: dates.end 2015-05-12 is before dates.start 2015-05-14 (expected the last "
+                         "day, on or after the first)"]),
+    "dates without end": ({"pack": BASE + "dates: {start: 2015-05-14}\n"},
+                          ["pack.yaml:6:8: dates has no 'end' (expected a 'end:' field)"]),
     # --- reading YAML ---
     "duplicate key": ({"pack": BASE + "theme: Again\n"},
                       ["pack.yaml:6:1: duplicate key 'theme' (first defined at line 3)"]),

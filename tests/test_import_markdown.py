@@ -247,4 +247,4 @@ def test_a_french_markdown_note_reads_its_groups_dates_and_no_break_spaces(tmp_p
     assert (meta.host.source, [c.source for c in meta.co_organisers]) == ("Royaume du Maroc", ["FAO"])
     assert [(g.number, g.id, g.title.source) for g in pack.groups] == [(1, "erosion-des-sols", "Érosion des sols")]
     assert len(pack.cross_cutting) == 1 and "rare\u00a0:" in pack.sections[0].body[0].source  # never at a line start
-    assert "# IMPORT: dates: 2026-06-03 to 2026-06-05" in (tmp_path / "pack" / "pack.yaml").read_text()
+    assert "dates: {start: 2026-06-03, end: 2026-06-05}" in (tmp_path / "pack" / "pack.yaml").read_text()

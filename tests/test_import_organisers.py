@@ -126,8 +126,8 @@ def test_title_lines_are_metadata_not_sections(tmp_path):
     assert (meta.ordinal.source, meta.series.source, meta.theme.source, meta.year) == (
         "12^th^", "Informal ASEM Seminar on Human Rights", "Human Rights and Climate Change", 2027)
     text = (tmp_path / "pack" / "pack.yaml").read_text()
-    assert "# IMPORT: dates: 2027-10-13 to 2027-10-15 (stated in the text: '13–15 October 2027'" in text
-    assert "# IMPORT: venue: Montreux, Switzerland (guessed" in text
+    assert "dates: {start: 2027-10-13, end: 2027-10-15}  # stated in the text: '13–15 October 2027'" in text
+    assert "venue: Montreux, Switzerland  # guessed" in text
     assert "year: 2027  # stated in the text: the dates line" in text
     assert any(line.startswith("dates: 2027-10-13 to 2027-10-15") for line in report.recognised)
 
@@ -177,8 +177,8 @@ def test_a_french_concept_note(tmp_path):
     assert "l'homme\u00a0: elle" in body  # the no-break space before the colon is kept
     assert "> « Nul ne sera tenu en esclavage\u202f»" in body  # an indented paragraph is a quotation
     text = (tmp_path / "pack" / "pack.yaml").read_text()
-    assert "# IMPORT: dates: 2015-05-12 to 2015-05-14 (stated in the text: 'Du 12 au 14 mai 2015'" in text
-    assert "venue: Montreux (Suisse) (stated on the dates line" in text
+    assert "dates: {start: 2015-05-12, end: 2015-05-14}  # stated in the text: 'Du 12 au 14 mai 2015'" in text
+    assert "venue: Montreux (Suisse)  # stated on the dates line" in text
     language = next(line for line in report.recognised if line.startswith("language: fr"))
     assert "common words" in language and "Word's language tags: fr-FR" in language
 
@@ -248,7 +248,7 @@ def test_a_concept_note_in_each_language(tmp_path, key):
     assert pack.meta.language == key
     assert [(g.number, g.title.source) for g in pack.groups] == [(1, group.split(":")[-1].split("：")[-1].strip())]
     assert pack.cross_cutting_title.source == cross and len(pack.cross_cutting) == 1
-    assert "# IMPORT: dates: 2015-05-12 to 2015-05-14" in (tmp_path / "pack" / "pack.yaml").read_text()
+    assert "dates: {start: 2015-05-12, end: 2015-05-14}" in (tmp_path / "pack" / "pack.yaml").read_text()
     assert pack.meta.year == 2015
     assert not any("no working groups" in str(p) for p in report.placeholders)
 

@@ -135,6 +135,9 @@ class PackFields:
         return {**FILES, "pack.yaml": self.pack()}
 
 
+DATES = Shape("dates", (Field("start", "date", "The first day, YYYY-MM-DD.", required=True),
+                        Field("end", "date", "The last day, YYYY-MM-DD (not before the first).", required=True)),
+              "The seminar's days, e.g. {start: 2015-05-12, end: 2015-05-14}.")
 PACK = Shape("the pack", (
     Field("series", "inline", "The seminar series, e.g. Informal ASEM Seminar on Human Rights.", required=True),
     Field("edition", "inline", "The seminar's ordinal in its series, e.g. 15^th^.", required=True),
@@ -147,6 +150,9 @@ PACK = Shape("the pack", (
           items=Field("co_organiser", "inline", "A co-organiser.")),
     Field("short_title", "inline", "The running head (default: edition and series)."),
     Field("date", "date", "The issue date the PDFs record, YYYY-MM-DD (default: 1 January of the year)."),
+    Field("dates", "shape", "When the seminar meets: its first and last day (one day: the same date twice).",
+          shape=DATES),
+    Field("venue", "inline", "Where the seminar meets, e.g. Tbilisi, Georgia."),
     Field("labels", "shape", "Fixed words, key by key.", shape=Shape("labels", (), LABELS_HELP)),
     Field("documents", "shape", "How the documents are laid out.", shape=Shape("documents", ())),
     Field("print_run", "shape", "The print run, for the print order.", shape=Shape("print_run", (), PRINT_RUN_HELP)),

@@ -185,6 +185,8 @@ class Meta:
     accent: str | None = None  # "#1f3f6b": headings and links in the screen edition (print stays black)
     status: Status = "final"  # pack.yaml's `status`
     version: str | None = None  # pack.yaml's `version`, e.g. "2"; its date is `date`
+    dates: tuple[str, str] | None = None  # the seminar's first and last day, ISO 8601 (pack.yaml's `dates`)
+    venue: Text | None = None  # where it meets
 
 
 @dataclass(frozen=True)

@@ -149,11 +149,30 @@ def _pack_file(r: Reader, node: Node | None, declared: PackFields) -> PackSettin
         accent=_accent(r, f.get("accent")),
         status=_status(r, f.get("status")),
         version=r.string(f["version"], "version") if "version" in f else None,
+        dates=_dates(r, f.get("dates")),
+        venue=r.text(f["venue"], "venue", inline=True) if "venue" in f else None,
     )
     documents = _documents(r, f.get("documents"), language or "en", meta.labels, declared)
     run = f.get("print_run")
     keys_at = {key: entry[0].loc for key, entry in run.items.items()} if isinstance(run, Map) else {}
     return PackSettings(meta, documents, _print_run(r, run, declared), keys_at)
+
+
+def _dates(r: Reader, node: Node | None) -> tuple[str, str] | None:
+    """The seminar's first and last day; the last not before the first."""
+    if node is None:
+        return None
+    f = r.shape(node, fields.DATES)
+    if f is None or "start" not in f or "end" not in f:
+        return None
+    start, end = r.date(f["start"], "dates.start"), r.date(f["end"], "dates.end")
+    if start is None or end is None:
+        return None
+    if end < start:
+        r.error(f["end"].loc, f"dates.end {end} is before dates.start {start} (expected the last day, on or after "
+                              "the first)")
+        return None
+    return start, end
 
 
 LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG"}

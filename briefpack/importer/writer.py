@@ -152,20 +152,16 @@ def _one_line(comment: str) -> str:
 
 
 def _front_matter(f: YamlFile, draft: Draft) -> None:
-    """The dates and venue the source states: pack.yaml has no field for them yet, so they are kept as comments
-    where a person (or a later briefpack) will find them."""
+    """The seminar's dates and venue as the source states them, each with where it was read."""
     front = draft.front
-    lines = []
     if front.dates:
-        lines.append(f"IMPORT: dates: {front.dates.iso()} (stated in the text: {front.dates.text!r}; pack.yaml has "
-                     "no field for the dates yet)")
+        f.add(f"dates: {{start: {front.dates.start.isoformat()}, end: {front.dates.end.isoformat()}}}  "
+              f"# {_one_line(f'stated in the text: {front.dates.text!r}')}")
     if front.venue:
-        lines.append(f"IMPORT: venue: {front.venue} ({front.venue_from}; pack.yaml has no field for the venue yet)")
+        f.add(f"venue: {scalar(front.venue)}  # {_one_line(front.venue_from)}")
     if front.document_type:
-        lines.append(f"IMPORT: the document calls itself {front.document_type!r} (documents.concept_note.title)")
-    if lines:
         f.add("")
-        f.comments(0, lines)
+        f.comments(0, [f"IMPORT: the document calls itself {front.document_type!r} (documents.concept_note.title)"])
 
 
 def _concept_note(draft: Draft) -> YamlFile:
