@@ -1,4 +1,4 @@
-"""Draft and version stamps, and what every build keeps of what it said (its snapshot).
+"""Draft and version marks, and what every build keeps of what it said (its snapshot).
 
 A draft says so on every page and in its order sheet, and its print edition is refused unless asked for; each
 build stores a snapshot of the pack in the output folder, listed in the manifest, for later comparisons."""
