@@ -29,10 +29,13 @@ def section(body: str) -> str:
 
 CASES = {
     # --- the seminar's dates ---
-    "dates backwards": ({"pack": BASE + "dates: {start: 2015-05-14, end: 2015-05-12}\n"},
-                        ["pack.yaml:6:33: dates.end 2015-05-12 is before dates.start 2015-05-14 (expected the last "
+    "dates backwards": ({"pack": BASE + "dates: {start: 2027-05-14, end: 2027-05-12}\n"},
+                        ["pack.yaml:6:33: dates.end 2027-05-12 is before dates.start 2027-05-14 (expected the last "
                          "day, on or after the first)"]),
-    "dates without end": ({"pack": BASE + "dates: {start: 2015-05-14}\n"},
+    "dates in another year": ({"pack": BASE + "dates: {start: 2014-05-12, end: 2014-05-14}\n"},
+                              ["pack.yaml:6:16: dates.start 2014-05-12 is not in the seminar's year 2027 (expected "
+                               "a day of 2027, or the year corrected)"]),
+    "dates without end": ({"pack": BASE + "dates: {start: 2027-05-14}\n"},
                           ["pack.yaml:6:8: dates has no 'end' (expected a 'end:' field)"]),
     # --- reading YAML ---
     "duplicate key": ({"pack": BASE + "theme: Again\n"},

@@ -55,10 +55,14 @@ def schema(out: Path, debug: bool, quiet: bool) -> None:
     guarded(debug, work)
 
 
-@click.command("import", epilog=examples("briefpack import concept-note.docx --to my-seminar"))
+@click.command("import", epilog=examples("briefpack import concept-note.docx --to my-seminar",
+                                          "briefpack import concept-note-v2.docx --into my-seminar"))
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), required=True,
+@click.option("--to", "dest", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder to write the new pack to (new or empty).")
+@click.option("--into", "into", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A pack made by an earlier import of this document: update it, keeping your edits (the same "
+                   "as --to PACK --force).")
 @click.option("--force", is_flag=True,
               help="Update a pack made by an earlier import (your edits since are kept, the source's changes "
                    "taken), or replace a folder that is not empty.")
@@ -72,15 +76,20 @@ def schema(out: Path, debug: bool, quiet: bool) -> None:
               help="Reviewers' comments: listed in the report, or also kept as # REVIEW: lines in the YAML.")
 @click.option("--dry-run", is_flag=True, help="Print the report and write nothing.")
 @click.option("--debug", is_flag=True, help="Show the traceback of any error.")
-def import_source(source: Path, dest: Path, force: bool, settle: Settle | None, changes: Changes, comments: str,
-                  dry_run: bool, debug: bool) -> None:
+def import_source(source: Path, dest: Path | None, into: Path | None, force: bool, settle: Settle | None,
+                  changes: Changes, comments: str, dry_run: bool, debug: bool) -> None:
     """Turn a Word (.docx) or Markdown concept note into a new pack folder, notes keyed and numbered.
 
     Prints what it recognised, what it guessed and the source's defects (kept, marked IMPORT in the files)."""
+    if (dest is None) == (into is None):
+        raise click.UsageError("say where the pack goes: --to DIR (a new pack) or --into PACK (update one)")
+    target = into or dest
+    assert target is not None
+
     def work() -> None:
         from ..importer.run import run
 
-        report = run(source, dest, force=force, dry_run=dry_run, settle=settle, changes=changes,
+        report = run(source, target, force=force or into is not None, dry_run=dry_run, settle=settle, changes=changes,
                      keep_comments=comments == "keep")
         for line in report.lines():
             click.echo(line)

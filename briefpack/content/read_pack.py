@@ -134,11 +134,12 @@ def _pack_file(r: Reader, node: Node | None, declared: PackFields) -> PackSettin
         language = None
     co = tuple(r.text(item, "co-organiser", inline=True)
                for item in r.sequence(f.get("co_organisers"), "co_organisers"))
+    year = r.integer_field(f.get("year"), fields.PACK["year"])
     meta = Meta(
         series=r.text(f.get("series"), "series", inline=True),
         ordinal=r.text(f.get("edition"), "edition", inline=True),
         theme=r.text(f.get("theme"), "theme", inline=True),
-        year=r.integer_field(f.get("year"), fields.PACK["year"]) or 0,
+        year=year or 0,
         host=r.text(f["host"], "host", inline=True) if "host" in f else None,
         co_organisers=co,
         language=language or "",
@@ -149,7 +150,7 @@ def _pack_file(r: Reader, node: Node | None, declared: PackFields) -> PackSettin
         accent=_accent(r, f.get("accent")),
         status=_status(r, f.get("status")),
         version=r.string(f["version"], "version") if "version" in f else None,
-        dates=_dates(r, f.get("dates")),
+        dates=_dates(r, f.get("dates"), year),
         venue=r.text(f["venue"], "venue", inline=True) if "venue" in f else None,
     )
     documents = _documents(r, f.get("documents"), language or "en", meta.labels, declared)
@@ -158,8 +159,8 @@ def _pack_file(r: Reader, node: Node | None, declared: PackFields) -> PackSettin
     return PackSettings(meta, documents, _print_run(r, run, declared), keys_at)
 
 
-def _dates(r: Reader, node: Node | None) -> tuple[str, str] | None:
-    """The seminar's first and last day; the last not before the first."""
+def _dates(r: Reader, node: Node | None, year: int | None) -> tuple[str, str] | None:
+    """The seminar's first and last day: the last not before the first, the first in the seminar's ``year``."""
     if node is None:
         return None
     f = r.shape(node, fields.DATES)
@@ -171,6 +172,10 @@ def _dates(r: Reader, node: Node | None) -> tuple[str, str] | None:
     if end < start:
         r.error(f["end"].loc, f"dates.end {end} is before dates.start {start} (expected the last day, on or after "
                               "the first)")
+        return None
+    if year is not None and int(start[:4]) != year:
+        r.error(f["start"].loc, f"dates.start {start} is not in the seminar's year {year} (expected a day of "
+                                f"{year}, or the year corrected)")
         return None
     return start, end
 
