@@ -252,10 +252,9 @@ def _recognised(draft: Draft) -> list[str]:
             lines.append(f"{key}: {item.value} ({item.comment})")
     front = draft.front
     if front.dates:
-        lines.append(f"dates: {front.dates.iso()} (stated in the text: {front.dates.text!r}; no pack.yaml field yet: "
-                     "kept as a comment in pack.yaml)")
+        lines.append(f"dates: {front.dates.iso()} (stated in the text: {front.dates.text!r})")
     if front.venue:
-        lines.append(f"venue: {front.venue} ({front.venue_from}; no pack.yaml field yet: kept as a comment)")
+        lines.append(f"venue: {front.venue} ({front.venue_from})")
     if front.subtitle:
         lines.append(f"subtitle: {front.subtitle}")
     if front.document_type:
