@@ -6,6 +6,8 @@ tests/importhelpers.py, ten calls to a paragraph), through both routes in one pr
 second, split into reading the source and the rest (building, writing and checking the pack). Prints numbers,
 not verdicts.
 
+Then the corpus of Word files organisers write (tests/data/import-corpus/), each file's time.
+
 usage: python benchmarks/bench_import.py [--repeat N] [--notes N] [--notes-only]
 """
 
@@ -70,6 +72,27 @@ def many_notes(count: int) -> None:
                   f"source {reading:5.2f} s), {report.counts['notes']} notes imported")
 
 
+def corpus() -> None:
+    """The Word files organisers write (tests/data/import-corpus/make_corpus.py): each imported once in this
+    process; seconds each and in all."""
+    sys.path.insert(0, str(ROOT))
+    from briefpack.importer.run import run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(ROOT / "tests" / "data" / "import-corpus" / "make_corpus.py"), tmp],
+                       check=True, capture_output=True)
+        total = 0.0
+        files = sorted(Path(tmp).glob("*.docx"))
+        for source in files:
+            started = time.perf_counter()
+            report = run(source, Path(tmp) / f"pack-{source.stem}")
+            seconds = time.perf_counter() - started
+            total += seconds
+            print(f"  corpus {source.name:<36} {seconds:5.2f} s (groups: {report.counts['groups']}, "
+                  f"notes: {report.counts['notes']})")
+        print(f"corpus: {len(files)} files in {total:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -86,6 +109,7 @@ def main() -> None:
         inside = in_process_seconds(source, repeat)
         verdict = "met" if whole < 2 else "NOT met"
         print(f"{label:<26} command {whole:5.2f} s (target < 2 s: {verdict}); in process {inside:5.2f} s")
+    corpus()
     many_notes(args.notes)
 
 

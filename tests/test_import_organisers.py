@@ -58,7 +58,6 @@ def test_seed_with_bold_headings_imports_its_groups_and_endnotes(tmp_path, seed_
     assert len(pack.notes) == 64  # 66 endnotes; two are Word's one-note-per-call duplicates
     assert [p.message.split(" (")[0] for p in problems] == [UNCITED_66]  # as for the Markdown seed
     assert any("'ENDNOTES' has nothing under it" in line for line in report.guessed)
-    assert report.seconds < 4  # the benchmark holds it under 2 s on a quiet machine
 
 
 def test_lettered_groups_with_dashes_keep_their_letters_and_whole_titles(tmp_path):

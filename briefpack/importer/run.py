@@ -157,7 +157,7 @@ def _merged(dest: Path, texts: dict[str, str], settle: merge.Settle | None) -> d
         if not base_file.is_file() or not mine_file.is_file():
             merged[name] = new
             continue
-        lines, found = merge.merge3(base_file.read_text(encoding="utf-8").splitlines(keepends=True),
+        lines, found = merge.merge_file(base_file.read_text(encoding="utf-8").splitlines(keepends=True),
                                     mine_file.read_text(encoding="utf-8").splitlines(keepends=True),
                                     new.splitlines(keepends=True), settle)
         merged[name] = "".join(lines)
