@@ -78,8 +78,10 @@ def links(content: Path | None, debug: bool, **kw: Any) -> None:
     def work() -> None:
         from ..build import pipeline
         from ..linkcheck.run import run
+        from ..text import fonts
 
-        loaded = pipeline.load(Options(content=content, strict=False))
+        with fonts.without_coverage():  # renders nothing: never looks for a font
+            loaded = pipeline.load(Options(content=content, strict=False))
         outcome = run(loaded.pack, loaded.numbering, options, click.echo)
         if outcome.exit_code:
             sys.exit(outcome.exit_code)
