@@ -23,6 +23,8 @@ from briefpack.text import fonts
 
 from .conftest import ROOT, SMALL_CONTENT, TESTS
 
+# WeasyPrint says so when it is first imported in a world with no machine font; briefpack's own do not need any.
+pytestmark = pytest.mark.filterwarnings("ignore:No fonts configured in FontConfig")
 LANGUAGES = TESTS / "data" / "languages"
 NOTO = Path("/usr/share/fonts/truetype/noto")
 STYLES = ROOT / "styles"
