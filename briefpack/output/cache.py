@@ -110,6 +110,8 @@ def styles_digest(paths: Paths) -> str:
 def machine_fonts_digest(styles: Path) -> str:
     """The machine's files of the families styles/fonts.toml declares, as the renderer loads them: each file's
     place and sha256 (hashed once, then again only when its size or time changes)."""
+    if not (styles / fonts.DECLARATION).is_file():
+        return "-"  # a styles folder that declares no font: the renderer says so when it starts
     files = fonts.loaded_files(fonts.load_font_set(styles))
     return hashlib.sha256("\0".join(f"{path}\0{font_digest(path)}" for path in files).encode()).hexdigest()
 

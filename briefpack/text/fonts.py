@@ -175,7 +175,7 @@ def _system_fonts_command() -> list[tuple[str, list[str]]]:
     faces = []
     for line in os.fsdecode(done.stdout).splitlines():
         file, _, families = line.partition("\t")
-        names = [name.replace("\\,", ",") for name in families.replace("\\,", "\0").split(",")]
+        names = families.replace("\\,", "\0").split(",")  # fc-list escapes a comma inside a name
         faces.append((file, [name.replace("\0", ",") for name in names]))
     return faces
 
