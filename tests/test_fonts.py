@@ -188,3 +188,16 @@ def test_commands_that_render_nothing_never_look_for_a_font(tmp_path, monkeypatc
                  ["check", "--content", str(SMALL_CONTENT)]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, (args, result.output)
+
+
+def test_fc_list_finds_the_same_fonts_where_the_library_cannot_be_loaded(tmp_path, monkeypatch):
+    folder = fontconfig_world(tmp_path, monkeypatch, NOTO / "NotoSansThai-Regular.ttf",
+                              Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+                              Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-ExtraLight.ttf"))  # two names
+    monkeypatch.setattr(fonts, "_SYSTEM", {})
+    through_library = fonts._system_index()
+    monkeypatch.setattr(fonts, "_SYSTEM", {})
+    monkeypatch.setattr(fonts, "_fontconfig", lambda: None)
+    assert fonts._system_index() == through_library
+    assert through_library[fonts._family_key("Noto Sans CJK JP")] == (folder / "NotoSansCJK-Regular.ttc",)
+    assert through_library[fonts._family_key("DejaVu Sans Light")] == (folder / "DejaVuSans-ExtraLight.ttf",)
