@@ -201,3 +201,22 @@ def test_fc_list_finds_the_same_fonts_where_the_library_cannot_be_loaded(tmp_pat
     assert fonts._system_index() == through_library
     assert through_library[fonts._family_key("Noto Sans CJK JP")] == (folder / "NotoSansCJK-Regular.ttc",)
     assert through_library[fonts._family_key("DejaVu Sans Light")] == (folder / "DejaVuSans-ExtraLight.ttf",)
+
+
+def test_a_thai_pack_needs_only_the_thai_fonts(tmp_path, monkeypatch):
+    fontconfig_world(tmp_path, monkeypatch, *(NOTO / f"Noto{style}Thai-{weight}.ttf"
+                                              for style in ("Serif", "Sans") for weight in ("Regular", "Bold")))
+    loaded = pipeline.load(pipeline.Options(content=LANGUAGES / "th"))
+    assert loaded.pack.meta.language == "th"
+
+
+def test_the_fonts_shipped_in_styles_come_before_the_machines(tmp_path, monkeypatch):
+    fontconfig_world(tmp_path, monkeypatch, NOTO / "NotoSansThai-Regular.ttf")
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    shipped = styles / "fonts" / "noto" / "NotoSansThai-Regular.ttf"
+    shipped.parent.mkdir()
+    shutil.copy2(NOTO / "NotoSansThai-Regular.ttf", shipped)
+    declared = fonts.load_font_set(styles)
+    assert fonts.find_family(declared, "Noto Sans Thai") == (shipped,)
+    assert shipped in fonts.loaded_files(declared)  # not loaded by @font-face: the renderer's configuration gets it
