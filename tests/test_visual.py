@@ -113,6 +113,8 @@ def versions(update_visual) -> dict[str, object]:
     current = current_versions()
     if update_visual:
         REFERENCES.mkdir(exist_ok=True)
+        for stale in set(REFERENCES.glob("*.png")) - {REFERENCES / f"{page.name}.png" for page in PAGES}:
+            stale.unlink()  # a page no longer drawn
         VERSIONS.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return current
     recorded = json.loads(VERSIONS.read_text(encoding="utf-8")) if VERSIONS.is_file() else {}
