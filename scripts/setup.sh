@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango renders text; HarfBuzz-subset roughly halves PDF writing time (WeasyPrint falls back to fontTools).
-# fonts-noto-core and fonts-noto-cjk: the scripts beyond Latin, Greek and Cyrillic (declared in styles/fonts.toml);
+# fonts-noto-core and fonts-noto-cjk: the scripts beyond Latin, Greek and Cyrillic (the families styles/fonts.toml
+# declares, found by name through fontconfig: only a pack in those scripts needs them, and the tests do);
 # poppler-utils: pdftotext and pdffonts, which the tests use to read the PDFs as a reader would;
 # git: `changes --since git:REV` reads an earlier version with git itself.
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk

@@ -16,11 +16,18 @@ SMALL_CONTENT = TESTS / "data" / "small-pack"
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+    parser.addoption("--update-visual", action="store_true",
+                     help="rewrite tests/visual/ (page images and the versions they were made with)")
 
 
 @pytest.fixture(scope="session")
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def update_visual(request) -> bool:
+    return request.config.getoption("--update-visual")
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import click
 from .. import __version__
 from ..build.options import Options
 from ..linkcheck.options import LinkOptions, Settings, parse_duration
+from ..text import fonts
 from .failures import guarded
 from .reporters import Progress
 from .shared_options import common, examples, options_from
@@ -79,7 +80,8 @@ def links(content: Path | None, debug: bool, **kw: Any) -> None:
         from ..build import pipeline
         from ..linkcheck.run import run
 
-        loaded = pipeline.load(Options(content=content, strict=False))
+        with fonts.without_coverage():  # renders nothing: never looks for a font
+            loaded = pipeline.load(Options(content=content, strict=False))
         outcome = run(loaded.pack, loaded.numbering, options, click.echo)
         if outcome.exit_code:
             sys.exit(outcome.exit_code)

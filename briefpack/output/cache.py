@@ -1,8 +1,9 @@
 """Incremental builds: an output is rebuilt only when something it depends on changed.
 
 An output's key hashes what determines its bytes: its HTML (the part of the content it shows, rendered through
-the templates, numbering included), its edition and layout, every file of styles/ (CSS and fonts), the assets
-its HTML uses, and the versions of briefpack and of the libraries that write PDFs. The cache lives in the out
+the templates, numbering included), its edition and layout, every file of styles/ (CSS and fonts), the bytes of
+every machine font the renderer loads (the declared families found on this machine), the assets its HTML uses,
+and the versions of briefpack and of the libraries that write PDFs. The cache lives in the out
 dir and is read through one validating function: anything that is not exactly what this version writes is no
 cache. Pages and digests that go into the manifest are read from the files, never taken from the cache."""
 
@@ -19,10 +20,16 @@ from pathlib import Path
 
 from .. import __version__
 from ..content.paths import Paths
+from ..text import fonts
 
 CACHE = ".briefpack.cache.json"
-FORMAT = 2
+FORMAT = 3
 SHA256_LENGTH = 64
+READ_CHUNK = 1 << 20
+
+# (path, size, mtime_ns) -> sha256 of the machine fonts hashed, per process and kept in the cache file between
+# builds: the CJK collections are large, and each is hashed again only when it changes.
+_FONT_DIGESTS: dict[tuple[str, int, int], str] = {}
 
 
 @dataclass(frozen=True)
@@ -94,15 +101,43 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def styles_digest(paths: Paths) -> str:
-    """Every stylesheet and font a build may use: the pack's own styles/ and the project's."""
-    return hashlib.sha256("\0".join(tree_digest(folder) for folder in paths.style_dirs).encode()).hexdigest()
+    """Every stylesheet and font a build may use: the pack's own styles/ and the project's, and the machine's
+    fonts the renderer loads."""
+    parts = [tree_digest(folder) for folder in paths.style_dirs] + [machine_fonts_digest(paths.styles)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def machine_fonts_digest(styles: Path) -> str:
+    """The machine's files of the families styles/fonts.toml declares, as the renderer loads them: each file's
+    place and sha256 (hashed once, then again only when its size or time changes)."""
+    if not (styles / fonts.DECLARATION).is_file():
+        return "-"  # a styles folder that declares no font: the renderer says so when it starts
+    files = fonts.loaded_files(fonts.load_font_set(styles))
+    return hashlib.sha256("\0".join(f"{path}\0{font_digest(path)}" for path in files).encode()).hexdigest()
+
+
+def font_digest(path: Path) -> str:
+    status = path.stat()
+    stamp = (str(path), status.st_size, status.st_mtime_ns)
+    if stamp not in _FONT_DIGESTS:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(READ_CHUNK):
+                digest.update(chunk)
+        _FONT_DIGESTS[stamp] = digest.hexdigest()
+    return _FONT_DIGESTS[stamp]
 
 
 def fingerprint(folders: Iterable[Path], settings: str, own: Collection[Path] = frozenset()) -> str:
-    """Everything a build reads: the content, templates and styles folders, the build's settings, versions.
+    """Everything a build reads: the content, templates and styles folders, the build's settings, versions,
+    and for a styles folder that declares fonts, the size and time of the machine's files of those families
+    (a font installed or upgraded means a rebuild is looked into; no font is opened to know it).
     ``own`` are the build's own files (real paths), never content wherever the output folder is."""
     parts = [versions(), settings]
-    parts += [tree_digest(folder, own) if folder.is_dir() else "-" for folder in folders]
+    for folder in folders:
+        parts.append(tree_digest(folder, own) if folder.is_dir() else "-")
+        if (folder / fonts.DECLARATION).is_file():
+            parts.append(fonts.machine_stamp(fonts.load_font_set(folder)))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -135,8 +170,10 @@ def _text(value: object) -> str:
 
 
 def _parse(data: object) -> Cache:
-    if not isinstance(data, dict) or data.get("format") != FORMAT or set(data) != {"format", "outputs", "last"}:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or set(data) != {"format", "outputs", "last",
+                                                                                     "fonts"}:
         raise Malformed(f"not a format-{FORMAT} cache")
+    known_fonts = _fonts(data["fonts"])
     outputs = data["outputs"]
     if not isinstance(outputs, dict):
         raise Malformed("outputs is not a mapping")
@@ -145,7 +182,24 @@ def _parse(data: object) -> Cache:
         if not isinstance(entry, dict) or set(entry) != {"key", "sha256"}:
             raise Malformed(f"output {str(path)[:60]} is not {{key, sha256}}")
         keys[_text(path)], digests[path] = _digest(entry["key"]), _digest(entry["sha256"])
-    return Cache(keys, digests, _last(data["last"]))
+    cache = Cache(keys, digests, _last(data["last"]))
+    _FONT_DIGESTS.update(known_fonts)  # only once all of it is known to be well formed
+    return cache
+
+
+def _fonts(fonts_hashed: object) -> dict[tuple[str, int, int], str]:
+    """The font digests the last build recorded: {path: {size, mtime_ns, sha256}}."""
+    if not isinstance(fonts_hashed, dict):
+        raise Malformed("fonts is not a mapping")
+    found = {}
+    for path, entry in fonts_hashed.items():
+        if not isinstance(entry, dict) or set(entry) != {"size", "mtime_ns", "sha256"}:
+            raise Malformed(f"font {str(path)[:60]} is not {{size, mtime_ns, sha256}}")
+        size, mtime = entry["size"], entry["mtime_ns"]
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (size, mtime)):
+            raise Malformed(f"font {str(path)[:60]}: size and mtime_ns are not whole numbers")
+        found[(_text(path), size, mtime)] = _digest(entry["sha256"])
+    return found
 
 
 def _last(last: object) -> LastBuild | None:
@@ -181,6 +235,20 @@ def read(out: Path) -> tuple[Cache, str | None]:
 
 
 def to_bytes(cache: Cache) -> bytes:
+    """The cache file; with it go the font digests this process knows that still describe their files."""
     outputs = {path: {"key": key, "sha256": cache.digests[path]} for path, key in cache.keys.items()}
-    data = {"format": FORMAT, "outputs": outputs, "last": asdict(cache.last) if cache.last else None}
+    data = {"format": FORMAT, "outputs": outputs, "last": asdict(cache.last) if cache.last else None,
+            "fonts": _current_fonts()}
     return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _current_fonts() -> dict[str, dict[str, int | str]]:
+    current: dict[str, dict[str, int | str]] = {}
+    for (path, size, mtime), digest in sorted(_FONT_DIGESTS.items()):
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        if (status.st_size, status.st_mtime_ns) == (size, mtime):
+            current[path] = {"size": size, "mtime_ns": mtime, "sha256": digest}
+    return current
