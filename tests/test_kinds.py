@@ -171,6 +171,7 @@ def test_a_new_kind_gets_its_command(project, tmp_path):
         assert result.exit_code == 0 and "Build the agenda." in result.output
     finally:
         main.main.commands.pop("agenda", None)
+        main.main.sections.pop("agenda", None)
 
 
 def test_a_kind_declares_its_own_command_options():
