@@ -101,6 +101,7 @@ class Settings:
     its default, or None. What the fields are, the kind declares (content/fields.py: KindFields)."""
 
     values: dict[str, SettingValue] = field(default_factory=dict, hash=False)
+    named: dict[str, str] = field(default_factory=dict, hash=False)  # field -> how messages and places name it
 
     def string(self, name: str) -> str:
         value = self.values[name]
@@ -126,15 +127,13 @@ class Settings:
         """Its Markdown fields that are given, as (name, text)."""
         return [(name, value) for name, value in self.values.items() if isinstance(value, Text)]
 
+    def named_as(self, name: str) -> str:
+        """How a field is named in messages and a text's place ("handout intro")."""
+        return self.named.get(name, name)
+
     @property
     def title(self) -> str:
         return self.string("title")
-
-    def __getattr__(self, name: str) -> Text | None:
-        """Transitional: a Markdown field by attribute (``pack.handouts.intro``) for readers not yet on ``text``."""
-        if name.startswith("__") or name == "values" or name not in self.values:
-            raise AttributeError(name)
-        return self.text(name)
 
 
 @dataclass(frozen=True)
@@ -204,13 +203,6 @@ class Pack:
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)
-
-    def __getattr__(self, name: str) -> Settings:
-        """Transitional: a document's settings by attribute (``pack.handouts``) for readers not yet on
-        ``documents``."""
-        if name.startswith("__") or name == "documents" or name not in self.documents:
-            raise AttributeError(name)
-        return self.documents[name]
 
     def group_label(self, group_id: str) -> str:
         """How every document names a group: "Working Group 3", "Working Group C" (in the pack's language)."""

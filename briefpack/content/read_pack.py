@@ -285,7 +285,8 @@ def _documents(r: Reader, node: Node | None, language: str, labels: dict[str, st
         for setting in kind.settings.shape.fields:
             value = _value(r, given[setting.name], setting) if setting.name in given else None
             values[setting.name] = _or(value, _default(setting, kind, language, labels))
-        found[kind.settings.name] = Settings(values)
+        named = {setting.name: setting.what or setting.name for setting in kind.settings.shape.fields}
+        found[kind.settings.name] = Settings(values, named)
     return found
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, assert_never
+from typing import Literal, get_args, assert_never
 
 from .model import Pack, Text
 
 Role = Literal["section title", "paragraph", "questions title", "cross-cutting question", "group title",
-               "group question", "handout intro", "note", "meta"]
+               "group question", "handout intro", "document text", "note", "meta"]
+ROLES: tuple[Role, ...] = get_args(Role)
 
 CROSS_CUTTING = "cross-cutting"  # the owner of the cross-cutting questions and their title
 INTRO = "intro"  # the owner of the handouts' introduction
@@ -41,6 +42,8 @@ class Place:
                 return f"{group}, title" if self.role == "group title" else f"{group}, question {self.index}"
             case "handout intro":
                 return "handout introduction"
+            case "document text":
+                return f"pack.yaml documents' '{self.owner}'"
             case "note":
                 return f"note {numbers[self.owner]} ({self.owner})"
             case "meta":
@@ -64,11 +67,17 @@ def texts(pack: Pack, *, meta: bool = False) -> Iterator[tuple[Text, Place]]:
     for group in pack.groups:
         yield group.title, Place("group title", group.id)
         yield from ((q, Place("group question", group.id, i)) for i, q in enumerate(group.questions, 1))
-    if pack.handouts.intro is not None:
-        yield pack.handouts.intro, Place("handout intro", INTRO)
+    for settings in pack.documents.values():  # the documents' own Markdown (the handouts' introduction)
+        yield from ((text, Place(_role(settings.named_as(name)), name)) for name, text in settings.texts())
     yield from ((note.text, Place("note", note.id)) for note in pack.notes)
     if meta:
         yield from _meta_texts(pack)
+
+
+def _role(named: str) -> Role:
+    """A document setting's text: its own role where the vocabulary has one (the handouts' introduction, which
+    snapshots record), else a document's text."""
+    return next((role for role in ROLES if role == named), "document text")
 
 
 def _meta_texts(pack: Pack) -> Iterator[tuple[Text, Place]]:
@@ -76,7 +85,7 @@ def _meta_texts(pack: Pack) -> Iterator[tuple[Text, Place]]:
     if m is None:  # pack.yaml itself is broken: the rest of the pack is still checked
         return
     for name, text in (("series", m.series), ("edition", m.ordinal), ("theme", m.theme), ("host", m.host),
-                       ("short_title", m.short_title)):
+                       ("short_title", m.short_title), ("venue", m.venue)):
         if text is not None:
             yield text, Place("meta", name)
     yield from ((text, Place("meta", "co_organisers", i)) for i, text in enumerate(m.co_organisers, 1))

@@ -25,7 +25,7 @@ def unit_of(role: Role) -> Unit | None:
             return "question"
         case "handout intro":
             return "introduction paragraph"
-        case "meta":
+        case "document text" | "meta":  # a document's own words (other than the handouts' introduction): not compared
             return None
         case _:
             assert_never(role)

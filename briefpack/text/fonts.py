@@ -490,8 +490,8 @@ def _plain_strings(pack: Pack) -> list[tuple[str, str]]:
     """(what, string) of the fixed words printed: labels and document titles (from pack.yaml or built in)."""
     labels = pack.meta.labels if pack.meta is not None else {}
     strings = [(f"label '{key}'", value) for key, value in labels.items()]
-    strings += [("concept note title", pack.concept_note.title), ("handout title", pack.handouts.title),
-                ("endnotes title", pack.endnotes.title)]
+    strings += [(f"{settings.named_as('title')} of documents.{key}", settings.title)
+                for key, settings in pack.documents.items() if isinstance(settings.values.get("title"), str)]
     return strings
 
 

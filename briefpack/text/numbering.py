@@ -68,7 +68,7 @@ def citation_place(where: TextPlace) -> Place | None:
             return GroupPlace(where.owner)
         case "group question":
             return GroupPlace(where.owner, where.index)
-        case "questions title" | "handout intro" | "note" | "meta":
+        case "questions title" | "handout intro" | "document text" | "note" | "meta":
             return None
         case _:
             assert_never(where.role)
