@@ -177,10 +177,10 @@ UNCHANGED_BLOCKS = ["Purpose", "Format", "Panel 1: Data Sharing", "When do commi
 
 def bars(page) -> list[tuple[float, float]]:
     """The vertical extent of each change bar: a rule drawn right of the text column, in the margin."""
-    bleed = 8.5 if page.width > 600 else 0  # the print edition's pages have 3 mm of bleed
-    column_right = page.width - bleed - 62.4  # A4 with 22 mm margins
+    trim_right = 595.28  # x from the trimmed page's left edge in both editions (the print bleed and slug lie at x < 0)
+    column_right = trim_right - 62.4  # A4 with 22 mm margins
     found = {(round(r["top"], 1), round(r["bottom"], 1)) for r in page.rects
-             if column_right + 3 < r["x1"] < page.width - bleed and r["bottom"] - r["top"] > 5}
+             if column_right + 3 < r["x1"] < trim_right and r["bottom"] - r["top"] > 5}
     return sorted(found)
 
 

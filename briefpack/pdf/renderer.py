@@ -25,6 +25,7 @@ from ..kinds.editions import SCREEN, Edition
 from ..problems import Loc
 from ..render import draft_marks
 from ..text.fonts import font_configuration
+from . import artifacts
 from . import cid_fonts as cidfonts
 from . import text_layer as textlayer
 
@@ -333,6 +334,8 @@ class PdfRenderer:
         if collector.messages:
             shown = "\n  ".join(m + _used_at(m, sources) for m in dict.fromkeys(collector.messages))
             raise BuildError(f"{what}: WeasyPrint reported problems (strict mode):\n  {shown}")
+        if edition.tagged:  # page furniture as artifacts, links printable (PDF/UA)
+            data = artifacts.tidy_tagged(data)
         warnings = _low_resolution(document, edition, what, sources)
         if warnings and strict:
             raise BuildError("\n".join(warnings) + "\n(strict mode: --no-strict prints these as warnings)")
