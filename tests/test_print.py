@@ -248,7 +248,28 @@ def test_order_sheet_adds_up(tmp_path):
         assert int(row["sheets_per_copy"]) == math.ceil(pages / 2)
         assert int(row["sheets_total"]) == copies * int(row["sheets_per_copy"])
     total = sum(int(row["sheets_total"]) for row in rows)
-    assert total > 0 and f"{total} sheets printed on both sides" in (out / "print/order.md").read_text()
+    assert total > 0 and f"{total} sheets ({total} printed on both sides)" in (out / "print/order.md").read_text()
+
+
+def test_the_summary_counts_sheets_by_sides_as_the_sheet_does(tmp_path):
+    """order.md's totals agree with order.csv's sides per file: name cards are printed on one side."""
+    from .test_participants import ROSTER
+
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + "print_run:\n  spare: 1\n"
+    folder = write_pack(tmp_path / "c", pack=pack)
+    (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=folder, out=out, editions=("print",),
+                                    kinds=("concept-note", "name-cards")))
+    rows = [r for r in csv.DictReader((out / "print/order.csv").open(encoding="utf-8")) if int(r["copies"])]
+    cards = [r for r in rows if r["kind"] == "name-cards"]
+    assert cards and all(r["sides"] == "single-sided" and r["sheets_per_copy"] == r["pages"] for r in cards)
+    both = sum(int(r["sheets_total"]) for r in rows if r["sides"] == "duplex")
+    one = sum(int(r["sheets_total"]) for r in rows if r["sides"] == "single-sided")
+    assert both and one
+    summary = (out / "print/order.md").read_text(encoding="utf-8")
+    assert f"{both + one} sheets ({both} printed on both sides, {one} printed on one side)" in summary
+    assert f"| {cards[0]['file']} | A4 | single-sided |" in summary
 
 
 def test_print_run_settings_change_the_order(tmp_path):
