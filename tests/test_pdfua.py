@@ -57,3 +57,13 @@ def test_link_annotations_are_printable(small_both):
                         seen += 1
                         assert int(annotation.get("/F", 0)) & 4, (name, annotation.get("/Rect"))
     assert seen > 10
+
+
+def test_content_is_painted_in_the_tree_order(small_both):
+    """A page's marked content painted in the structure tree's (reading) order: raised superscripts, floated
+    note numbers and list markers, which CSS paints out of line, are moved to their place."""
+    out, _ = small_both
+    for name in SCREEN_PDFS:
+        report = pdfcheck.tagging_report(out / name)
+        for number, (content, tree) in enumerate(zip(report["content"], report["tree"], strict=True)):
+            assert content == tree, (name, number)
