@@ -114,3 +114,113 @@ def stranded_headings(path: Path, heading_font: str = "Inter-Semi-Bold", min_siz
             if not drawn_below and all(heading_font in w["fontname"] and w["size"] >= min_size for w in line):
                 stranded.append((number, " ".join(w["text"] for w in line)))
     return stranded
+
+
+def page_boxes(path: Path, number: int = 0) -> dict[str, list[float]]:
+    """A page's MediaBox, BleedBox and TrimBox as the file gives them (pikepdf: no defaults filled in)."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[number].obj
+        return {name: [round(float(v), 2) for v in page[f"/{name}"]] for name in ("MediaBox", "BleedBox", "TrimBox")
+                if f"/{name}" in page}
+
+
+class Sheet:
+    """A page rendered whole (its media box, slug included) in grey, read in the page's own coordinates."""
+
+    def __init__(self, path: Path, number: int = 0, dpi: float = 144):
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(str(path))
+        page = document[number]
+        self.media = [float(v) for v in page.get_mediabox()]
+        self.scale = dpi / 72
+        self.image = page.render(scale=self.scale, crop=(0, 0, 0, 0),
+                                 may_draw_forms=True).to_pil().convert("L")
+
+    def ink(self, x0: float, y0: float, x1: float, y1: float) -> int:
+        """How many dark pixels lie in the rectangle (points, the page's coordinates, y up)."""
+        left, top = (x0 - self.media[0]) * self.scale, (self.media[3] - y1) * self.scale
+        right, bottom = (x1 - self.media[0]) * self.scale, (self.media[3] - y0) * self.scale
+        box = tuple(round(v) for v in (max(left, 0), max(top, 0), right, bottom))
+        return sum(self.image.crop(box).histogram()[:128])
+
+
+def min_trim_distance_mm(path: Path) -> float:
+    """The least distance of any visible character from its page's trim edge (pdfium reads positions in the
+    page's own coordinates, whatever its boxes' origin); an error for a PDF without text."""
+    import pypdfium2
+
+    best = float("inf")
+    document = pypdfium2.PdfDocument(str(path))
+    for page in document:
+        x0, y0, x1, y1 = page.get_trimbox()
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            if not text.get_text_range(i, 1).strip():
+                continue
+            left, bottom, right, top = text.get_charbox(i)
+            best = min(best, left - x0, bottom - y0, x1 - right, y1 - top)
+    if best == float("inf"):
+        raise AssertionError(f"{path}: no text on any page")
+    return best / MM
+
+
+def _marked_content(page) -> list[tuple[str, int | None, bool]]:
+    """(tag, MCID or None, inside an artifact) of each marked-content sequence a page's content opens, in the
+    order it is painted."""
+    import pikepdf
+
+    found, stack = [], []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            tag = str(operands[0])
+            properties = operands[1] if len(operands) > 1 else None
+            mcid = int(properties["/MCID"]) if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties \
+                else None
+            inside = any(t == "/Artifact" for t, _ in stack)
+            stack.append((tag, mcid))
+            found.append((tag, mcid, inside))
+        elif name == "EMC" and stack:
+            stack.pop()
+    return found
+
+
+def tagging_report(path: Path) -> dict[str, list]:
+    """What a PDF/UA checker reads of page furniture and reading order, per page:
+    ``content``: MCIDs in painting order (outside artifacts); ``tree``: MCIDs in the structure tree's order;
+    ``orphans``: MCIDs painted that no element of the tree (reached from its root) claims;
+    ``missing``: MCIDs the tree claims that no content has; ``artifacts``: how many artifact sequences."""
+    import pikepdf
+
+    report: dict[str, list] = {"content": [], "tree": [], "orphans": [], "missing": [], "artifacts": []}
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        tree: list[list[int]] = [[] for _ in pdf.pages]
+
+        def walk(node, page):
+            if isinstance(node, pikepdf.Array):
+                for item in node:
+                    walk(item, page)
+            elif isinstance(node, pikepdf.Dictionary):
+                if "/Pg" in node:
+                    page = pages.get(node.Pg.objgen, page)
+                if node.get("/Type") == "/MCR":
+                    tree[page].append(int(node.MCID))
+                elif node.get("/Type") != "/OBJR" and "/K" in node:
+                    walk(node.K, page)
+            elif isinstance(node, int) and page is not None:
+                tree[page].append(int(node))
+
+        walk(pdf.Root.StructTreeRoot.K, None)
+        for n, page in enumerate(pdf.pages):
+            marked = _marked_content(page)
+            content = [mcid for tag, mcid, inside in marked if mcid is not None and tag != "/Artifact"]
+            report["content"].append(content)
+            report["tree"].append(tree[n])
+            report["orphans"].append(sorted(set(content) - set(tree[n])))
+            report["missing"].append(sorted(set(tree[n]) - set(content)))
+            report["artifacts"].append(sum(1 for tag, _, _ in marked if tag == "/Artifact"))
+    return report

@@ -22,6 +22,11 @@ from .conftest import DEFAULT_CONTENT, ROOT, SMALL_CONTENT, write_pack
 
 A4 = (595.28, 841.89)
 BLEED = 3 * 72 / 25.4
+SLUG = 10 * 72 / 25.4  # from the trim to the sheet's edge
+
+
+def grown(box, by):
+    return pytest.approx([box[0] - by, box[1] - by, box[2] + by, box[3] + by], abs=0.02)
 
 
 def boxes(path, number=0):
@@ -73,15 +78,55 @@ def test_print_edition_is_pdf_x4_with_bleed(small_both):
                                               "print/handout-data-sharing.pdf", "print/handout-disputes.pdf"]
     for record in prints:
         path = out / record.path
-        b = boxes(path)
-        assert b["trimbox"] == [0, 0, *A4]
-        assert b["bleedbox"] == b["mediabox"] == [round(-BLEED, 2), round(-BLEED, 2), round(A4[0] + BLEED, 2),
-                                                   round(A4[1] + BLEED, 2)]
+        b = pdfcheck.page_boxes(path)
+        assert b["TrimBox"] == [0, 0, *A4]
+        assert b["BleedBox"] == grown([0, 0, *A4], BLEED)
+        assert b["MediaBox"] == grown([0, 0, *A4], SLUG)  # the marks' slug around the bleed
         with pikepdf.open(path) as pdf:
             intent = pdf.Root.OutputIntents[0]
             assert intent.S == "/GTS_PDFX" and "/DestOutputProfile" in intent
             assert len(pdf.pages) % 2 == 0 and len(pdf.pages) == record.pages
         assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp(path)
+
+
+def assert_marks_in_the_slug(path, number, fold=False):
+    """Crop marks on the trim lines, wholly in the slug: nothing drawn in the bleed's corners, ink on each trim
+    line's extension beyond the bleed; with ``fold``, a mark on the sheet's middle line too."""
+    boxes = pdfcheck.page_boxes(path, number)
+    x0, y0, x1, y1 = boxes["TrimBox"]
+    bx0, by0, bx1, by1 = boxes["BleedBox"]
+    mx0, my0, mx1, my1 = boxes["MediaBox"]
+    assert mx0 < bx0 and my0 < by0 and mx1 > bx1 and my1 > by1, boxes  # a slug on every side
+    sheet = pdfcheck.Sheet(path, number)
+    for cx, cy in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):  # each corner of the trim
+        # the corner square of the bleed, outside the trim: no mark may be drawn there (trimming would show it)
+        assert sheet.ink(min(cx, cx + (bx0 - x0 if cx == x0 else bx1 - x1)),
+                         min(cy, cy + (by0 - y0 if cy == y0 else by1 - y1)),
+                         max(cx, cx + (bx0 - x0 if cx == x0 else bx1 - x1)),
+                         max(cy, cy + (by0 - y0 if cy == y0 else by1 - y1))) == 0, (path, number, cx, cy)
+        outward_x = mx0 if cx == x0 else mx1
+        outward_y = my0 if cy == y0 else my1
+        beyond_x = bx0 if cx == x0 else bx1
+        beyond_y = by0 if cy == y0 else by1
+        # a horizontal mark on the trim line y = cy, between the bleed's edge and the sheet's
+        assert sheet.ink(min(beyond_x, outward_x), cy - 1, max(beyond_x, outward_x), cy + 1) > 0, (cx, cy)
+        # a vertical mark on the trim line x = cx
+        assert sheet.ink(cx - 1, min(beyond_y, outward_y), cx + 1, max(beyond_y, outward_y)) > 0, (cx, cy)
+    if fold:  # a plain line on the middle line, top and bottom, where the sheet folds
+        middle = (x0 + x1) / 2
+        for low, high in ((by1, my1), (my0, by0)):
+            assert sheet.ink(middle - 1, low, middle + 1, high) > 0
+            assert sheet.ink(middle + 2, low, middle + 9, high) == 0  # no target's circle: a fold mark
+
+
+def test_crop_marks_sit_in_a_slug_outside_the_bleed(small_both):
+    out, records = small_both
+    prints = [r.path for r in records if r.edition == "print" and r.path.endswith(".pdf")]
+    for path in prints:
+        booklet = "booklet-" in path
+        for number in range(len(pypdf.PdfReader(out / path).pages)):
+            assert_marks_in_the_slug(out / path, number, fold=booklet)
+    assert any("booklet-" in path for path in prints) and any("booklet-" not in path for path in prints)
 
 
 def test_print_text_is_black_and_links_print_their_address(small_both):
@@ -121,8 +166,7 @@ def test_print_pages_keep_text_inside_the_trim_with_margin(default_print):
     out, records = default_print
     for record in records:
         if record.path.endswith(".pdf") and record.kind != "booklet":
-            # chars are measured from the media box, which the bleed makes 3 mm larger on each side
-            assert pdfcheck.min_edge_distance_mm(out / record.path) >= 10 + 3
+            assert pdfcheck.min_trim_distance_mm(out / record.path) >= 10
 
 
 def test_booklet_order_is_folding_order():
@@ -162,17 +206,20 @@ def test_handout_booklets_are_imposed_a5(small_both, tmp_path):
     with pdfplumber.open(path) as pdf:
         assert len(pdf.pages) == booklets["print/booklet-handout-data-sharing.pdf"].pages == 2
         front = pdf.pages[0]
-        right = front.crop((front.width / 2, 0, front.width, front.height)).extract_text()
+        x0, top, x1, bottom = front.bbox  # the sheet with its slug, in pdfplumber's coordinates
+        right = front.crop(((x0 + x1) / 2, top, x1, bottom)).extract_text()
         assert "Data Sharing" in right and "Page 1 of" in right  # page 1 on the right of the outer sheet
-    with pikepdf.open(path) as pdf:  # still PDF/X-4, every box the whole sheet, nothing of the A5 pages' own
+    with pikepdf.open(path) as pdf:  # still PDF/X-4, nothing of the A5 pages' own
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
         assert pdf.pdf_version == "1.6"
         assert set(pdf.Root.keys()) == {"/Type", "/Pages", "/OutputIntents", "/Metadata", "/Lang"}
         assert "Data Sharing" in str(pdf.docinfo["/Title"]) and str(pdf.docinfo["/Trapped"]) == "/False"
         for page in pdf.pages:
             assert "/Rotate" not in page.obj
-            for box in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox"):
-                assert [round(float(v), 2) for v in page.obj[box]] == [0, 0, 841.89, 595.28], box
+    for number in range(2):  # each sheet trimmed to A4 landscape, with a bleed and a slug for its marks
+        assert pdfcheck.page_boxes(path, number) == {
+            "TrimBox": [0, 0, 841.89, 595.28], "BleedBox": grown([0, 0, 841.89, 595.28], BLEED),
+            "MediaBox": grown([0, 0, 841.89, 595.28], SLUG)}
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp(path)
 
 
@@ -201,7 +248,28 @@ def test_order_sheet_adds_up(tmp_path):
         assert int(row["sheets_per_copy"]) == math.ceil(pages / 2)
         assert int(row["sheets_total"]) == copies * int(row["sheets_per_copy"])
     total = sum(int(row["sheets_total"]) for row in rows)
-    assert total > 0 and f"{total} sheets printed on both sides" in (out / "print/order.md").read_text()
+    assert total > 0 and f"{total} sheets ({total} printed on both sides)" in (out / "print/order.md").read_text()
+
+
+def test_the_summary_counts_sheets_by_sides_as_the_sheet_does(tmp_path):
+    """order.md's totals agree with order.csv's sides per file: name cards are printed on one side."""
+    from .test_participants import ROSTER
+
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + "print_run:\n  spare: 1\n"
+    folder = write_pack(tmp_path / "c", pack=pack)
+    (folder / "participants.csv").write_text(ROSTER, encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=folder, out=out, editions=("print",),
+                                    kinds=("concept-note", "name-cards")))
+    rows = [r for r in csv.DictReader((out / "print/order.csv").open(encoding="utf-8")) if int(r["copies"])]
+    cards = [r for r in rows if r["kind"] == "name-cards"]
+    assert cards and all(r["sides"] == "single-sided" and r["sheets_per_copy"] == r["pages"] for r in cards)
+    both = sum(int(r["sheets_total"]) for r in rows if r["sides"] == "duplex")
+    one = sum(int(r["sheets_total"]) for r in rows if r["sides"] == "single-sided")
+    assert both and one
+    summary = (out / "print/order.md").read_text(encoding="utf-8")
+    assert f"{both + one} sheets ({both} printed on both sides, {one} printed on one side)" in summary
+    assert f"| {cards[0]['file']} | A4 | single-sided |" in summary
 
 
 def test_print_run_settings_change_the_order(tmp_path):

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from ..content.fields import KindFields
 from ..content.model import Pack, Text
+from ..content.texts import texts
 from ..errors import UsageError
 from ..revisions.wording import renumbering_runs
 from ..text.numbering import Numbering
@@ -43,8 +44,7 @@ class ChangesBody(Body):
     since: str  # the earlier version, in words
     now: str  # this version, in words
     entries: list[ChangeView]
-    renumbered: list[str]  # "note 12 is now note 13"
-    renumbered_runs: list[str]  # "notes 5–66 are now notes 6–67"
+    renumbered_runs: list[str]  # "notes 5–66 are now notes 6–67": the runs say it all, note by note would repeat
 
 
 def version_words(snap: Snapshot, draft: str, version: str) -> str:
@@ -54,10 +54,42 @@ def version_words(snap: Snapshot, draft: str, version: str) -> str:
     return f"{draft if snap.status == 'draft' else version} {snap.version}"
 
 
-def _words(run: Run, numbers: dict[str, int]) -> Markup:
+def superscripted(pack: Pack) -> dict[str, Markup]:
+    """{plain word: its HTML} for every word the pack writes with a superscript (21^st^, 8^th^).
+
+    The comparison compares words as plain text (a superscript is no change of wording, and snapshots of
+    earlier versions hold plain words), so the list of changes gives them back their superscripts from here."""
+    found: dict[str, Markup] = {}
+    for text, _ in texts(pack, meta=True):
+        for token in text.parsed.tokens:
+            marked = ""
+            for child in token.children or ():
+                if child.type == "sup_open":
+                    marked += "\x01"
+                elif child.type == "sup_close":
+                    marked += "\x02"
+                elif child.type in ("text", "softbreak", "hardbreak"):
+                    marked += child.content if child.type == "text" else " "
+                else:
+                    marked += " "
+            for word in marked.split():
+                if "\x01" in word:
+                    html = escape(word).replace("\x01", Markup("<sup>")).replace("\x02", Markup("</sup>"))
+                    found[word.replace("\x01", "").replace("\x02", "")] = Markup(html)
+    return found
+
+
+def _plain(words: str, superscripts: dict[str, Markup]) -> Markup:
+    """Plain words, those the pack writes with a superscript given it back."""
+    if not superscripts:
+        return escape(words)
+    return Markup("").join(superscripts.get(part, escape(part)) for part in re.split(r"(\s+)", words))
+
+
+def _words(run: Run, numbers: dict[str, int], superscripts: dict[str, Markup]) -> Markup:
     """A run of words, each group of citations shown as its notes' numbers."""
     parts = CITATIONS.split(run.text)
-    html = Markup("").join(escape(part) if i % 2 == 0 else Markup(
+    html = Markup("").join(_plain(part, superscripts) if i % 2 == 0 else Markup(
         f"<sup>{','.join(str(numbers.get(key, '?')) for key in KEY.findall(part))}</sup>")
         for i, part in enumerate(parts))
     if run.op not in TAGS:
@@ -65,12 +97,14 @@ def _words(run: Run, numbers: dict[str, int]) -> Markup:
     return Markup(f'<{TAGS[run.op]}><span class="words">') + html + Markup(f"</span></{TAGS[run.op]}>")
 
 
-def change_html(change: Change, old: dict[str, int], new: dict[str, int]) -> Markup:
-    """The word diff; deleted words show the old version's note numbers, the others the new version's."""
+def change_html(change: Change, old: dict[str, int], new: dict[str, int],
+                superscripts: dict[str, Markup] | None = None) -> Markup:
+    """The word diff; deleted words show the old version's note numbers, the others the new version's; words
+    in ``superscripts`` (see ``superscripted``) shown with theirs."""
     html = Markup("")
     for run in change.runs:
         space = "" if not html or run.text.startswith("[^") else " "
-        html += Markup(space) + _words(run, old if run.op == "-" else new)
+        html += Markup(space) + _words(run, old if run.op == "-" else new, superscripts or {})
     return html
 
 
@@ -128,11 +162,12 @@ class Changes(DocumentKind):
 
         labels = pack.meta.labels
         old = {n.id: n.number for n in comparison.old.notes}
-        entries = [ChangeView(c.what, c.unit, c.where, c.was, change_html(c, old, numbering.numbers))
+        raised = superscripted(pack)
+        entries = [ChangeView(c.what, c.unit, _plain(c.where, raised), _plain(c.was, raised) if c.was else c.was,
+                              change_html(c, old, numbering.numbers, raised))
                    for c in comparison.changes]
-        renumbered = [f"note {r.old} is now note {r.new}" for r in comparison.renumbered]
         return ChangesBody(version_words(comparison.old, labels["draft"], labels["version"]),
-                           version_words(comparison.new, labels["draft"], labels["version"]), entries, renumbered,
+                           version_words(comparison.new, labels["draft"], labels["version"]), entries,
                            renumbering_runs(comparison.renumbered))
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:

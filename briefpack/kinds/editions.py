@@ -22,6 +22,7 @@ class Edition:
     booklets: bool  # A5 booklets are made of the documents that are bound as booklets
     ordered: bool  # goes into the print order sheet
     min_image_ppi: int | None = None  # raster images printed at less are a problem (print: 200 ppi)
+    printer_marks: bool = False  # a slug around the bleed with crop marks in it (pdf/slug.py)
 
     def write_options(self) -> dict[str, object]:
         """WeasyPrint's ``write_pdf`` options for this edition."""
@@ -34,7 +35,7 @@ class Edition:
 SCREEN = Edition("screen", "", "pdf/ua-1", tagged=True, output_intent=None, stylesheet=None, live_links=True,
                  pad_to=1, booklets=False, ordered=False)
 PRINT = Edition("print", "print/", "pdf/x-4", tagged=False, output_intent="srgb", stylesheet="print.css",
-                live_links=False, pad_to=2, booklets=True, ordered=True, min_image_ppi=200)
+                live_links=False, pad_to=2, booklets=True, ordered=True, min_image_ppi=200, printer_marks=True)
 EDITIONS: dict[str, Edition] = {edition.name: edition for edition in (SCREEN, PRINT)}
 
 

@@ -72,6 +72,18 @@ def _copies_note(run: PrintRun, source: str) -> str:
     return note
 
 
+SIDES = {"duplex": "printed on both sides", "single-sided": "printed on one side"}
+
+
+def _by_sides(ordered: list[OrderRow]) -> str:
+    """How the sheets are printed: ": 40 printed on both sides, 12 on one side" (nothing when there are none)."""
+    sheets: dict[str, int] = {}
+    for r in ordered:
+        sheets[r.sides] = sheets.get(r.sides, 0) + r.sheets_total
+    parts = [f"{count} {SIDES.get(sides, sides)}" for sides, count in sorted(sheets.items()) if count]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def order_csv(order: list[OrderRow]) -> bytes:
     return csv_bytes(COLUMNS, (item.values() for item in order))
 
@@ -84,15 +96,17 @@ def order_summary(pack_title: str, order: list[OrderRow], source: str, run: Prin
     origin = (_copies_note(run, source) if roster is None else
               f"Copies come from the participant list {roster} (one per participant), plus `spare` from {source}.")
     lines = [f"# Print order: {pack_title}", "", origin, "",
-             "| file | paper | binding | pages | copies | sheets |", "| --- | --- | --- | ---: | ---: | ---: |"]
-    lines += [f"| {r.file} | {r.paper} | {r.binding} | {r.pages} | {r.copies} | {r.sheets_total} |"
+             "| file | paper | sides | binding | pages | copies | sheets |",
+             "| --- | --- | --- | --- | ---: | ---: | ---: |"]
+    lines += [f"| {r.file} | {r.paper} | {r.sides} | {r.binding} | {r.pages} | {r.copies} | {r.sheets_total} |"
               for r in ordered]
-    by_paper: dict[str, int] = {}
+    by_paper: dict[tuple[str, str], int] = {}  # (paper, sides): sheets, as order.csv counts them
     for r in ordered:
-        by_paper[r.paper] = by_paper.get(r.paper, 0) + r.sheets_total
+        by_paper[r.paper, r.sides] = by_paper.get((r.paper, r.sides), 0) + r.sheets_total
     lines += ["", f"**Total: {sum(r.copies for r in ordered)} copies of {len(ordered)} files, "
-                  f"{sum(by_paper.values())} sheets printed on both sides.**", ""]
-    lines += [f"- {paper}: {sheets} sheets" for paper, sheets in sorted(by_paper.items())]
+                  f"{sum(by_paper.values())} sheets{_by_sides(ordered)}.**", ""]
+    lines += [f"- {paper}, {SIDES.get(sides, sides)}: {sheets} sheets"
+              for (paper, sides), sheets in sorted(by_paper.items())]
     not_ordered = [r.file for r in order if not r.copies]
     if not_ordered:
         lines += ["", "Also built, not ordered (another form of the same document is): " + ", ".join(not_ordered)]

@@ -92,9 +92,12 @@ def render_job(renderer: Renderer, job: Job) -> Done:
         if collecting:
             gc.enable()
     data, pages = pdf.data, pdf.pages
-    if spec.booklet:
-        from .imposition import impose_booklet
-        data, pages = impose_booklet(data)
+    if spec.booklet or spec.edition.printer_marks:
+        from .imposition import impose_booklet, marked_pdf  # pikepdf: only where a print file is made
+        if spec.booklet:
+            data, pages = impose_booklet(data, marks=spec.edition.printer_marks)
+        else:
+            data = marked_pdf(data)
     staged = stage(job.out, spec.path, data, job.owner, private=spec.kind.shows_people)  # names: 0600 at once
     return Done(spec, staged, pages, time.perf_counter() - started, tuple(getattr(pdf, "warnings", ())))
 

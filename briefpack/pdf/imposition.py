@@ -11,6 +11,9 @@ from io import BytesIO
 
 import pikepdf
 
+from .slug import add_marks
+from .slug import marked_pdf as marked_pdf  # the flat print files' marks, for the engine (one import boundary)
+
 CARRIED = ("/OutputIntents", "/Metadata", "/Lang")  # what keeps a PDF/X a PDF/X after imposition
 KEPT = ("/Type", "/Pages", *CARRIED)  # the catalog entries a booklet keeps
 A4_LANDSCAPE = (841.889764, 595.275591)
@@ -29,9 +32,11 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_booklet(data: bytes, sheet: tuple[float, float] = A4_LANDSCAPE) -> tuple[bytes, int]:
+def impose_booklet(data: bytes, sheet: tuple[float, float] = A4_LANDSCAPE, marks: bool = False
+                   ) -> tuple[bytes, int]:
     """The imposed PDF and its number of printed sides: A5 pages centred two-up on A4 landscape sheets (the
-    1 mm the two A5 pages leave over is split between the outer edges)."""
+    1 mm the two A5 pages leave over is split between the outer edges); with ``marks``, each sheet trimmed to A4
+    has a bleed, a slug and crop and fold marks (see slug.py)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         width, height = float(pdf.pages[0].mediabox[2]), float(pdf.pages[0].mediabox[3])
         x0, y0 = (sheet[0] - 2 * width) / 2, (sheet[1] - height) / 2
@@ -42,6 +47,8 @@ def impose_booklet(data: bytes, sheet: tuple[float, float] = A4_LANDSCAPE) -> tu
         del pdf.pages[:len(forms)]
         for key in set(pdf.Root.keys()) - set(KEPT):
             del pdf.Root[key]
+        if marks:
+            add_marks(pdf, fold=True)
         out = BytesIO()
         # same bytes every time: an /ID computed from the content, the XMP left as rendered
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)

@@ -25,6 +25,7 @@ from ..kinds.editions import SCREEN, Edition
 from ..problems import Loc
 from ..render import draft_marks
 from ..text.fonts import font_configuration
+from . import artifacts, ruled_area
 from . import cid_fonts as cidfonts
 from . import text_layer as textlayer
 
@@ -285,6 +286,22 @@ class PdfRenderer:
                  pdf_tags=edition.tagged)
         return document
 
+    def _ruled(self, document: _Document, html: str, sheets: list[object], edition: Edition,
+               pad_to: int) -> _Document:
+        """The document laid out again so that its ruled notes area ends at a page's foot (see ruled_area)."""
+        lines = ruled_area.asked(html)
+        measured = None if lines is None else ruled_area.measure(document.pages)
+        if lines is None or measured is None:
+            return document
+        new_page = ruled_area.starts_on_next_page(measured, lines)
+        if new_page:
+            document = self._layout(ruled_area.with_lines(html, lines, True), sheets, edition)
+            measured = ruled_area.measure(document.pages) or measured
+        plan = ruled_area.plan(measured, lines, pad_to, new_page)
+        if plan.lines == lines and len(document.pages) == plan.pages:
+            return document
+        return self._layout(ruled_area.with_lines(html, plan.lines, new_page), sheets, edition)
+
     def _padded(self, document: _Document, html: str, sheets: list[object], edition: Edition,
                 pad_to: int) -> _Document:
         """The document with blank pages added to reach a multiple of ``pad_to`` pages (duplex, booklets)."""
@@ -309,7 +326,8 @@ class PdfRenderer:
         try:
             with images.pillow_limit():
                 sheets = [self.stylesheet(name) for name in stylesheets]
-                document = self._padded(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
+                document = self._ruled(self._layout(html, sheets, edition), html, sheets, edition, pad_to)
+                document = self._padded(document, html, sheets, edition, pad_to)
                 attached = _attachments(document)
                 if attached:
                     raise BuildError(f"{what}: refused an attachment ({attached[0][:120]})"
@@ -333,6 +351,8 @@ class PdfRenderer:
         if collector.messages:
             shown = "\n  ".join(m + _used_at(m, sources) for m in dict.fromkeys(collector.messages))
             raise BuildError(f"{what}: WeasyPrint reported problems (strict mode):\n  {shown}")
+        if edition.tagged:  # page furniture as artifacts, links printable (PDF/UA)
+            data = artifacts.tidy_tagged(data)
         warnings = _low_resolution(document, edition, what, sources)
         if warnings and strict:
             raise BuildError("\n".join(warnings) + "\n(strict mode: --no-strict prints these as warnings)")

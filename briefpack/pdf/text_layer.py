@@ -5,6 +5,8 @@
   glyph: the same glyph then stands for different text in different places, and extraction gives `เพิม่` for
   `เพิ่ม` and `นา` for `น้ำ`. Lines in those scripts are wrapped in a marked-content span whose ActualText is the
   line's real text, which text extraction, search and screen readers use instead of the glyphs.
+- Elements with ``aria-hidden="true"`` (the DRAFT mark) are left out of the structure tree, so that they end up
+  as artifacts (artifacts.py) and a screen reader does not read them on every page.
 - WeasyPrint's tags carry the document's language only: a structure element made from an element with another
   ``lang`` (a `[湄公河]{lang=zh-Hans}` span) gets its own /Lang, so a screen reader switches voice.
 """
@@ -68,6 +70,12 @@ def _with_languages(build_box_tree: Callable[..., Iterable[Structure]]) -> Calla
 
     def build(box: object, parent: object, *args: object, **kwargs: object) -> Iterator[Structure]:
         element = getattr(box, "element", None)
+        if element is not None and element.get("aria-hidden") == "true":
+            # furniture (the DRAFT mark): its marked content is mapped but left out of the tree, as WeasyPrint
+            # does with margin boxes; artifacts.py then makes it an artifact
+            for _ in build_box_tree(box, parent, *args, **kwargs):
+                pass
+            return
         lang = None  # only elements that carry a lang of their own: the root's is the document's /Lang
         if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
             lang = element.get("lang")
