@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args, assert_never
+from typing import Literal, assert_never, get_args
 
 from .model import Pack, Text
 
