@@ -19,7 +19,8 @@ def refuse_draft_print(pack: Pack, specs: Sequence[OutputSpec], allow_draft: boo
     """A draft must not reach the print shop by accident."""
     if is_draft(pack) and not allow_draft and any(spec.edition.ordered for spec in specs):
         raise BuildError(f"{os.path.join(pack.root, 'pack.yaml')}: the pack's status is draft, so its print edition "
-                         "is refused (set `status: final`, or give --allow-draft to print the draft anyway)")
+                         "is refused (set `status: final`, give --allow-draft to print the draft anyway, or "
+                         "--edition screen to build the screen edition alone)")
 
 
 def order_summary_first_line(pack: Pack, summary: bytes) -> bytes:
