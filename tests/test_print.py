@@ -395,3 +395,14 @@ def test_a_note_never_leaves_a_lone_word_before_a_long_address_and_addresses_are
     same_line = [w for w in words if abs(w["top"] - ipcc["top"]) < 2 and w["x0"] > ipcc["x1"]]
     assert same_line and same_line[0]["text"].startswith("https://www.ipcc")  # the address starts beside it
     assert all("Inter" in w["fontname"] for w in same_line)
+
+
+def test_example_copy_numbers_are_said_to_be_examples(tmp_path):
+    base = (SMALL_CONTENT / "pack.yaml").read_text() + "print_run:\n  concept_note: 40\n"
+    for examples, said in (("", False), ("  examples: true\n", True)):
+        out = tmp_path / f"out{said}"
+        pipeline.build(pipeline.Options(content=write_pack(tmp_path / f"c{said}", pack=base + examples), out=out,
+                                        editions=("print",), kinds=("concept-note",)))
+        summary = (out / "print/order.md").read_text()
+        assert ("**These copy numbers are examples**" in summary) is said
+    assert "examples: true" in (ROOT / "content" / "pack.yaml").read_text()  # the default pack's are examples

@@ -72,6 +72,8 @@ PRINT_RUN_LAST = (
 )
 PERSONALISE = Field("personalise", "boolean", "A copy of each participant's handout with their name on it (needs "
                                               "participants.csv; the same as --personalise).")
+EXAMPLES = Field("examples", "boolean", "The copy numbers are examples, not an order (a sample pack): the order "
+                                       "sheet says so.")
 LABELS_HELP = "Every fixed word the documents print, for packs in other languages."
 
 Titles = Mapping[str, str]  # language -> a built-in word (every built-in language, English among them)
@@ -108,7 +110,7 @@ class PackFields:
     @property
     def print_run(self) -> Shape:
         choices = tuple(f for k in self.kinds for f in k.print_run if f.type != "integer")
-        return Shape("print_run", self.counts + choices + (PERSONALISE,), PRINT_RUN_HELP)
+        return Shape("print_run", self.counts + choices + (PERSONALISE, EXAMPLES), PRINT_RUN_HELP)
 
     def label_texts(self) -> dict[str, Titles]:
         """The kinds' labels: key -> language -> text."""

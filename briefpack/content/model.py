@@ -147,6 +147,7 @@ class PrintRun:
     unset: tuple[str, ...] = ("participants_per_group", "spare")
     personalise: bool = False  # a named copy of the handout per participant (needs participants.csv)
     counted: tuple[str, ...] = ("participants_per_group", "spare")  # every count's name, in the declared order
+    examples: bool = False  # the numbers are examples (a sample pack), not an order
 
     def count(self, name: str) -> int:
         value = self.values.get(name, 0)

@@ -237,6 +237,7 @@ def _print_run(r: Reader, node: Node | None, declared: PackFields) -> PrintRun:
     counted = tuple(f.name for f in declared.counts)
     f = r.shape(node, shape) or {}
     personalise = r.boolean(f["personalise"], "personalise") if "personalise" in f else None
+    examples = r.boolean(f["examples"], "examples") if "examples" in f else None
     values: dict[str, int | str] = {}
     for declared_field in shape.fields:
         name, default = declared_field.name, declared_field.default
@@ -250,7 +251,7 @@ def _print_run(r: Reader, node: Node | None, declared: PackFields) -> PrintRun:
     own = {name: values.pop(name) for name in ("participants_per_group", "spare")}  # PrintRun's own fields
     unset = tuple(name for name in counted if name not in f)
     return PrintRun(int(own["participants_per_group"]), int(own["spare"]), values, unset, bool(personalise),
-                    counted)
+                    counted, bool(examples))
 
 
 def built_in_labels(language: str, declared: PackFields) -> dict[str, str]:

@@ -67,6 +67,9 @@ def _copies_note(run: PrintRun, source: str) -> str:
         return (f"**Copies are not set**: {source} has no `print_run`, so every file below counts 0 copies. Add "
                 f"`print_run` ({', '.join(run.counted)}) to order real numbers.")
     note = f"Copies come from `print_run` in {source}."
+    if run.examples:
+        note = (f"**These copy numbers are examples** (`print_run: {{examples: true}}` in {source}): set your own "
+                "numbers there, and remove `examples`, before ordering.")
     if run.unset:
         note += f" Not set there, so counted as 0: {', '.join(run.unset)}."
     return note
