@@ -167,3 +167,21 @@ def test_a_thai_passage_has_the_x_height_of_the_latin_beside_it(renderer, tmp_pa
     latin_x = _x_height(latin_file, "x") * latin["size"]
     thai_x = _x_height(thai_file, "น") * thai["size"]
     assert 0.9 <= thai_x / latin_x <= 1.1, (thai_x / latin_x, thai["size"], latin["size"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-Hans"])
+def test_no_chinese_or_japanese_passage_ends_in_a_line_of_one_or_two_characters(tmp_path, lang):
+    from briefpack.build import pipeline
+
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=ROOT / "tests" / "data" / "languages" / lang, out=out,
+                                    kinds=("concept-note",)))
+    with pdfplumber.open(out / "concept-note.pdf") as document:
+        lines: dict[tuple[int, int], str] = {}
+        for number, page in enumerate(document.pages):
+            for char in page.chars:
+                if char["size"] == 10.5 and char["text"].strip():  # running text, calls and furniture aside
+                    key = (number, round(char["matrix"][5]))
+                    lines[key] = lines.get(key, "") + char["text"]
+    assert len(lines) >= 5
+    assert [line for line in lines.values() if len(line) < 3] == []

@@ -355,6 +355,24 @@ def render_tokens(tokens: Sequence[Token], cite: Cite, asset: Asset = _no_assets
 
 
 PASSAGES = ("paragraph_open", "list_item_open", "blockquote_open")
+# Chinese and Japanese break between any two characters: a passage's last line could hold one or two. Its last
+# four characters are kept on one line (styles/base.css: .line-end), so the last line has at least four.
+CJK_TAIL_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]{4}$")
+
+
+def _keep_last_characters(children: list[Token]) -> list[Token]:
+    """The passage's tokens with its last four characters in a ``line-end`` span, when they are Chinese or
+    Japanese (a passage that ends otherwise is left as it is)."""
+    from markdown_it.token import Token
+
+    last = children[-1] if children else None
+    tail = CJK_TAIL_RE.search(last.content) if last is not None and last.type == "text" else None
+    if last is None or tail is None:
+        return children
+    opening = Token("line_end_open", "span", 1)
+    opening.attrSet("class", "line-end")
+    head, end = last.copy(content=last.content[:tail.start()]), last.copy(content=tail.group(0))
+    return [*children[:-1], head, opening, end, Token("line_end_close", "span", -1)]
 
 
 def _with_directions(tokens: Sequence[Token], direction: bidi.Direction | None) -> list[Token]:
@@ -366,7 +384,7 @@ def _with_directions(tokens: Sequence[Token], direction: bidi.Direction | None) 
             continue
         own = bidi.tokens_direction(token.children or ())
         base = own or direction or "ltr"
-        out[index] = token.copy(children=bidi.isolate_runs(token.children or (), base))
+        out[index] = token.copy(children=_keep_last_characters(bidi.isolate_runs(token.children or (), base)))
         if own is None or direction is None or own == direction:
             continue
         opening = next((i for i in range(index - 1, -1, -1) if out[i].type in PASSAGES and not out[i].hidden), None)
