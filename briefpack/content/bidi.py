@@ -79,7 +79,7 @@ def _split(children: Sequence[Token], base: Direction) -> list[Token]:
 
 
 def _run_end(text: str, start: int, stop: int, direction: Direction) -> int:
-    """After the last character of ``direction`` in ``text[start:stop]`` (digits after it count: 'ASEM 10')."""
+    """After the last character of ``direction`` in ``text[start:stop]``, and the digits right after it."""
     end = start
     for index in range(start, stop):
         if char_direction(text[index]) == direction or text[index].isdigit() and end == index:

@@ -3,6 +3,10 @@
 Each text is parsed once (``parse``); the parse is shared by the lint, the numbering, the image checks and the
 rendering of every document. Citations are parsed by an inline rule of our own into ``citation`` tokens. Raw HTML
 is recognised so that the lint can report it, and is always rendered escaped, as text.
+
+Rendering also prepares each passage for the page: its direction and isolated runs (bidi.py), break
+opportunities inside printed addresses, hyphenated compounds kept from hyphenation, and the last characters of a
+Chinese or Japanese passage kept together.
 """
 
 from __future__ import annotations
