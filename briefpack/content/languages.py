@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import escape
+
+from .bidi import Direction
 
 DEFAULT_LABELS = {
     "page": "Page",
@@ -188,7 +191,7 @@ def script(tag: str) -> str:
     return _maximized(tag).script or "Latn"
 
 
-def direction(tag: str) -> str:
+def direction(tag: str) -> Direction:
     """'rtl' for languages written right to left (Arabic, Persian, Urdu, Hebrew, ...), else 'ltr'."""
     return "rtl" if tag and script(tag) in RTL_SCRIPTS else "ltr"
 
@@ -208,6 +211,23 @@ def built_in_key(tag: str, table: Mapping[str, object]) -> str:
 
 def labels_for(tag: str) -> dict[str, str]:
     return dict(LABEL_SETS[built_in_key(tag, LABEL_SETS)])
+
+
+@dataclass(frozen=True)
+class Punctuation:
+    """The separators a language prints between the parts of a list the documents make ("Cited in: A, question
+    2; B"): Arabic and Persian have their own comma and semicolon."""
+
+    comma: str = ", "
+    semicolon: str = "; "
+
+
+PUNCTUATION = {"en": Punctuation(), "ar": Punctuation("، ", "؛ "), "fa": Punctuation("، ", "؛ "),
+               "ur": Punctuation("، ", "؛ ")}
+
+
+def punctuation(tag: str) -> Punctuation:
+    return PUNCTUATION[built_in_key(tag, PUNCTUATION)]
 
 
 # --- passages in another language: [湄公河]{lang=zh-Hans} -------------------------------------------------------

@@ -3,6 +3,10 @@
 Each text is parsed once (``parse``); the parse is shared by the lint, the numbering, the image checks and the
 rendering of every document. Citations are parsed by an inline rule of our own into ``citation`` tokens. Raw HTML
 is recognised so that the lint can report it, and is always rendered escaped, as text.
+
+Rendering also prepares each passage for the page: its direction and isolated runs (bidi.py), break
+opportunities inside printed addresses, hyphenated compounds kept from hyphenation, and the last characters of a
+Chinese or Japanese passage kept together.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from . import images, languages
+from . import bidi, images, languages
 from .paths import OutsidePack, asset_path
 
 if TYPE_CHECKING:
@@ -29,6 +33,20 @@ if TYPE_CHECKING:
 Attributes = dict[str, str | int | float]  # a token's attributes, as markdown-it-py types them
 CITATION_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9._:-]*)\]")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Where a printed address may break: after its scheme's "://" and after each "/", before . ? & = - _ # (so that a
+# line never ends in what reads as the sentence's punctuation); never inside the scheme. The opportunity is a zero
+# width space inside the address's own text: WeasyPrint draws nothing for it (the PDF's text and copies stay
+# clean), while a <wbr> element, a box of its own, is missed by its line breaking after an address's first line.
+URL_SCHEME_RE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:)")
+URL_BREAK_RE = re.compile(r"(?<=/)(?=[^/])|(?=[.?&=\-_#])")
+WBR = "\u200b"
+# Characters after which Unicode's line breaking would break (a hyphen, "?", closing brackets, "%"...): a word
+# joiner after each keeps the break where URL_BREAK_RE puts it (before a hyphen, not after, where it would read
+# and be copied as the word's hyphenation). Neither character is drawn or extracted.
+URL_NO_BREAK_AFTER_RE = re.compile(r"[-?!)\]}+$%\\|]")
+# A word that already has a hyphen ("gender-disaggregated") is broken only there, never hyphenated inside a part
+# ("gender-disaggreg-/ated"): styles/base.css sets `hyphens: manual` on it.
+COMPOUND_RE = re.compile(r"\w+(?:-\w+)+")
 DISABLED_BLOCKS = ["code", "fence", "lheading", "hr", "table", "reference"]  # headings are parsed to be refused
 HTML_PROBLEM = "raw HTML is not allowed in content (found {!r}; write Markdown, or build with --html-as-text)"
 HEADING_PROBLEM = ("a heading is not allowed inside a text (found {!r}; a heading starts a section: add an item with "
@@ -121,7 +139,7 @@ def _parser() -> MarkdownIt:
     md.validateLink = _any_link  # type: ignore[method-assign]
     for rule, render in (("citation", _render_citation), ("link_open", _link_open), ("link_close", _link_close),
                          ("image", _render_image), ("html_inline", _render_html), ("html_block", _render_html),
-                         ("span_open", _render_span)):
+                         ("span_open", _render_span), ("text", _render_text)):
         md.add_render_rule(rule, render)
     return md
 
@@ -136,6 +154,24 @@ def _render_citation(self: RendererProtocol, tokens: Sequence[Token], idx: int, 
 def _render_span(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
                  env: EnvType) -> str:
     return languages.span_open(tokens[idx].attrs)
+
+
+def breakable_url(url: str) -> Markup:
+    """A printed address with break opportunities where a line may end in it (escaped HTML)."""
+    scheme = URL_SCHEME_RE.match(url)
+    head, rest = (url[:scheme.end()], url[scheme.end():]) if scheme else ("", url)
+    pieces = [piece for piece in URL_BREAK_RE.split(rest) if piece]
+    if head:
+        pieces = [head, *pieces]
+    return Markup(WBR).join(escape(URL_NO_BREAK_AFTER_RE.sub("\\g<0>\u2060", piece)) for piece in pieces)
+
+
+def _render_text(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    content = tokens[idx].content
+    if env.get("in_url"):
+        return str(breakable_url(content))
+    return COMPOUND_RE.sub(r'<span class="compound">\g<0></span>', escapeHtml(content))
 
 
 def escapeHtml(text: str) -> str:  # noqa: N802 (markdown-it's own name)
@@ -164,6 +200,7 @@ def _link_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, option
     if not is_allowed_link(str(href)):
         raise ValueError(f"link to {href!r} reached rendering (the lint refuses it)")
     is_url = token.markup == "autolink" or href == (tokens[idx + 1].content if idx + 1 < len(tokens) else None)
+    env["in_url"] = is_url
     if env.get("print_urls"):  # paper: no link annotations (PDF/X), the address is printed instead
         return '<span class="url">' if is_url else '<span class="link">'
     attrs = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrItems())
@@ -173,6 +210,7 @@ def _link_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, option
 def _link_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:
     """In print, a link's address is printed after its text: paper has no links to follow."""
+    env["in_url"] = False
     if not env.get("print_urls"):
         return "</a>"
     close = "</span>"
@@ -189,7 +227,7 @@ def _link_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, optio
     text = "".join(t.content for t in tokens[i + 1: idx])
     if tokens[i].markup == "autolink" or text == href:
         return close
-    return f'{close} (<span class="url">{escape(href)}</span>)'
+    return f'{close} (<span class="url">{breakable_url(href)}</span>)'
 
 
 def _render_image(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
@@ -300,15 +338,63 @@ def _no_assets(src: str) -> str:
     raise ValueError(f"image {src!r} rendered without an assets folder")
 
 
-def render(parsed: Parsed, cite: Cite, asset: Asset = _no_assets, print_urls: bool = False) -> Markup:
-    """HTML of a parsed text; ``cite`` renders citation groups for the document being made."""
-    return render_tokens(list(parsed.tokens), cite, asset, print_urls)
+def render(parsed: Parsed, cite: Cite, asset: Asset = _no_assets, print_urls: bool = False,
+           direction: bidi.Direction | None = None) -> Markup:
+    """HTML of a parsed text; ``cite`` renders citation groups for the document being made; ``direction`` is the
+    document's: a passage whose first strong character runs the other way says so (``dir``)."""
+    return render_tokens(list(parsed.tokens), cite, asset, print_urls, direction)
 
 
-def render_tokens(tokens: Sequence[Token], cite: Cite, asset: Asset = _no_assets, print_urls: bool = False) -> Markup:
+def render_tokens(tokens: Sequence[Token], cite: Cite, asset: Asset = _no_assets, print_urls: bool = False,
+                  direction: bidi.Direction | None = None) -> Markup:
     env = {"cite": cite, "asset": asset, "print_urls": print_urls}
     parser = _parser()
-    return Markup(parser.renderer.render(list(tokens), parser.options, env))
+    if len(tokens) == 1 and tokens[0].type == "inline":  # one line of inline text, shown inside an element
+        own = bidi.tokens_direction(tokens[0].children or ())
+        html = parser.renderer.render(_with_directions(tokens, direction), parser.options, env)
+        if own is not None and direction is not None and own != direction:
+            return Markup(f'<span dir="{own}">{html}</span>')
+        return Markup(html)
+    return Markup(parser.renderer.render(_with_directions(tokens, direction), parser.options, env))
+
+
+PASSAGES = ("paragraph_open", "list_item_open", "blockquote_open")
+# Chinese and Japanese break between any two characters: a passage's last line could hold one or two. Its last
+# four characters are kept on one line (styles/base.css: .line-end), so the last line has at least four.
+CJK_TAIL_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]{4}$")
+
+
+def _keep_last_characters(children: list[Token]) -> list[Token]:
+    """The passage's tokens with its last four characters in a ``line-end`` span, when they are Chinese or
+    Japanese (a passage that ends otherwise is left as it is)."""
+    from markdown_it.token import Token
+
+    last = children[-1] if children else None
+    tail = CJK_TAIL_RE.search(last.content) if last is not None and last.type == "text" else None
+    if last is None or tail is None:
+        return children
+    opening = Token("line_end_open", "span", 1)
+    opening.attrSet("class", "line-end")
+    head, end = last.copy(content=last.content[:tail.start()]), last.copy(content=tail.group(0))
+    return [*children[:-1], head, opening, end, Token("line_end_close", "span", -1)]
+
+
+def _with_directions(tokens: Sequence[Token], direction: bidi.Direction | None) -> list[Token]:
+    """Copies of the (shared) tokens with each passage's direction: ``dir`` on a paragraph or list item whose
+    first strong character runs against the document, and runs of the other direction isolated."""
+    out = list(tokens)
+    for index, token in enumerate(out):
+        if token.type != "inline":
+            continue
+        own = bidi.tokens_direction(token.children or ())
+        base = own or direction or "ltr"
+        out[index] = token.copy(children=_keep_last_characters(bidi.isolate_runs(token.children or (), base)))
+        if own is None or direction is None or own == direction:
+            continue
+        opening = next((i for i in range(index - 1, -1, -1) if out[i].type in PASSAGES and not out[i].hidden), None)
+        if opening is not None and not out[opening].attrGet("dir"):
+            out[opening] = out[opening].copy(attrs={**out[opening].attrs, "dir": own})
+    return out
 
 
 def no_citations(keys: Sequence[str]) -> str:

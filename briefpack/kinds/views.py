@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..content import markdown as markup
+from ..content.bidi import Direction
 from ..content.model import Group, Pack, Text
 from ..content.paths import asset_uri
 from ..revisions import change_marks as changemarks
@@ -47,8 +48,10 @@ class Fragments:
     """Renders content text for one document, in the order the template will show it."""
 
     def __init__(self, cite: markup.Cite = markup.no_citations, assets: Path | None = None,
-                 print_urls: bool = False, comparison: Comparison | None = None, marks: Marks | None = None):
+                 print_urls: bool = False, comparison: Comparison | None = None, marks: Marks | None = None,
+                 direction: Direction | None = None):
         self.cite = cite
+        self.direction = direction  # the document's: passages that run the other way say so
         self.assets = assets
         self.print_urls = print_urls
         self.comparison = comparison  # what changed since an earlier version, when a build was asked to say
@@ -65,11 +68,12 @@ class Fragments:
             return Markup("")
         if text in self.marks:
             return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls)
-        return markup.render(text.parsed, self.cite, self.asset, self.print_urls)
+        return markup.render(text.parsed, self.cite, self.asset, self.print_urls, self.direction)
 
     def quiet(self) -> Fragments:
         """The same document's fragments for texts that show citations as plain markers (notes' own text)."""
-        return Fragments(markup.no_citations, self.assets, self.print_urls, self.comparison, self.marks)
+        return Fragments(markup.no_citations, self.assets, self.print_urls, self.comparison, self.marks,
+                         self.direction)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..content import languages
 from ..content.model import Pack, plain
 from ..content.paths import asset_uri
 from ..kinds.views import Body, Fragments
@@ -37,6 +38,8 @@ class Common:
     """What every document of the pack shows the same way."""
 
     lang: str
+    direction: str  # the document's: 'ltr' or 'rtl'
+    punctuation: languages.Punctuation  # the language's list separators
     labels: dict[str, str]
     series: Markup
     ordinal: Markup
@@ -59,10 +62,12 @@ class Common:
 def common(pack: Pack, assets: Path | None = None) -> Common:
     meta = pack.meta
     logos = [LogoView(asset_uri(assets, logo.file), logo.name) for logo in meta.logos] if assets else []
-    quiet = Fragments()
+    direction = languages.direction(meta.language)
+    quiet = Fragments(direction=direction)
     seminar = f"{plain(meta.ordinal)} {plain(meta.series)}"
     return Common(
-        lang=meta.language, labels=meta.labels, series=quiet.html(meta.series), ordinal=quiet.html(meta.ordinal),
+        lang=meta.language, direction=direction, punctuation=languages.punctuation(meta.language),
+        labels=meta.labels, series=quiet.html(meta.series), ordinal=quiet.html(meta.ordinal),
         theme=quiet.html(meta.theme), year=meta.year, date=meta.date, host=quiet.html(meta.host),
         co_organisers=[quiet.html(c) for c in meta.co_organisers],
         short_title=plain(meta.short_title) or seminar, seminar=seminar,

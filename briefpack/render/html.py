@@ -11,8 +11,9 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
-from ..content import languages
+from ..content import bidi, languages
 from ..content.paths import OutsidePack, Root, shown
 from ..errors import BuildError
 from ..kinds.outputs import OutputSpec
@@ -60,6 +61,7 @@ def environment(templates: Path | Sequence[Root]) -> jinja2.Environment:
     )
     env.filters["roman"] = roman
     env.filters["direction"] = languages.direction
+    env.filters["text_direction"] = text_direction
     return env
 
 
@@ -72,7 +74,7 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
     if loaded.changes is not None and spec.kind.marks_changes:
         marks = changemarks.marks(pack, loaded.changes)
     fragments = Fragments(calls, assets, print_urls=not spec.edition.live_links, comparison=loaded.changes,
-                          marks=marks)
+                          marks=marks, direction=languages.direction(pack.meta.language))
     body = kind.body(pack, loaded.numbering, spec.group, fragments, calls)
     subject = kind.subject(pack, spec.group)
     theme = pack.meta.theme.plain
@@ -112,6 +114,12 @@ def _template_line(exc: BaseException) -> str | None:
     so that template code shows as template lines)."""
     frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
     return f"{shown(Path(frames[-1].filename))}:{frames[-1].lineno}" if frames else None
+
+
+def text_direction(text: str) -> str:
+    """The direction of a passage from its first strong character ('' when it has none): for ``dir`` on
+    elements that join several fragments (the seminar's title is its ordinal and its series)."""
+    return bidi.first_strong(str(Markup(text).striptags())) or ""
 
 
 def roman(number: int) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
 
+from ..content import languages
 from ..content import markdown as markup
 from ..content.model import Pack, Text
 from ..content.paths import asset_uri
@@ -32,7 +33,8 @@ class CrossCuttingPlace:
 
     def label(self, pack: Pack) -> str:
         title = pack.cross_cutting_title.plain if pack.cross_cutting_title else ""
-        return f"{title}, {pack.meta.labels['question']} {self.question}"
+        comma = languages.punctuation(pack.meta.language).comma
+        return f"{title}{comma}{pack.meta.labels['question']} {self.question}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class GroupPlace:
     def label(self, pack: Pack) -> str:
         labels = pack.meta.labels
         where = pack.group_label(self.group)
-        return f"{where}, {labels['question']} {self.question}" if self.question else where
+        comma = languages.punctuation(pack.meta.language).comma
+        return f"{where}{comma}{labels['question']} {self.question}" if self.question else where
 
 
 Place = SectionPlace | CrossCuttingPlace | GroupPlace
