@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import escape
 
 from ..content.model import Pack, Participant, Roster
+from ..content.paths import Paths
+from ..content.roster import name_language, script_language, text_direction
 from ..errors import UsageError
 from ..kinds import outputs as planning
 from ..kinds.editions import PRINT
@@ -39,16 +41,16 @@ from ..output.out_dir import PARTICIPANT_KIND, PARTICIPANTS_FOLDER
 from ..output.transaction import Staged, discard, stage
 from ..pdf.box_fonts import Box, BoxFonts
 from ..pdf.engine import HtmlJob
+from ..text.measure import BOLD, NORMAL, Measure, measure_in
 from ..text.prepared import Loaded
 
 if TYPE_CHECKING:
     from ..output.out_dir import OutDir
 
 STYLESHEET = "personal.css"
-STAMP_VERSION = "3"  # part of every key: bump when the stamping changes
+STAMP_VERSION = "4"  # part of every key: bump when the stamping changes
 BOXES_PER_RENDER = 50  # name boxes per WeasyPrint document: bounds their memory, and balances the workers
 MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
-A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,7 @@ def slugs(roster: Roster) -> dict[Participant, str]:
     found: dict[Participant, str] = {}
     taken: set[str] = set()
     for person in roster.participants:
-        name = unicodedata.normalize("NFKC", person.name).casefold()
-        base = re.sub(r"[^\w]+", "-", name)[:MAX_SLUG].strip("-_") or "person"  # file names stay short
+        base = slug_of(person.name) or "person"
         slug, n = base, 1
         while slug in taken:
             n += 1
@@ -79,6 +80,20 @@ def slugs(roster: Roster) -> dict[Participant, str]:
         taken.add(slug)
         found[person] = slug
     return found
+
+
+def slug_of(name: str) -> str:
+    """``name`` as a file name that keeps every letter and mark: NFC (one code point where the name has one),
+    lower-cased with ``lower()`` (``casefold()`` makes a final ς a σ and ß "ss"), every run of what is neither a
+    letter, a mark nor a digit made one hyphen (Python's ``\\w`` is no help: it leaves out Thai vowel signs and
+    other combining marks), cut at MAX_SLUG characters, never between a letter and its marks."""
+    text = unicodedata.normalize("NFC", name).lower()
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text)
+    slug = re.sub("-+", "-", kept).strip("-")
+    end = min(len(slug), MAX_SLUG)
+    while 0 < end < len(slug) and unicodedata.category(slug[end])[0] == "M":
+        end -= 1  # a mark belongs with the letter before it: both stay or both go
+    return slug[:end].strip("-")
 
 
 def requested(loaded: Loaded, flag: bool) -> Loaded:
@@ -145,19 +160,63 @@ def _role(person: Participant) -> str:
 
 
 def box_text(person: Participant) -> str:
-    """Every character a person's box prints (its separator and an ellipsis included)."""
-    return f"{person.name}{person.organisation} · {_role(person)}…"
+    """Every character a person's box prints (its separator included)."""
+    return f"{person.name}{person.organisation} · {_role(person)}"
 
 
-def box_html(people: Sequence[Participant], lang: str) -> str:
-    """One page per person, each with nothing but their name box (a transparent page over the handout)."""
-    boxes = "\n".join(
-        f'<section class="sheet"><div class="stamp"><p class="name">{escape(p.name)}</p><p class="details">'
-        + (f'<span class="organisation">{escape(p.organisation)}</span>' if p.organisation else "")
-        + f'<span class="role">{escape(_role(p))}</span></p></div></section>'
-        for p in people)
+# The box (personal.css): BOX_WIDTH_MM wide, its text inside INNER_WIDTH_MM. Each line is set at its largest
+# size, down to its smallest, that fits on one line by its measured width; a text too long even then wraps.
+BOX_WIDTH_MM = 110.0
+INNER_WIDTH_MM = BOX_WIDTH_MM - 2 * 3.0 - 2 * 0.2  # padding and border
+NAME_SIZES = (10.5, 8.0)  # points: largest, smallest
+DETAIL_SIZES = (8.0, 6.5)
+LINE_HEIGHT = 1.25  # at least; more where a script's glyphs reach further (measured: ink height + a gap)
+LINE_GAP = 0.12  # ems between one line's lowest ink and the next line's highest
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text of a box: the size and line height that fit it, the language and direction it is set in."""
+
+    size: float
+    line_height: float
+    lang: str
+    direction: str
+
+    def attributes(self) -> str:
+        lang = f' lang="{escape(self.lang)}"' if self.lang else ""
+        style = f"font-size: {self.size:.1f}pt; line-height: {self.line_height:.2f}"
+        return f'{lang} dir="{self.direction}" style="{style}"'
+
+
+def fitted(measure: Measure, text: str, role: str, weight: int, sizes: tuple[float, float], lang: str) -> Line:
+    """The line ``text`` sets on: the largest size within ``sizes`` at which its measured width fits the box."""
+    extent = measure.extent(text, role, weight, lang)
+    inner_pt = INNER_WIDTH_MM * 72 / 25.4
+    largest, smallest = sizes
+    size = largest if extent.width * largest <= inner_pt else max(smallest, inner_pt / max(extent.width, 0.01))
+    size = float(int(size * 10)) / 10  # down to a tenth of a point: fits, and the same bytes every time
+    line_height = max(LINE_HEIGHT, extent.height + LINE_GAP)
+    return Line(size, line_height, lang, text_direction(text))
+
+
+def box_html(people: Sequence[Participant], lang: str, measure: Measure) -> str:
+    """One page per person, each with nothing but their name box (a transparent page over the handout). Each
+    name is set in its own language's face (the roster's language column or its script), at the size its
+    measured width allows; the role comes after the organisation, never dropped."""
+    boxes = []
+    for p in people:
+        name = fitted(measure, p.name, "sans", BOLD, NAME_SIZES, name_language(p) or lang)
+        details_text = f"{p.organisation} · {_role(p)}" if p.organisation else _role(p)
+        details = fitted(measure, details_text, "serif", NORMAL, DETAIL_SIZES,
+                         script_language(p.organisation) or name_language(p) or lang)
+        organisation = (f'<span class="organisation">{escape(p.organisation)}</span> · ' if p.organisation else "")
+        boxes.append(f'<section class="sheet"><div class="stamp"><p class="name"{name.attributes()}>'
+                     f'{escape(p.name)}</p><p class="details"{details.attributes()}>{organisation}'
+                     f'<span class="role">{escape(_role(p))}</span></p></div></section>')
+    body = "\n".join(boxes)
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>name boxes</title>'
-            f'</head><body>\n{boxes}\n</body></html>')
+            f'</head><body>\n{body}\n</body></html>')
 
 
 def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float]) -> None:
@@ -180,19 +239,33 @@ def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float])
 
 
 A4 = (595.275591, 841.889764)
-A5 = (419.527559, 595.275591)
+MM = 72 / 25.4
 BOOKLET_BOX_SCALE = 0.8  # an A5 page's box: the A4 box made smaller, to fit the A5 page's narrower top margin
+# Where the box's top right corner goes, from the top right corner of the trimmed page: the right edge of the text
+# column (base.css: 22 mm side margins on A4; booklet.css: 14 mm on A5), and far enough from the trimmed edge to
+# be printed whole by any office printer and survive the print shop's trimming.
+A4_COLUMN_RIGHT_MM, A4_SAFE_TOP_MM = 22.0, 10.0
+A5_COLUMN_RIGHT_MM, A5_SAFE_TOP_MM = 14.0, 7.0
 
 
-def box_placement(item: Derived) -> tuple[float, float, float]:
-    """(scale, x, y) that put the box page's top right corner on the stamped page's: the trimmed A4 page, or the
-    first A5 page of a booklet (the right half of its first side, as impose.booklet_order lays it out)."""
-    if not item.source.booklet:
-        return 1.0, 0.0, 0.0
-    width, height = A5
-    right, top = (A4_LANDSCAPE_WIDTH - 2 * width) / 2 + 2 * width, (A4_LANDSCAPE_HEIGHT - height) / 2 + height
-    scale = BOOKLET_BOX_SCALE
-    return scale, right - scale * A4[0], top - scale * A4[1]
+def box_placement(item: Derived, trim: tuple[float, float, float, float]) -> tuple[float, float, float]:
+    """(scale, x, y) that put the box page's top right corner (where personal.css puts the box) at the text
+    column's right edge and a safe distance below the top of the stamped page, read from its trim box: the A4
+    page, or the first A5 page of a booklet (the right half of its sheet's first side, as impose.booklet_order
+    lays it out)."""
+    right, top = trim[2], trim[3]
+    if item.source.booklet:
+        scale, column, safe = BOOKLET_BOX_SCALE, A5_COLUMN_RIGHT_MM, A5_SAFE_TOP_MM
+    else:
+        scale, column, safe = 1.0, A4_COLUMN_RIGHT_MM, A4_SAFE_TOP_MM
+    return scale, right - column * MM - scale * A4[0], top - safe * MM - scale * A4[1]
+
+
+def trim_box(page: Any) -> tuple[float, float, float, float]:
+    """The page's trimmed area (its TrimBox, else its MediaBox) as (left, bottom, right, top)."""
+    box = page.obj.get("/TrimBox", page.obj.get("/MediaBox"))
+    left, bottom, right, top = (float(v) for v in box)
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
 def personalise(item: Derived, source: bytes, boxes: dict[Participant, Box], fonts: BoxFonts) -> tuple[bytes, int]:
@@ -205,7 +278,8 @@ def personalise(item: Derived, source: bytes, boxes: dict[Participant, Box], fon
     for _ in item.people[1:]:  # further copies share the first copy's content streams and fonts
         pdf.pages.extend([pdf.pages[i] for i in range(per_copy)])
     for n, person in enumerate(item.people):
-        stamp(pdf, pdf.pages[n * per_copy], pdf.copy_foreign(boxes[person].form), box_placement(item))
+        first = pdf.pages[n * per_copy]
+        stamp(pdf, first, pdf.copy_foreign(boxes[person].form), box_placement(item, trim_box(first)))
     fonts.stamp_fonts(pdf, [boxes[person] for person in item.people])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
@@ -285,7 +359,9 @@ class Stamper:
         import pikepdf
 
 
-        jobs = [HtmlJob(box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language), (STYLESHEET,),
+        measure = measure_in(Paths(content=self.pack.root).styles)
+        jobs = [HtmlJob(box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language, measure),
+                        (STYLESHEET,),
                         "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts
                 for start in range(0, len(people), BOXES_PER_RENDER)]
         holders = [pikepdf.Pdf.open(io.BytesIO(data)) for data in self.render(jobs)]
