@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
@@ -239,6 +240,7 @@ def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float])
 
 
 A4 = (595.275591, 841.889764)
+A5 = (419.527559, 595.275591)
 MM = 72 / 25.4
 BOOKLET_BOX_SCALE = 0.8  # an A5 page's box: the A4 box made smaller, to fit the A5 page's narrower top margin
 # Where the box's top right corner goes, from the top right corner of the trimmed page: the right edge of the text
@@ -254,7 +256,8 @@ def box_placement(item: Derived, trim: tuple[float, float, float, float]) -> tup
     page, or the first A5 page of a booklet (the right half of its sheet's first side, as impose.booklet_order
     lays it out)."""
     right, top = trim[2], trim[3]
-    if item.source.booklet:
+    if item.source.booklet:  # two A5 pages centred on the sheet (an A4 sheet is 2.8 pt wider than two A5)
+        right, top = (trim[0] + trim[2]) / 2 + A5[0], (trim[1] + trim[3]) / 2 + A5[1] / 2
         scale, column, safe = BOOKLET_BOX_SCALE, A5_COLUMN_RIGHT_MM, A5_SAFE_TOP_MM
     else:
         scale, column, safe = 1.0, A4_COLUMN_RIGHT_MM, A4_SAFE_TOP_MM
@@ -359,7 +362,7 @@ class Stamper:
         import pikepdf
 
 
-        measure = measure_in(Paths(content=self.pack.root).styles)
+        measure = measure_in(Paths(content=Path(self.pack.root)).styles)  # the fonts the renderer is given
         jobs = [HtmlJob(box_html(people[start:start + BOXES_PER_RENDER], self.pack.meta.language, measure),
                         (STYLESHEET,),
                         "the name boxes", PRINT, self.epoch)  # untagged: drawn as artifacts
