@@ -123,10 +123,10 @@ def script_language(text: str) -> str:
 def text_direction(text: str) -> str:
     """'rtl' or 'ltr', from ``text``'s first strong character (HTML's dir=auto); 'ltr' when it has none."""
     for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
+        strength = unicodedata.bidirectional(char)
+        if strength in ("R", "AL"):
             return "rtl"
-        if kind == "L":
+        if strength == "L":
             return "ltr"
     return "ltr"
 
