@@ -42,7 +42,7 @@ from ..output.out_dir import PARTICIPANT_KIND, PARTICIPANTS_FOLDER
 from ..output.transaction import Staged, discard, stage
 from ..pdf.box_fonts import Box, BoxFonts
 from ..pdf.engine import HtmlJob
-from ..text.measure import BOLD, NORMAL, Measure, measure_in
+from ..text.measure import BOLD, NORMAL, Measure, line_height, measure_in, size_to_fit
 from ..text.prepared import Loaded
 
 if TYPE_CHECKING:
@@ -172,7 +172,6 @@ INNER_WIDTH_MM = BOX_WIDTH_MM - 2 * 3.0 - 2 * 0.2  # padding and border
 NAME_SIZES = (10.5, 8.0)  # points: largest, smallest
 DETAIL_SIZES = (8.0, 6.5)
 LINE_HEIGHT = 1.25  # at least; more where a script's glyphs reach further (measured: ink height + a gap)
-LINE_GAP = 0.12  # ems between one line's lowest ink and the next line's highest
 
 
 @dataclass(frozen=True)
@@ -193,12 +192,8 @@ class Line:
 def fitted(measure: Measure, text: str, role: str, weight: int, sizes: tuple[float, float], lang: str) -> Line:
     """The line ``text`` sets on: the largest size within ``sizes`` at which its measured width fits the box."""
     extent = measure.extent(text, role, weight, lang)
-    inner_pt = INNER_WIDTH_MM * 72 / 25.4
-    largest, smallest = sizes
-    size = largest if extent.width * largest <= inner_pt else max(smallest, inner_pt / max(extent.width, 0.01))
-    size = float(int(size * 10)) / 10  # down to a tenth of a point: fits, and the same bytes every time
-    line_height = max(LINE_HEIGHT, extent.height + LINE_GAP)
-    return Line(size, line_height, lang, text_direction(text))
+    size = size_to_fit(extent, INNER_WIDTH_MM * 72 / 25.4, *sizes)
+    return Line(size, line_height(extent, LINE_HEIGHT), lang, text_direction(text))
 
 
 def box_html(people: Sequence[Participant], lang: str, measure: Measure) -> str:

@@ -138,3 +138,20 @@ def _shaped(face: _Face, text: str, language: str) -> tuple[float, float, float]
 def measure_in(styles: Path) -> Measure:
     """The measure of the fonts declared in ``styles``/fonts.toml (read once per process)."""
     return Measure(load_font_set(styles))
+
+
+WRAP_FILL = 0.85  # of each further line, what words broken at spaces fill on average (a safe guess, not a measure)
+
+
+def size_to_fit(extent: Extent, width_pt: float, largest: float, smallest: float, lines: int = 1) -> float:
+    """The largest size, in points between ``smallest`` and ``largest`` (a tenth of a point, rounded down), at
+    which a text of ``extent`` fits ``lines`` lines of ``width_pt``: ``smallest`` when nothing does."""
+    room = width_pt * (1 + WRAP_FILL * (lines - 1))
+    size = room / extent.width if extent.width > 0 else largest
+    return max(smallest, min(largest, float(int(size * 10)) / 10))
+
+
+def line_height(extent: Extent, least: float, gap: float = 0.12) -> float:
+    """A line height (in ems) at least ``least`` that holds the text's glyphs and ``gap`` between lines: room for
+    the marks above and below letters that a fixed 1.2 cuts (the dots under Arabic letters, Thai vowels)."""
+    return round(max(least, extent.height + gap), 2)
