@@ -42,9 +42,13 @@ def hostile_build(tmp_path_factory):
     folder = write_pack(tmp_path_factory.mktemp("hostile") / "content")
     (folder / "participants.csv").write_text(text, encoding="utf-8")
     out = folder.parent / "out"
-    pipeline.build(pipeline.Options(content=folder, out=out, kinds=("handout",), editions=("screen", "print"),
-                                    personalise=True))
+    pipeline.build(hostile_options(folder, out))
     return out, rows
+
+
+def hostile_options(folder: Path, out: Path) -> pipeline.Options:
+    return pipeline.Options(content=folder, out=out, kinds=("handout",), editions=("screen", "print"),
+                            personalise=True)
 
 
 def role(row: dict[str, str]) -> str:
@@ -58,10 +62,10 @@ def box_of(page) -> dict:
     return max(frames, key=lambda c: (c["x1"] - c["x0"]) * (c["bottom"] - c["top"]))
 
 
-def text_column_right(page) -> float:
+def text_column_right(page, left: float = 0) -> float:
     """Where the page's text column ends: the right end of the widest rule below the top margin (the title
-    block's rule, the ruled notes), as wide as the column."""
-    rules = [r for r in page.rects + page.lines if r["top"] > 30 * MM and r["x0"] > box_of(page)["x0"] - 200]
+    block's rule, the ruled notes), as wide as the column; only rules right of ``left``."""
+    rules = [r for r in page.rects + page.lines if r["top"] > 30 * MM and r["x0"] > left]
     return max(rules, key=lambda r: r["x1"] - r["x0"])["x1"]
 
 
@@ -132,13 +136,32 @@ def test_each_name_is_set_in_its_own_languages_face(hostile_build):
         assert fonts and all(face in f for f in fonts), (name, fonts)
 
 
-def test_a_booklets_box_lies_in_its_a5_pages_text_column(hostile_build):
+def test_a_booklets_box_lies_in_its_a5_pages_text_column_above_its_first_line(hostile_build):
     out, rows = hostile_build
-    with pdfplumber.open(out / "print" / "handouts-personal-data-sharing.pdf") as pdf:
-        page = pdf.pages[0]
-        box = box_of(page)
-        column_right = text_column_right(page)
-        assert box["x0"] > page.width / 2  # on the first A5 page, the right half of the sheet
-        assert box["x1"] <= column_right + 0.5 and box["top"] >= 7 * MM - 0.5
-        printed = squeezed(words_in(out / "print" / "handouts-personal-data-sharing.pdf", 1, box))
-        assert [r["name"] for r in rows if squeezed(r["name"]) in printed] == ["Ahmad bin Abdullah"]  # first signs
+    for group, members in (("data-sharing", rows[0::2]), ("disputes", rows[1::2])):
+        path = out / "print" / f"handouts-personal-{group}.pdf"
+        with pdfplumber.open(path) as pdf:
+            per_copy = len(pdf.pages) // len(members)
+            named = []
+            for first in range(0, len(pdf.pages), per_copy):
+                page = pdf.pages[first]
+                box = box_of(page)
+                assert box["x0"] > page.width / 2  # on the first A5 page, the right half of the sheet
+                assert box["x1"] <= text_column_right(page, page.width / 2) + 0.5 and box["top"] >= 7 * MM - 0.5
+                first_line = min(c["top"] for c in page.chars if c["x0"] > page.width / 2 and c["top"] > box["top"]
+                                 and not (box["x0"] <= c["x0"] <= box["x1"] and c["top"] < box["bottom"]))
+                assert box["bottom"] < first_line, (path, first)  # above the page's first line
+                printed = squeezed(words_in(path, first + 1, box))
+                named += [r["name"] for r in members if squeezed(r["name"]) in printed]
+        assert sorted(named) == sorted(r["name"] for r in members)  # each member's copy names them, whole
+
+
+@pytest.mark.xfail(strict=True, reason="output/out_dir.py's pattern of participant file names ([\\w-]+) refuses "
+                                       "combining marks, so the next build distrusts the copies of Thai and "
+                                       "Devanagari names (and refuses to replace them when they change): "
+                                       "_shapes() must accept letters, marks and digits")
+def test_the_next_build_keeps_the_copies_whose_names_have_marks(hostile_build):
+    out, _ = hostile_build
+    report = pipeline.Builder().build(hostile_options(out.parent / "content", out))
+    assert report.ignored == []  # every entry of the last manifest trusted: its copies are the build's own
+    assert "participants/ศิริพร-วงศ์สวัสดิ์.pdf" in {r.path for r in report.records}
