@@ -23,7 +23,7 @@ from .conftest import ROOT, write_pack
 HEADER = "name,organisation,country,group,role,email\n"
 # A and B share a working group, so their boxes are rendered together; C is in the other group.
 A_NAME, A_ORG = "王小明", "北京大学"
-B_NAME, B_ORG = "Ξενοφών Quixote Zyx", "Ψηφιακό Ινστιτούτο Jazz " * 8  # cut with an ellipsis in B's box
+B_NAME, B_ORG = "Ξενοφών Quixote Zyx", "Ψηφιακό Ινστιτούτο Jazz " * 8  # too long for one line of B's box: it wraps
 C_NAME, C_ORG = "Жанна Щукина", "Юг Фонд"
 ROSTER = (HEADER + f"{A_NAME},{A_ORG},China,1,chair,\n{B_NAME},{B_ORG.strip()},Greece,1,participant,\n"
           f"{C_NAME},{C_ORG},Russia,2,observer,\nPablo Ruiz,Ebro Authority,Spain,2,participant,\n")
