@@ -99,10 +99,11 @@ def test_the_packing_list_header_comes_in_parts_and_each_person_has_one_line_and
     assert len(boxes) == len(rows) + len(SAME_LENGTH)  # a box to tick for each envelope
 
 
-def test_sign_in_sheets_set_each_name_in_its_own_languages_face(sheets):
+@pytest.mark.parametrize("sheet", ["sign-in-*.pdf", "packing-list.pdf"])
+def test_sheets_set_each_name_and_organisation_in_its_own_languages_face(sheets, sheet):
     out, _ = sheets
     faces = {}
-    for path in sorted(out.glob("sign-in-*.pdf")):
+    for path in sorted(out.glob(sheet)):
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 for word in page.extract_words(extra_attrs=["fontname"]):
@@ -110,3 +111,4 @@ def test_sign_in_sheets_set_each_name_in_its_own_languages_face(sheets):
                         faces.setdefault(word["text"], word["fontname"])
     assert "CJK-JP" in faces["山田"] and "CJK-JP" in faces["たなか"] and "CJK-TC" in faces["陳美玲"]
     assert "CJK-KR" in faces["김민준"] and "CJK-SC" in faces["王小明"]
+    assert "CJK-JP" in faces["法務省"] and "CJK-SC" in faces["中华人民共和国司法部"]  # their organisations too

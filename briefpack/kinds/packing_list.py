@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ..content.fields import KindFields
 from ..content.model import Pack, Text
-from ..content.roster import name_language, text_direction
+from ..content.roster import name_language, script_language, text_direction
 from ..text.numbering import Numbering
 from .base import DocumentKind
 from .envelopes import envelopes, group_counts
@@ -29,6 +29,7 @@ class EnvelopeRow:
     extra: list[str]  # documents beyond those every envelope of the group holds (none, unless a kind says so)
     lang: str  # of the name, for its face ("" for the document's)
     direction: str
+    organisation_lang: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class PackingList(DocumentKind):
             common = set(counts)
             rows = [EnvelopeRow(n, e.person.name, e.person.organisation, role_label(e.person.role),
                                 [d for d in e.documents if d not in common], name_language(e.person),
-                                text_direction(e.person.name))
+                                text_direction(e.person.name),
+                                script_language(e.person.organisation) or name_language(e.person))
                     for n, e in enumerate(mine, 1)]
             label = pack.group_label(g.id)
             views.append(GroupPacking(label, quiet.html(g.title), members, list(counts.items()), rows,
