@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,11 +75,11 @@ CASES = {
                         "name,organisation,country,group,role,email)"]),
     "missing column": ("name,organisation,group,role\nAna Lima,Basin Office,1,participant\n",
                        ["participants.csv:1:1: missing column 'country' (expected the columns name, organisation, "
-                        "country, group, role and optionally email)"]),
+                        "country, group, role and optionally email and language)"]),
     "misspelt column": ("name,organization,country,group,role\nAna Lima,Basin Office,Brazil,1,participant\n",
                         ["participants.csv:1:6: unknown column 'organization' (did you mean 'organisation'?)",
                          "participants.csv:1:1: missing column 'organisation' (expected the columns name, "
-                         "organisation, country, group, role and optionally email)"]),
+                         "organisation, country, group, role and optionally email and language)"]),
     "column twice": ("name,organisation,country,group,role,name\nA,B,C,1,chair,D\n",
                      ["participants.csv:1:38: column 'name' appears twice (first as column 1)"]),
     "unknown group": (HEADER + "Ana Lima,Basin Office,Brazil,disputs,participant,\n",
@@ -104,6 +105,12 @@ CASES = {
     "bad email": (HEADER + "Ana Lima,Basin Office,Brazil,1,participant,ana at basin\n",
                   ["participants.csv:2:44: 'ana at basin' is not an e-mail address (expected name@domain.org, "
                    "or nothing)"]),
+    "bad language": ("name,organisation,country,group,role,language\n山田 太郎,Basin Office,Japan,1,participant,jp\n"
+                     "Ana Lima,Basin Office,Brazil,1,participant,Portuguese\n",
+                     ["participants.csv:2:40: language 'jp' is not a registered language (expected a BCP 47 "
+                      "language tag such as 'en-GB', 'fr', 'zh-Hans', 'ar', or nothing)",
+                      "participants.csv:3:44: language 'Portuguese' is not a language tag (expected a BCP 47 "
+                      "language tag such as 'en-GB', 'fr', 'zh-Hans', 'ar', or nothing)"]),
     "several at once, second line of a quoted field": (
         HEADER + 'Ana Lima,"Basin\nOffice",Brazil,3,participant,\n' + "Bo Li,X,China,1,speaker,\n",
         ["participants.csv:3:16: unknown working group '3' (expected one of: 1, 2, a, b, data-sharing, disputes)",
@@ -182,3 +189,16 @@ def test_a_name_no_font_can_show_is_found_by_check_at_its_row(tmp_path):
         pipeline.load(pipeline.Options(content=folder))
     problems = [str(p) for p in info.value.problems]
     assert len(problems) == 1 and "participants.csv:3:1: name:" in problems[0] and "U+13000" in problems[0]
+
+
+def test_the_language_column_gives_a_name_its_language(tmp_path):
+    from briefpack.content.roster import name_language
+
+    roster = ("name,organisation,country,group,role,language\n山田 太郎,Basin Office,Japan,1,participant,ja\n"
+              "王小明,Basin Office,China,2,participant,zh-Hans\nAna Lima,Basin Office,Brazil,1,participant,\n")
+    pack = pipeline.load(pipeline.Options(content=roster_pack(tmp_path / "pack", roster))).pack
+    assert pack.roster is not None
+    assert {p.name: name_language(p) for p in pack.roster.participants} == {
+        "山田 太郎": "ja", "王小明": "zh-Hans", "Ana Lima": ""}
+    assert name_language(replace(pack.roster.participants[2], name="たなか ゆうこ")) == "ja"  # kana say it
+    assert name_language(replace(pack.roster.participants[2], name="김민준")) == "ko"

@@ -33,7 +33,7 @@ class Progress:
 
     def output(self, done: Done, index: int, total: int) -> None:
         spec = done.spec
-        unit = "sides" if spec.booklet else "pages"
+        unit = ("side" if spec.booklet else "page") + ("" if done.pages == 1 else "s")
         width = len(str(total))
         self.echo(f"[{index:>{width}}/{total}] {spec.path:<44} {done.pages:>3} {unit:<5} {done.seconds:5.2f} s")
 
@@ -51,17 +51,33 @@ class Progress:
         if self.verbose:
             stages = ", ".join(f"{stage} {t:.2f} s" for stage, t in report.timings.items())
             self.echo(f"stages: {stages}")
-        pdfs = [r for r in report.records if r.path.endswith(".pdf")]
-        written = len(report.written)
-        self.echo(f"Built {len(report.built)}, unchanged {len(report.unchanged)} of {len(pdfs)} PDFs "
-                  f"({report.pages} pages rendered) in {seconds:.1f} s; {written} file{'s' if written != 1 else ''}"
-                  f" written; manifest: {out / 'manifest.json'}")
+        self.echo(f"{built_summary(report)} in {seconds:.1f} s; {plural(len(report.written), 'file')} written; "
+                  f"manifest: {out / 'manifest.json'}")
 
     def up_to_date(self, last: LastBuild, seconds: float) -> None:
         """The last build's warnings again, and that nothing is built."""
         for warning in last.warnings:
             click.echo(f"warning: {warning}", err=True)
         self.echo(f"Up to date: nothing changed since the last build ({last.pdfs} PDFs) [{seconds:.2f} s]")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def built_summary(report: Report) -> str:
+    """What became of every PDF: rendered, stamped (personal copies, made from a rendered handout) or unchanged;
+    the three add up to the PDFs of the build."""
+    pdfs = [r for r in report.records if r.path.endswith(".pdf")]
+    rendered = {done.spec.path for done in report.built}
+    kept = {r.path for r in report.unchanged}
+    written = set(report.written)
+    derived = [r for r in pdfs if r.path not in rendered and r.path not in kept]
+    stamped = len([r for r in derived if r.path in written])
+    unchanged = len(kept) + len(derived) - stamped
+    personal = f", stamped {stamped} personal {'copy' if stamped == 1 else 'copies'}" if derived else ""
+    return (f"Built {len(report.built)}{personal}, unchanged {unchanged} of {len(pdfs)} PDFs "
+            f"({plural(report.pages, 'page')} rendered)")
 
 
 def report_reprint(reprint: Reprint, path: Path | None) -> None:

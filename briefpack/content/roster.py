@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..problems import Loc, Problems
 from ..problems import did_you_mean as suggest
+from .languages import tag_problem
 from .model import MAX_PARTICIPANTS, Group, Participant, Roster
 from .textfile import read_text
 
@@ -27,7 +28,7 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 
 FILE = "participants.csv"
 COLUMNS = ("name", "organisation", "country", "group", "role")
-OPTIONAL_COLUMNS = ("email",)
+OPTIONAL_COLUMNS = ("email", "language")
 ROLES = ("participant", "chair", "rapporteur", "resource person", "observer")
 MAX_BYTES = 2 * 1024 * 1024
 # Characters refused anywhere in the file: C0 controls other than the tab and line ends (whitespace, which each
@@ -90,6 +91,44 @@ def _control_name(char: str) -> str:
     if code < 0xA0:
         return f"control character U+{code:04X} ({'DEL' if code == 0x7F else 'C1 control'})"
     return f"bidirectional control U+{code:04X} ({unicodedata.name(char)}), which can disguise a name,"
+
+
+@dataclass(frozen=True)
+class ListedParticipant(Participant):
+    """A participant with the language of their name, when the roster's optional ``language`` column gives it (a
+    BCP 47 tag): what the script alone does not say (a name in Han characters is Japanese, Chinese or Korean)."""
+
+    language: str = ""
+
+
+def name_language(person: Participant) -> str:
+    """The language of ``person``'s name, for its face: the roster's ``language`` column, else what the script
+    says (kana: Japanese, Hangul: Korean), else "" (the document's language: Han alone is set as Chinese)."""
+    if isinstance(person, ListedParticipant) and person.language:
+        return person.language
+    return script_language(person.name)
+
+
+def script_language(text: str) -> str:
+    """The language ``text``'s letters say without doubt: Japanese for kana, Korean for Hangul, else ""."""
+    for char in text:
+        name = unicodedata.name(char, "")
+        if name.startswith(("HIRAGANA", "KATAKANA")):
+            return "ja"
+        if name.startswith("HANGUL"):
+            return "ko"
+    return ""
+
+
+def text_direction(text: str) -> str:
+    """'rtl' or 'ltr', from ``text``'s first strong character (HTML's dir=auto); 'ltr' when it has none."""
+    for char in text:
+        strength = unicodedata.bidirectional(char)
+        if strength in ("R", "AL"):
+            return "rtl"
+        if strength == "L":
+            return "ltr"
+    return "ltr"
 
 
 @dataclass(frozen=True)
@@ -187,7 +226,7 @@ def _columns(header: Record, problems: Problems) -> dict[str, int] | None:
             columns[column] = index
     for missing in (c for c in COLUMNS if c not in columns):
         problems.add(header.locs[0], f"missing column '{missing}' (expected the columns "
-                                     f"{', '.join(COLUMNS)} and optionally email)")
+                                     f"{', '.join(COLUMNS)} and optionally email and language)")
     return columns if len(problems) == before else None
 
 
@@ -223,9 +262,13 @@ def _participant(record: Record, columns: dict[str, int], groups: dict[str, str]
     email = value.get("email", "")
     if email and not _looks_like_email(email):
         problems.add(loc["email"], f"'{email}' is not an e-mail address (expected name@domain.org, or nothing)")
+    language = value.get("language", "")
+    if language and (problem := tag_problem(language)) is not None:
+        problems.add(loc["language"], f"{problem[:-1]}, or nothing)")
     if len(problems) > before or group is None:
         return None
-    return Participant(value["name"], value["organisation"], value["country"], group, role, loc["name"], email)
+    return ListedParticipant(value["name"], value["organisation"], value["country"], group, role, loc["name"], email,
+                             language)
 
 
 def _identity(text: str) -> str:

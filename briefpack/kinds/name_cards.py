@@ -8,23 +8,42 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..content.fields import KindFields
-from ..content.model import Pack, Text
+from ..content.model import Pack, Participant, Text
+from ..content.paths import Paths
+from ..content.roster import name_language, script_language, text_direction
+from ..text.measure import BOLD, NORMAL, Measure, line_height, measure_in, size_to_fit
 from ..text.numbering import Numbering
 from .base import DocumentKind
 from .views import Body, Calls, Fragments
 
-# Longer names get a smaller size so that a face holds them on two lines at most (A4 width, 20 mm margins).
-NAME_SIZES = ((22, 44), (34, 34), (48, 27))
-SMALLEST_NAME_SIZE = 22
+# A face is A4 wide less 20 mm margins each side. A name is set on one line at the largest size its measured
+# width allows, down to ONE_LINE_SMALLEST; a longer one on two lines, down to SMALLEST_NAME_SIZE (then it wraps
+# further: a name is never cut). The organisation keeps to two lines by its measured width, never hyphenated.
+FACE_WIDTH_PT = (210 - 2 * 20) * 72 / 25.4
+NAME_LARGEST, ONE_LINE_SMALLEST, SMALLEST_NAME_SIZE = 44.0, 30.0, 22.0
+ORGANISATION_LARGEST, ORGANISATION_SMALLEST = 16.0, 9.0
+NAME_LEADING, ORGANISATION_LEADING = 1.15, 1.3  # at least: more where a script's glyphs reach further
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one text of a card is set: its size (points), line height, language and direction."""
+
+    size: float
+    line_height: float
+    lang: str
+    direction: str
 
 
 @dataclass(frozen=True)
 class NameCard:
     name: str
     organisation: str
-    name_size: int  # points
+    name_set: Setting
+    organisation_set: Setting
 
 
 @dataclass(frozen=True)
@@ -32,8 +51,28 @@ class NameCardsBody(Body):
     cards: list[NameCard]
 
 
-def name_size(name: str) -> int:
-    return next((size for length, size in NAME_SIZES if len(name) <= length), SMALLEST_NAME_SIZE)
+def name_setting(measure: Measure, name: str, lang: str, document_language: str) -> Setting:
+    """The name on one line if it fits at ONE_LINE_SMALLEST or larger, else on two (by its measured width)."""
+    extent = measure.extent(name, "sans", BOLD, lang or document_language)
+    size = size_to_fit(extent, FACE_WIDTH_PT, NAME_LARGEST, SMALLEST_NAME_SIZE)
+    if size < ONE_LINE_SMALLEST:
+        size = size_to_fit(extent, FACE_WIDTH_PT, ONE_LINE_SMALLEST, SMALLEST_NAME_SIZE, lines=2)
+    return Setting(size, line_height(extent, NAME_LEADING), lang, text_direction(name))
+
+
+def organisation_setting(measure: Measure, organisation: str, lang: str, document_language: str) -> Setting:
+    extent = measure.extent(organisation, "serif", NORMAL, lang or document_language)
+    size = size_to_fit(extent, FACE_WIDTH_PT, ORGANISATION_LARGEST, ORGANISATION_SMALLEST, lines=2)
+    return Setting(size, line_height(extent, ORGANISATION_LEADING), lang, text_direction(organisation))
+
+
+def card(measure: Measure, person: Participant, document_language: str) -> NameCard:
+    """A person's card; a text's language is set only where it is not the document's (the roster's language
+    column, or the script: kana, Hangul)."""
+    lang = name_language(person)
+    return NameCard(person.name, person.organisation, name_setting(measure, person.name, lang, document_language),
+                    organisation_setting(measure, person.organisation, script_language(person.organisation) or lang,
+                                         document_language))
 
 
 LABEL = "name_cards"  # its title, a label (pack.yaml's `labels:` overrides it)
@@ -77,8 +116,8 @@ class NameCards(DocumentKind):
     def body(self, pack: Pack, numbering: Numbering, group: str | None, fragments: Fragments,
              calls: Calls) -> NameCardsBody:
         assert pack.roster is not None and group is not None
-        people = pack.roster.in_group(group)
-        return NameCardsBody([NameCard(p.name, p.organisation, name_size(p.name)) for p in people])
+        measure = measure_in(Paths(content=Path(pack.root)).styles)
+        return NameCardsBody([card(measure, p, pack.meta.language) for p in pack.roster.in_group(group)])
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:
         return 1  # one card per participant is in the file already

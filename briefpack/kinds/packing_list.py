@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..content.fields import KindFields
 from ..content.model import Pack, Text
+from ..content.roster import name_language, script_language, text_direction
 from ..text.numbering import Numbering
 from .base import DocumentKind
 from .envelopes import envelopes, group_counts
@@ -25,7 +26,10 @@ class EnvelopeRow:
     name: str
     organisation: str
     role: str
-    documents: list[str]
+    extra: list[str]  # documents beyond those every envelope of the group holds (none, unless a kind says so)
+    lang: str  # of the name, for its face ("" for the document's)
+    direction: str
+    organisation_lang: str
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ class GroupPacking:
     label: str
     title: Markup
     members: int
-    counts: list[tuple[str, int]]
-    envelopes: list[EnvelopeRow]
+    counts: list[tuple[str, int]]  # the documents of every envelope of the group, listed once, and their copies
+    envelopes: list[EnvelopeRow]  # one line per person, with a box to tick when the envelope is packed
+    any_extra: bool
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,16 @@ class PackingList(DocumentKind):
         everyone = envelopes(pack, kinds)
         views = []
         for (group_id, members, counts), g in zip(group_counts(pack, kinds), pack.groups, strict=True):
+            mine = [e for e in everyone if e.person.group == group_id]
+            common = set(counts)
             rows = [EnvelopeRow(n, e.person.name, e.person.organisation, role_label(e.person.role),
-                                list(e.documents))
-                    for n, e in enumerate((e for e in everyone if e.person.group == group_id), 1)]
+                                [d for d in e.documents if d not in common], name_language(e.person),
+                                text_direction(e.person.name),
+                                script_language(e.person.organisation) or name_language(e.person))
+                    for n, e in enumerate(mine, 1)]
             label = pack.group_label(g.id)
-            views.append(GroupPacking(label, quiet.html(g.title), members, list(counts.items()), rows))
+            views.append(GroupPacking(label, quiet.html(g.title), members, list(counts.items()), rows,
+                                      any(r.extra for r in rows)))
         return PackingListBody(views)
 
     def copies(self, pack: Pack, group: str | None, booklet: bool) -> int:

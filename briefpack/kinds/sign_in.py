@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..content.fields import KindFields
 from ..content.model import Pack, Participant, Text
+from ..content.roster import name_language, script_language, text_direction
 from ..text.numbering import Numbering
 from .base import DocumentKind
 from .views import Body, Calls, Fragments
@@ -24,6 +25,9 @@ class SignInRow:
     organisation: str
     country: str
     role: str
+    lang: str = ""  # of the name, for its face ("" for the document's)
+    direction: str = "ltr"
+    organisation_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,9 @@ def role_label(role: str) -> str:
 
 
 def sign_in_rows(people: Sequence[Participant]) -> list[SignInRow]:
-    return [SignInRow(n, p.name, p.organisation, p.country, role_label(p.role)) for n, p in enumerate(people, 1)]
+    return [SignInRow(n, p.name, p.organisation, p.country, role_label(p.role), name_language(p),
+                      text_direction(p.name), script_language(p.organisation) or name_language(p))
+            for n, p in enumerate(people, 1)]
 
 
 LABEL = "sign_in_sheet"  # its title, a label (pack.yaml's `labels:` overrides it)

@@ -18,16 +18,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
 from ..content.model import Pack, Participant, Roster
+from ..content.paths import Paths
+from ..content.roster import name_language, script_language, text_direction
 from ..errors import UsageError
 from ..kinds import outputs as planning
 from ..kinds.editions import PRINT
@@ -39,16 +43,17 @@ from ..output.out_dir import PARTICIPANT_KIND, PARTICIPANTS_FOLDER
 from ..output.transaction import Staged, discard, stage
 from ..pdf.box_fonts import Box, BoxFonts
 from ..pdf.engine import HtmlJob
+from ..text.measure import BOLD, NORMAL, WRAP_FILL, Measure, line_height, measure_in, size_to_fit
 from ..text.prepared import Loaded
 
 if TYPE_CHECKING:
     from ..output.out_dir import OutDir
 
 STYLESHEET = "personal.css"
-STAMP_VERSION = "3"  # part of every key: bump when the stamping changes
+STAMP_VERSION = "5"  # part of every key: bump when the stamping changes
 BOXES_PER_RENDER = 50  # name boxes per WeasyPrint document: bounds their memory, and balances the workers
+MM = 72 / 25.4  # points in a millimetre
 MAX_SLUG = 60  # characters of a name in a file name (a name in Greek or Vietnamese takes 2-3 bytes each)
-A4_LANDSCAPE_WIDTH, A4_LANDSCAPE_HEIGHT = 841.889764, 595.275591
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,7 @@ def slugs(roster: Roster) -> dict[Participant, str]:
     found: dict[Participant, str] = {}
     taken: set[str] = set()
     for person in roster.participants:
-        name = unicodedata.normalize("NFKC", person.name).casefold()
-        base = re.sub(r"[^\w]+", "-", name)[:MAX_SLUG].strip("-_") or "person"  # file names stay short
+        base = slug_of(person.name) or "person"
         slug, n = base, 1
         while slug in taken:
             n += 1
@@ -79,6 +83,20 @@ def slugs(roster: Roster) -> dict[Participant, str]:
         taken.add(slug)
         found[person] = slug
     return found
+
+
+def slug_of(name: str) -> str:
+    """``name`` as a file name that keeps every letter and mark: NFC (one code point where the name has one),
+    lower-cased with ``lower()`` (``casefold()`` makes a final ς a σ and ß "ss"), every run of what is neither a
+    letter, a mark nor a digit made one hyphen (Python's ``\\w`` is no help: it leaves out Thai vowel signs and
+    other combining marks), cut at MAX_SLUG characters, never between a letter and its marks."""
+    text = unicodedata.normalize("NFC", name).lower()
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text)
+    slug = re.sub("-+", "-", kept).strip("-")
+    end = min(len(slug), MAX_SLUG)
+    while 0 < end < len(slug) and unicodedata.category(slug[end])[0] == "M":
+        end -= 1  # a mark belongs with the letter before it: both stay or both go
+    return slug[:end].strip("-")
 
 
 def requested(loaded: Loaded, flag: bool) -> Loaded:
@@ -129,7 +147,7 @@ def plan(pack: Pack, specs: Sequence[OutputSpec]) -> list[Derived]:
 
 def key(item: Derived, source_sha256: str, styles: str, environment: str) -> str:
     """What the output depends on: its source PDF, the boxes' text and stylesheet, the library versions."""
-    people = [(p.name, p.organisation, p.role) for p in item.people]
+    people = [(p.name, p.organisation, p.role, name_language(p)) for p in item.people]
     stamper = (STAMP_VERSION, _stamper_versions())  # pikepdf writes the stamped files, HarfBuzz subsets their fonts
     material = repr((stamper, item.path, item.source.path, source_sha256, people, styles, environment))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
@@ -145,19 +163,89 @@ def _role(person: Participant) -> str:
 
 
 def box_text(person: Participant) -> str:
-    """Every character a person's box prints (its separator and an ellipsis included)."""
-    return f"{person.name}{person.organisation} · {_role(person)}…"
+    """Every character a person's box prints (its separator included)."""
+    return f"{person.name}{person.organisation} · {_role(person)}"
 
 
-def box_html(people: Sequence[Participant], lang: str) -> str:
-    """One page per person, each with nothing but their name box (a transparent page over the handout)."""
-    boxes = "\n".join(
-        f'<section class="sheet"><div class="stamp"><p class="name">{escape(p.name)}</p><p class="details">'
-        + (f'<span class="organisation">{escape(p.organisation)}</span>' if p.organisation else "")
-        + f'<span class="role">{escape(_role(p))}</span></p></div></section>'
-        for p in people)
+# The box (personal.css): BOX_WIDTH_MM wide, its text inside INNER_WIDTH_MM. Each line is set at its largest
+# size, down to its smallest, that fits on one line by its measured width; a text too long even then wraps.
+BOX_WIDTH_MM = 150.0  # at most (personal.css): at 80 % on a booklet's A5 page, its text column's width
+PADDING_MM, BORDER_MM, DETAILS_GAP_MM = (1.2, 3.0, 1.4), 0.2, 0.4  # top, sides, bottom (personal.css)
+INNER_WIDTH_MM = BOX_WIDTH_MM - 2 * PADDING_MM[1] - 2 * BORDER_MM
+NAME_SIZES = (10.5, 8.0)  # points: largest, smallest
+DETAIL_SIZES = (8.0, 6.5)
+LINE_HEIGHT = 1.25  # at least; more where a script's glyphs reach further (measured: ink height + a gap)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text of a box: the size and line height that fit it, the language and direction it is set in, and
+    how many lines it takes (measured: one, unless it is too long even at the smallest size)."""
+
+    size: float
+    line_height: float
+    lang: str
+    direction: str
+    lines: int
+
+    def attributes(self) -> str:
+        lang = f' lang="{escape(self.lang)}"' if self.lang else ""
+        style = f"font-size: {self.size:.1f}pt; line-height: {self.line_height:.2f}"
+        return f'{lang} dir="{self.direction}" style="{style}"'
+
+    @property
+    def height_mm(self) -> float:
+        return self.lines * self.size * self.line_height / MM
+
+
+def fitted(measure: Measure, text: str, role: str, weight: int, sizes: tuple[float, float], lang: str) -> Line:
+    """The line ``text`` sets on: the largest size within ``sizes`` at which its measured width fits the box."""
+    extent = measure.extent(text, role, weight, lang)
+    inner = INNER_WIDTH_MM * MM
+    size = size_to_fit(extent, inner, *sizes)
+    overflow = extent.width * size - inner
+    lines = 1 if overflow <= 0 else 1 + math.ceil(overflow / (inner * WRAP_FILL))
+    return Line(size, line_height(extent, LINE_HEIGHT), lang, text_direction(text), lines)
+
+
+@dataclass(frozen=True)
+class BoxLayout:
+    """How a person's box is set: its name line, its details line (organisation and role)."""
+
+    name: Line
+    details: Line
+
+    @property
+    def height_mm(self) -> float:
+        """The box's height at full size, from what its lines measure."""
+        return (PADDING_MM[0] + PADDING_MM[2] + 2 * BORDER_MM + self.name.height_mm + DETAILS_GAP_MM
+                + self.details.height_mm)
+
+
+def box_layout(person: Participant, lang: str, measure: Measure) -> BoxLayout:
+    """Each text in its own language's face (the roster's language column or its script), at the size its
+    measured width allows."""
+    name = fitted(measure, person.name, "sans", BOLD, NAME_SIZES, name_language(person) or lang)
+    return BoxLayout(name, fitted(measure, _details(person), "serif", NORMAL, DETAIL_SIZES,
+                                  script_language(person.organisation) or name_language(person) or lang))
+
+
+def _details(person: Participant) -> str:
+    return f"{person.organisation} · {_role(person)}" if person.organisation else _role(person)
+
+
+def box_html(people: Sequence[tuple[Participant, BoxLayout]], lang: str) -> str:
+    """One page per person, each with nothing but their name box (a transparent page over the handout); the
+    role comes after the organisation, never dropped."""
+    boxes = []
+    for p, layout in people:
+        organisation = (f'<span class="organisation">{escape(p.organisation)}</span> · ' if p.organisation else "")
+        boxes.append(f'<section class="sheet"><div class="stamp"><p class="name"{layout.name.attributes()}>'
+                     f'{escape(p.name)}</p><p class="details"{layout.details.attributes()}>{organisation}'
+                     f'<span class="role">{escape(_role(p))}</span></p></div></section>')
+    body = "\n".join(boxes)
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>name boxes</title>'
-            f'</head><body>\n{boxes}\n</body></html>')
+            f'</head><body>\n{body}\n</body></html>')
 
 
 def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float]) -> None:
@@ -182,20 +270,40 @@ def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float])
 A4 = (595.275591, 841.889764)
 A5 = (419.527559, 595.275591)
 BOOKLET_BOX_SCALE = 0.8  # an A5 page's box: the A4 box made smaller, to fit the A5 page's narrower top margin
+# Where the box's top right corner goes, from the top right corner of the trimmed page: the right edge of the text
+# column (base.css: 22 mm side margins on A4; booklet.css: 14 mm on A5), and far enough from the trimmed edge to
+# be printed whole by any office printer and survive the print shop's trimming. Its foot stays above the page's
+# first line (the top margins: 25 mm on A4, 17 mm on A5), a box taller than that room is drawn smaller.
+A4_COLUMN_RIGHT_MM, A4_SAFE_TOP_MM, A4_TEXT_TOP_MM = 22.0, 10.0, 25.0
+A5_COLUMN_RIGHT_MM, A5_SAFE_TOP_MM, A5_TEXT_TOP_MM = 14.0, 7.0, 17.0
+ABOVE_TEXT_MM = 0.5
 
 
-def box_placement(item: Derived) -> tuple[float, float, float]:
-    """(scale, x, y) that put the box page's top right corner on the stamped page's: the trimmed A4 page, or the
-    first A5 page of a booklet (the right half of its first side, as impose.booklet_order lays it out)."""
-    if not item.source.booklet:
-        return 1.0, 0.0, 0.0
-    width, height = A5
-    right, top = (A4_LANDSCAPE_WIDTH - 2 * width) / 2 + 2 * width, (A4_LANDSCAPE_HEIGHT - height) / 2 + height
-    scale = BOOKLET_BOX_SCALE
-    return scale, right - scale * A4[0], top - scale * A4[1]
+def box_placement(item: Derived, trim: tuple[float, float, float, float],
+                  height_mm: float) -> tuple[float, float, float]:
+    """(scale, x, y) that put the box page's top right corner (where personal.css puts the box) at the text
+    column's right edge and a safe distance below the top of the stamped page, read from its trim box: the A4
+    page, or the first A5 page of a booklet (the right half of its sheet's first side, as impose.booklet_order
+    lays it out). ``height_mm`` is the box's height at full size."""
+    right, top = trim[2], trim[3]
+    if item.source.booklet:  # two A5 pages centred on the sheet (an A4 sheet is 2.8 pt wider than two A5)
+        right, top = (trim[0] + trim[2]) / 2 + A5[0], (trim[1] + trim[3]) / 2 + A5[1] / 2
+        scale, column, safe, text = BOOKLET_BOX_SCALE, A5_COLUMN_RIGHT_MM, A5_SAFE_TOP_MM, A5_TEXT_TOP_MM
+    else:
+        scale, column, safe, text = 1.0, A4_COLUMN_RIGHT_MM, A4_SAFE_TOP_MM, A4_TEXT_TOP_MM
+    scale = min(scale, (text - ABOVE_TEXT_MM - safe) / height_mm)
+    return scale, right - column * MM - scale * A4[0], top - safe * MM - scale * A4[1]
 
 
-def personalise(item: Derived, source: bytes, boxes: dict[Participant, Box], fonts: BoxFonts) -> tuple[bytes, int]:
+def trim_box(page: Any) -> tuple[float, float, float, float]:
+    """The page's trimmed area (its TrimBox, else its MediaBox) as (left, bottom, right, top)."""
+    box = page.obj.get("/TrimBox", page.obj.get("/MediaBox"))
+    left, bottom, right, top = (float(v) for v in box)
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
+
+
+def personalise(item: Derived, source: bytes, boxes: dict[Participant, tuple[Box, float]],
+                fonts: BoxFonts) -> tuple[bytes, int]:
     """The output's bytes and pages: a stamped copy of ``source`` per person, one after the other; the boxes'
     fonts made anew for this file, holding the glyphs of its own people's boxes alone (see boxfonts)."""
     import pikepdf
@@ -205,8 +313,10 @@ def personalise(item: Derived, source: bytes, boxes: dict[Participant, Box], fon
     for _ in item.people[1:]:  # further copies share the first copy's content streams and fonts
         pdf.pages.extend([pdf.pages[i] for i in range(per_copy)])
     for n, person in enumerate(item.people):
-        stamp(pdf, pdf.pages[n * per_copy], pdf.copy_foreign(boxes[person].form), box_placement(item))
-    fonts.stamp_fonts(pdf, [boxes[person] for person in item.people])
+        first = pdf.pages[n * per_copy]
+        box, height = boxes[person]
+        stamp(pdf, first, pdf.copy_foreign(box.form), box_placement(item, trim_box(first), height))
+    fonts.stamp_fonts(pdf, [boxes[person][0] for person in item.people])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue(), len(pdf.pages)
@@ -259,11 +369,13 @@ class Stamper:
 
     def _stamp_all(self, todo: list[Derived], sources: dict[str, Source], work: DerivedWork) -> None:
         people = list(dict.fromkeys(p for item in todo for p in item.people))
-        box_pages, holders = self._boxes(people)
+        measure = measure_in(Paths(content=Path(self.pack.root)).styles)  # the fonts the renderer is given
+        layouts = [(p, box_layout(p, self.pack.meta.language, measure)) for p in people]
+        box_pages, holders = self._boxes(layouts)
         fonts = BoxFonts()  # each box and each of the boxes' fonts is read once for every file
         try:
-            boxes = {p: fonts.box(page, box_text(p), document)
-                     for p, (document, page) in zip(people, box_pages, strict=True)}
+            boxes = {p: (fonts.box(page, box_text(p), document), layout.height_mm)
+                     for (p, layout), (document, page) in zip(layouts, box_pages, strict=True)}
             for item in todo:
                 data, pages = personalise(item, sources[item.source.path].data, boxes, fonts)
                 # personal data: 0600 from the first byte; a participant's copy in a 0700 folder
@@ -278,7 +390,7 @@ class Stamper:
             for holder in holders:
                 holder.close()
 
-    def _boxes(self, people: list[Participant]) -> tuple[list[tuple[int, Any]], list[Any]]:
+    def _boxes(self, people: list[tuple[Participant, BoxLayout]]) -> tuple[list[tuple[int, Any]], list[Any]]:
         """Every box, one per page, in chunks of BOXES_PER_RENDER rendered in parallel by the build's workers (a
         layout holds all its pages in memory: chunks keep memory bounded however long the roster is):
         (the box pages, each with the index of its PDF; their PDFs)."""
