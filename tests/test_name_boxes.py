@@ -156,10 +156,6 @@ def test_a_booklets_box_lies_in_its_a5_pages_text_column_above_its_first_line(ho
         assert sorted(named) == sorted(r["name"] for r in members)  # each member's copy names them, whole
 
 
-@pytest.mark.xfail(strict=True, reason="output/out_dir.py's pattern of participant file names ([\\w-]+) refuses "
-                                       "combining marks, so the next build distrusts the copies of Thai and "
-                                       "Devanagari names (and refuses to replace them when they change): "
-                                       "_shapes() must accept letters, marks and digits")
 def test_the_next_build_keeps_the_copies_whose_names_have_marks(hostile_build):
     out, _ = hostile_build
     report = pipeline.Builder().build(hostile_options(out.parent / "content", out))

@@ -22,6 +22,7 @@ import json
 import os
 import posixpath
 import re
+import unicodedata
 import secrets
 import stat
 from collections.abc import Iterable
@@ -85,7 +86,8 @@ def _shapes() -> dict[str, str]:
     """{manifest kind: pattern of the paths its files have}, for the files that are not documents of a kind."""
     shapes = {kind: re.escape(path) for kind, path in _fixed_paths().items()}
     shapes["booklet"] = rf"(?:{_folders()})booklet-[\w-]+\.pdf"
-    shapes[PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(PARTICIPANTS_FOLDER)}[\w-]+\.pdf"
+    # a person's name as a file name keeps every letter, mark and digit (participants/ names them so)
+    shapes[PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(PARTICIPANTS_FOLDER)}(?P<stem>[^/]+)\.pdf"
     return shapes
 
 
@@ -99,7 +101,15 @@ def kind_problem(kind: str, relative: str, registry: Registry) -> str | None:
         shape = rf"(?:{_folders()}){re.escape(groups[kind])}-[\w-]+\.pdf"
     if shape is None:
         return f"unknown kind {kind[:40]!r}"
-    return None if re.fullmatch(shape, relative) else f"not where the build writes files of kind {kind!r}"
+    match = re.fullmatch(shape, relative)
+    if match is None or not _name_like(match.groupdict().get("stem")):
+        return f"not where the build writes files of kind {kind!r}"
+    return None
+
+
+def _name_like(stem: str | None) -> bool:
+    """A file name made of a name: letters, marks (Thai vowels, Devanagari signs), digits and hyphens only."""
+    return stem is None or all(c == "-" or unicodedata.category(c)[0] in "LMN" for c in stem)
 
 
 def named(record: OutputRecord) -> bool:

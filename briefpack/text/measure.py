@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fonts import FontSet, load_font_set
+from .fonts import FontSet, find_family, load_font_set
 
 if TYPE_CHECKING:
     import uharfbuzz
@@ -45,11 +45,13 @@ class _Face:
 
 @functools.cache
 def _faces(fonts: FontSet) -> dict[str, tuple[_Face, ...]]:
-    """{family: its faces} of the declared files (name and OS/2 tables only: quick even for CJK collections)."""
+    """{family: its faces} of the declared families' files, found as the renderer finds them (the shipped ones,
+    then this machine's by name); name and OS/2 tables only: quick even for CJK collections."""
     from fontTools.ttLib import TTCollection, TTFont
 
     found: dict[str, list[_Face]] = {}
-    for path in (p for p in fonts.files if p.is_file()):
+    files = dict.fromkeys(path for family in fonts.families for path in find_family(fonts, family))
+    for path in (p for p in files if p.is_file()):
         collection = path.suffix.lower() == ".ttc"
         members = TTCollection(str(path), lazy=True).fonts if collection else [TTFont(str(path), lazy=True)]
         for index, font in enumerate(members):
