@@ -67,7 +67,8 @@ def test_the_print_file_holds_every_members_copy_in_sign_in_order(personal_build
             for n, name in enumerate(members):
                 copy_first = first_page_text(pdf, n * per_copy)
                 assert [other for other in NAMES if other in copy_first] == [name]
-                right = pdf.pages[n * per_copy].crop((pdf.pages[0].width / 2, 0, pdf.pages[0].width, 100))
+                x0, top, x1, _ = pdf.pages[0].bbox  # the sheet's slug moves its origin
+                right = pdf.pages[n * per_copy].crop(((x0 + x1) / 2, top, x1, top + 120))
                 assert name in (right.extract_text() or "")  # on the booklet's first A5 page, at its top
 
 

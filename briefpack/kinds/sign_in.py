@@ -61,6 +61,7 @@ class SignInSheet(DocumentKind):
     print_order = 4
     fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
+    single_sided = True  # a sheet to sign, passed round: printed on one side, never padded
     per_group = True
 
     def instances(self, pack: Pack, groups: Sequence[str] | None) -> list[str | None]:
