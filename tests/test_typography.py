@@ -185,3 +185,13 @@ def test_no_chinese_or_japanese_passage_ends_in_a_line_of_one_or_two_characters(
                     lines[key] = lines.get(key, "") + char["text"]
     assert len(lines) >= 5
     assert [line for line in lines.values() if len(line) < 3] == []
+
+
+def test_every_stylesheet_declaring_charis_declares_its_unicode_range():
+    """A stylesheet of its own (the personal name boxes') takes Greek from one face too: the same ranges."""
+    declared = 0
+    for sheet in sorted((PROJECT_ROOT / "styles").glob("*.css")):
+        for rule in re.findall(r"@font-face\s*\{[^}]*CharisSIL[^}]*\}", sheet.read_text(encoding="utf-8")):
+            declared += 1
+            assert "unicode-range:" in rule, sheet.name
+    assert declared >= 5  # base.css's four faces and personal.css's

@@ -22,9 +22,9 @@ import json
 import os
 import posixpath
 import re
-import unicodedata
 import secrets
 import stat
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
