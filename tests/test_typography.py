@@ -160,7 +160,7 @@ def test_a_thai_passage_has_the_x_height_of_the_latin_beside_it(renderer, tmp_pa
     latin = next(c for c in chars if c["text"] == "x" or c["text"] == "a")
     thai = next(c for c in chars if c["text"] == "น")
     declared = fonts.load_font_set(PROJECT_ROOT / "styles")
-    files = {path.name: path for path in declared.files}
+    files = {path.name: path for family in declared.families for path in fonts.find_family(declared, family)}
     latin_file = files["CharisSIL-Regular.ttf" if tag == "serif" else "Inter-SemiBold.otf"]
     thai_file = files["NotoSerifThai-Regular.ttf" if tag == "serif" else "NotoSansThai-Bold.ttf"]
     assert _face(thai).startswith("Noto-Serif-Thai" if tag == "serif" else "Noto-Sans-Thai")
