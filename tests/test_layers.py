@@ -21,6 +21,7 @@ LAYERS = (
     "text",  # numbering, lint, font coverage, QR codes; the prepared pack
     "kinds",  # every document kind, the registry, what is read off their declarations
     "render",  # templates -> HTML
+    "web",  # the web edition: HTML pages, fonts, stylesheet (never WeasyPrint)
     "output",  # the output folder on disk: manifest, digests, cache, transaction
     "pdf",  # HTML -> PDF bytes
     "participants",  # personal data: personalised copies
