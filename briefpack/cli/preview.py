@@ -1,0 +1,237 @@
+"""`briefpack preview`: the web edition served on 127.0.0.1, rebuilt on every save and pushed to the open pages.
+
+Starlette and uvicorn serve it; only requests whose Host is 127.0.0.1 or localhost are answered (no DNS
+rebinding) and no CORS header is sent. A content error is shown on every page (file:line:col and the message)
+and in the terminal, and cleared by the next good build; the last good pages stay meanwhile. Nothing is written
+outside the output folder: a temporary folder, or --out."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..build.options import Options
+from ..errors import BriefpackError
+from ..kinds.editions import WEB
+from .failures import INTERRUPTED
+from .shared_options import options_from
+from .watch import DEBOUNCE_MS, _relevant
+
+HOSTS = ("127.0.0.1", "localhost")
+EVENTS = "/_preview/events"
+BANNER_ID = "briefpack-preview-error"
+POLL = 0.1  # seconds between looks at the build's version in an open event stream
+HEARTBEAT = 15.0  # seconds between comments that keep an idle stream open
+
+# Replaces the page's <main> and banner with the new build's, keeping the reader's scroll position.
+SCRIPT = """<script>
+(() => {
+  const source = new EventSource("EVENTS");
+  let seen = null;
+  source.addEventListener("build", async (event) => {
+    const state = JSON.parse(event.data);
+    if (seen === null) { seen = state.version; return; }
+    if (state.version === seen) return;
+    seen = state.version;
+    const reply = await fetch(location.pathname, {cache: "no-store"});
+    if (!reply.ok) return;
+    const page = new DOMParser().parseFromString(await reply.text(), "text/html");
+    const x = scrollX, y = scrollY;
+    for (const id of ["main", "BANNER"]) {
+      const now = document.getElementById(id), next = page.getElementById(id);
+      if (now && next) now.replaceWith(next);
+    }
+    document.title = page.title;
+    scrollTo(x, y);
+  });
+})();
+</script>""".replace("EVENTS", EVENTS).replace("BANNER", BANNER_ID)
+
+
+@dataclass
+class BuildState:
+    """What the last build left: its version (one more for each build, good or not) and its error, if any."""
+
+    version: int = 0
+    error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def done(self, error: str | None) -> None:
+        with self.lock:
+            self.version += 1
+            self.error = error
+
+    def snapshot(self) -> tuple[int, str | None]:
+        with self.lock:
+            return self.version, self.error
+
+
+class Preview:
+    """Builds the web edition into ``options.out`` (web/) and rebuilds it on every save of the pack's files."""
+
+    def __init__(self, options: Options, echo: Any = click.echo):
+        from ..build import pipeline
+
+        self.options = options
+        self.builder = pipeline.Builder()
+        self.state = BuildState()
+        self.echo = echo
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.options.out / WEB.folder
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.builder.build(self.options)
+        except BriefpackError as exc:
+            message = exc.format_message()
+            self.echo(f"Error: {message}", err=True)
+            self.state.done(message)
+            return
+        self.echo(f"Rebuilt the pages in {time.perf_counter() - started:.2f} s")
+        self.state.done(None)
+
+    def watch(self) -> None:
+        """Rebuild on every save until ``stop`` is set (in a thread of its own)."""
+        from watchfiles import watch
+
+        paths = self.options.paths
+        folders = [paths.content, paths.templates, paths.styles]
+        for changes in watch(*folders, debounce=DEBOUNCE_MS, step=50, stop_event=self.stop,
+                             raise_interrupt=False, rust_timeout=500):
+            if _relevant(self.options, changes):
+                self.rebuild()
+
+    def start_watching(self) -> None:
+        self.thread = threading.Thread(target=self.watch, name="briefpack-preview-watch", daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+        self.builder.close()
+
+
+def banner(error: str | None) -> str:
+    """The error shown at the top of every page (empty and hidden when the build is good)."""
+    if error is None:
+        return f'<div id="{BANNER_ID}" hidden></div>'
+    lines = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in error.splitlines() if line.strip())
+    return (f'<div id="{BANNER_ID}" role="alert" style="border:3px solid #b00020;padding:0.5rem 1rem;'
+            f'margin:0.5rem;background:#fff;color:#b00020;font-family:sans-serif;overflow-wrap:anywhere">'
+            f"<p><strong>The pack has an error; these are the last good pages.</strong></p><ul>{lines}</ul></div>")
+
+
+def with_preview(page: str, error: str | None) -> str:
+    """A page as the preview serves it: the error banner after <body>, the update script before </body>."""
+    opened = page.find("<body")
+    start = page.find(">", opened) + 1 if opened >= 0 else 0
+    page = page[:start] + "\n" + banner(error) + page[start:]
+    end = page.rfind("</body>")
+    return page[:end] + SCRIPT + "\n" + page[end:] if end >= 0 else page + SCRIPT
+
+
+def make_app(preview: Preview) -> Any:
+    """The ASGI application (Starlette): the pages, their files, and the stream of builds."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    from starlette.requests import Request
+    from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response, StreamingResponse
+    from starlette.routing import Route
+
+    async def events(request: Request) -> Response:
+        async def stream() -> AsyncIterator[str]:
+            sent, quiet = -1, 0.0
+            while not await request.is_disconnected() and not preview.stop.is_set():
+                version, error = preview.state.snapshot()
+                if version != sent:
+                    sent, quiet = version, 0.0
+                    yield f"event: build\ndata: {json.dumps({'version': version, 'error': error})}\n\n"
+                elif quiet >= HEARTBEAT:
+                    quiet = 0.0
+                    yield ": still here\n\n"
+                await asyncio.sleep(POLL)
+                quiet += POLL
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    async def page(request: Request) -> Response:
+        name = str(request.path_params.get("path") or "index.html")
+        target = _inside(preview.folder, name)
+        if target is None:
+            _, error = preview.state.snapshot()
+            if error is not None and name.endswith(".html"):  # no good build yet: the error alone
+                return HTMLResponse(with_preview("<!DOCTYPE html><html><body></body></html>", error), 200)
+            return PlainTextResponse("Not found", 404)
+        if target.suffix == ".html":
+            _, error = preview.state.snapshot()
+            return HTMLResponse(with_preview(target.read_text(encoding="utf-8"), error),
+                                headers={"Cache-Control": "no-store"})
+        return FileResponse(target, headers={"Cache-Control": "no-store"})
+
+    routes = [Route(EVENTS, events), Route("/", page), Route("/{path:path}", page)]
+    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(HOSTS))])
+
+
+def _inside(folder: Path, name: str) -> Path | None:
+    """The file ``name`` names inside ``folder``, never outside it (no '..', no link leading out)."""
+    if "\\" in name or "\0" in name:
+        return None
+    root = folder.resolve()
+    target = (root / name).resolve()
+    return target if target.is_relative_to(root) and target.is_file() else None
+
+
+def serve(preview: Preview, port: int, open_browser: bool) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(make_app(preview), host=HOSTS[0], port=port, log_level="warning", access_log=False,
+                            lifespan="off")
+    server = uvicorn.Server(config)
+    url = f"http://{HOSTS[0]}:{port}/"
+    preview.echo(f"Serving {url} (Ctrl-C to stop)")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, (url,)).start()
+    server.run()
+
+
+@click.command("preview", epilog="Example:\n\n\b\n  briefpack preview --content my-seminar --open")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Content folder of the pack [default: this folder if it holds pack.yaml, else content/].")
+@click.option("--no-strict", "no_strict", is_flag=True, help="Report content warnings without failing.")
+@click.option("--html-as-text", is_flag=True, help="Print raw HTML found in content literally.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to serve the pages on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the index page in the web browser.")
+def preview(**kw: Any) -> None:
+    """Serve the web edition on this computer, rebuilt on every save; open pages update by themselves."""
+    with tempfile.TemporaryDirectory(prefix="briefpack-preview-") as temporary:  # its only output folder
+        options = options_from({**kw, "out": Path(temporary), "edition": "web"})
+        instance = Preview(options)
+        try:
+            instance.rebuild()
+            instance.start_watching()
+            serve(instance, kw["port"], kw["open_browser"])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            instance.close()
+    click.echo("Stopped.", err=True)
+    raise SystemExit(INTERRUPTED)
