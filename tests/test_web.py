@@ -233,3 +233,99 @@ def test_the_web_edition_imports_no_weasyprint():
             "print('weasyprint' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# --- in a real browser: Debian's chromium and chromium-driver, axe-core from selenium-axe-python -------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+LANGUAGES = Path(__file__).parent / "data" / "languages"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    pytest.importorskip("selenium_axe_python")
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    driver.set_script_timeout(180)  # axe on the concept note takes a while on a busy machine
+    yield driver
+    driver.quit()
+
+
+def _look(driver, width: int, scheme: str) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def _violations(driver) -> list[str]:
+    from selenium_axe_python import Axe
+
+    Axe(driver).inject()  # axe-core as the package bundles it; run here so that a rejection is reported, not awaited
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, arguments[0]).then(done, (e) => done({error: String(e)}));",
+        {"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert "error" not in results, results
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in results["violations"]]
+
+
+@pytest.fixture(scope="module")
+def language_webs(tmp_path_factory):
+    built = {}
+    for language in ("ar", "zh-Hans"):
+        out = tmp_path_factory.mktemp(f"web-{language}")
+        pipeline.build(pipeline.Options(content=LANGUAGES / language, out=out, editions=("web",)))
+        built[language] = out
+    return built
+
+
+def _check_in_browser(driver, folder: Path) -> list[str]:
+    problems = []
+    for page in sorted(folder.glob("*.html")):
+        for width in (1280, 320):
+            for scheme in ("light", "dark"):
+                _look(driver, width, scheme)
+                driver.get(page.as_uri())
+                where = f"{page.name} at {width} px, {scheme}"
+                problems += [f"{where}: {v}" for v in _violations(driver)]
+                wide = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+                if wide > 0:
+                    problems.append(f"{where}: scrolls sideways by {wide} px")
+    return problems
+
+
+def test_no_axe_violations_and_no_sideways_scrolling_default_pack(web, browser):
+    out, _ = web
+    problems = _check_in_browser(browser, out / "web")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-Hans"])
+def test_no_axe_violations_and_no_sideways_scrolling_other_scripts(language_webs, browser, language):
+    problems = _check_in_browser(browser, language_webs[language] / "web")
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_note_call_reaches_its_note_and_back_in_the_browser(web, browser):
+    from selenium.webdriver.common.by import By
+
+    out, _ = web
+    _look(browser, 1280, "light")
+    browser.get((out / "web" / "handout-justice.html").as_uri())
+    call = browser.find_element(By.CSS_SELECTOR, 'a[role="doc-noteref"][id]')
+    number = call.get_attribute("id").removeprefix("call-")
+    browser.execute_script("arguments[0].click()", call)  # smooth scrolling moves the page while it runs
+    assert browser.execute_script("return location.hash") == f"#note-{number}"
+    back = browser.find_element(By.CSS_SELECTOR, f'#note-{number} a[role="doc-backlink"]')
+    browser.execute_script("arguments[0].click()", back)
+    assert browser.execute_script("return location.hash") == f"#call-{number}"
