@@ -155,3 +155,55 @@ def test_ctrl_c_exits_130_and_frees_the_port(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # free again
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]  # nothing written beside the pack
+
+
+@pytest.fixture()
+def browser():
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    yield driver
+    driver.quit()
+
+
+def test_an_open_page_changes_without_a_reload_and_keeps_its_place(served, browser):
+    content, url, _ = served
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 320, "height": 300, "deviceScaleFactor": 1, "mobile": False})
+    browser.get(f"{url}/handout-data-sharing.html")
+    deadline = time.monotonic() + 30
+    while not browser.execute_script("return document.readyState === 'complete'") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)  # the event stream is open and has said which build the page shows
+    browser.execute_script("window.scrollTo(0, 200); window.stillThisPage = true;")
+    groups = content / "groups.yaml"
+    original = groups.read_text(encoding="utf-8")
+    groups.write_text(original.replace("Who pays for monitoring stations?", "Who pays for the river gauges?"),
+                      encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while "river gauges" not in browser.execute_script("return document.querySelector('main').textContent"):
+        assert time.monotonic() < deadline, "the page did not change"
+        time.sleep(0.1)
+    assert browser.execute_script("return window.stillThisPage === true")  # not reloaded
+    assert browser.execute_script("return window.scrollY") == 200
+    groups.write_text(original + "\n  - [", encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while not browser.find_elements("id", previewing.BANNER_ID) or \
+            "groups.yaml:" not in browser.find_element("id", previewing.BANNER_ID).text:
+        assert time.monotonic() < deadline, "the error did not appear"
+        time.sleep(0.1)
+    assert "river gauges" in browser.find_element("tag name", "main").text  # the last good page stays
+    groups.write_text(original, encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while browser.find_element("id", previewing.BANNER_ID).text.strip():
+        assert time.monotonic() < deadline, "the error did not go away"
+        time.sleep(0.1)
+    assert browser.execute_script("return window.stillThisPage === true")

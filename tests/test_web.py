@@ -19,6 +19,7 @@ from briefpack.web.fonts import used_characters
 
 from .conftest import DEFAULT_CONTENT, SMALL_CONTENT
 
+LANGUAGES = Path(__file__).parent / "data" / "languages"
 PAGES = ["index.html", "concept-note.html", "endnotes.html", "handout-justice.html"]
 
 
@@ -235,10 +236,24 @@ def test_the_web_edition_imports_no_weasyprint():
     assert done.stdout.strip() == "False"
 
 
+def test_every_passage_in_another_language_has_lang_and_dir(tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(pipeline.Options(content=LANGUAGES / "en", out=out, editions=("web",)))
+    tree = parse(out / "web" / "concept-note.html")
+    spans = {(a["lang"], a.get("dir")) for a in tree.all("span") if "lang" in a}
+    assert {("zh-Hans", "ltr"), ("ar", "rtl"), ("ja", "ltr")} <= spans
+    arabic = parse(_built(tmp_path / "ar", "ar") / "web" / "index.html").all("html")[0]
+    assert (arabic["lang"], arabic["dir"]) == ("ar", "rtl")
+
+
+def _built(out: Path, language: str) -> Path:
+    pipeline.build(pipeline.Options(content=LANGUAGES / language, out=out, editions=("web",)))
+    return out
+
+
 # --- in a real browser: Debian's chromium and chromium-driver, axe-core from selenium-axe-python -------------------
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-LANGUAGES = Path(__file__).parent / "data" / "languages"
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +297,7 @@ def _violations(driver) -> list[str]:
 @pytest.fixture(scope="module")
 def language_webs(tmp_path_factory):
     built = {}
-    for language in ("ar", "zh-Hans"):
+    for language in ("ar", "zh-Hans", "en"):
         out = tmp_path_factory.mktemp(f"web-{language}")
         pipeline.build(pipeline.Options(content=LANGUAGES / language, out=out, editions=("web",)))
         built[language] = out
@@ -310,7 +325,7 @@ def test_no_axe_violations_and_no_sideways_scrolling_default_pack(web, browser):
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", ["ar", "zh-Hans"])
+@pytest.mark.parametrize("language", ["ar", "zh-Hans", "en"])
 def test_no_axe_violations_and_no_sideways_scrolling_other_scripts(language_webs, browser, language):
     problems = _check_in_browser(browser, language_webs[language] / "web")
     assert problems == [], "\n".join(problems)
