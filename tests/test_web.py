@@ -201,16 +201,35 @@ def test_the_manifest_lists_the_web_files(web):
     assert {listed[f]["kind"] for f in files} >= {"web-page", "web-style", "web-font"}
 
 
-def test_a_second_build_is_up_to_date_and_a_removed_group_leaves(web, tmp_path):
+def test_a_second_build_replaces_its_own_files_and_a_removed_groups_page_goes(tmp_path):
     from .conftest import write_pack
 
     out = tmp_path / "out"
-    content = write_pack(tmp_path / "pack")
-    first = pipeline.build(pipeline.Options(content=content, out=out, editions=("web",)))
-    again = pipeline.build(pipeline.Options(content=content, out=out, editions=("web",)))
-    assert {r.path for r in first} == {r.path for r in again}  # the files it wrote are its own: replaced freely
-    pages = sorted(p.name for p in (out / "web").glob("handout-*.html"))
-    assert pages
+    two = write_pack(tmp_path / "pack")
+    first = pipeline.build(pipeline.Options(content=two, out=out, editions=("web",)))
+    assert (out / "web" / "handout-disputes.html").is_file()
+    groups = (two / "groups.yaml").read_text(encoding="utf-8")
+    one = groups[:groups.index("  - id: disputes")]
+    (two / "groups.yaml").write_text(one, encoding="utf-8")
+    again = pipeline.build(pipeline.Options(content=two, out=out, editions=("web",), strict=False))
+    assert not (out / "web" / "handout-disputes.html").exists()
+    assert {r.path for r in first} - {r.path for r in again} == {"web/handout-disputes.html"}
+    listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["outputs"]}
+    assert "web/handout-disputes.html" not in listed and "web/handout-data-sharing.html" in listed
+
+
+def test_a_file_the_build_did_not_write_in_web_is_never_replaced(tmp_path):
+    from briefpack.errors import BuildError
+
+    from .conftest import write_pack
+
+    out = tmp_path / "out"
+    (out / "web").mkdir(parents=True)
+    (out / "web" / "index.html").write_text("someone else's page", encoding="utf-8")
+    with pytest.raises(BuildError, match="not written by briefpack"):
+        pipeline.build(pipeline.Options(content=write_pack(tmp_path / "pack"), out=out, editions=("web",)))
+    assert (out / "web" / "index.html").read_text(encoding="utf-8") == "someone else's page"
+    assert not (out / "web" / "concept-note.html").exists()
 
 
 def test_the_pages_link_copies_of_the_pdfs_of_the_same_build(small_web):
