@@ -207,3 +207,22 @@ def test_an_open_page_changes_without_a_reload_and_keeps_its_place(served, brows
         assert time.monotonic() < deadline, "the error did not go away"
         time.sleep(0.1)
     assert browser.execute_script("return window.stillThisPage === true")
+
+
+def test_the_screen_pdfs_are_built_in_the_background_and_linked_when_ready(tmp_path):
+    preview = previewing.Preview(Options(content=write_pack(tmp_path / "pack"), out=tmp_path / "out",
+                                         editions=("web",)), echo=lambda *a, **k: None, pdfs=True)
+    try:
+        preview.rebuild()
+        assert "pdf/concept-note.pdf" not in (preview.folder / "index.html").read_text(encoding="utf-8")
+        preview.start_watching()
+        deadline = time.monotonic() + 180
+        while preview.state.snapshot()[0] < 2:
+            assert time.monotonic() < deadline, "the PDFs were not built"
+            time.sleep(0.1)
+        index = (preview.folder / "index.html").read_text(encoding="utf-8")
+        assert 'href="pdf/concept-note.pdf"' in index
+        assert (preview.folder / "pdf" / "concept-note.pdf").read_bytes()[:5] == b"%PDF-"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pack"]
+    finally:
+        preview.close()

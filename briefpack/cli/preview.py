@@ -8,6 +8,7 @@ outside the output folder: a temporary folder, or --out."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import json
 import tempfile
@@ -23,7 +24,7 @@ import click
 
 from ..build.options import Options
 from ..errors import BriefpackError
-from ..kinds.editions import WEB
+from ..kinds.editions import SCREEN, WEB
 from .failures import INTERRUPTED
 from .shared_options import options_from
 from .watch import DEBOUNCE_MS, _relevant
@@ -78,9 +79,11 @@ class BuildState:
 
 
 class Preview:
-    """Builds the web edition into ``options.out`` (web/) and rebuilds it on every save of the pack's files."""
+    """Builds the web edition into ``options.out`` (web/) and rebuilds it on every save of the pack's files; with
+    ``pdfs``, then builds the screen PDFs in the background (warm workers) and links them from the pages when
+    they are ready. Both builds take the folder's lock: never two at once."""
 
-    def __init__(self, options: Options, echo: Any = click.echo):
+    def __init__(self, options: Options, echo: Any = click.echo, pdfs: bool = False):
         from ..build import pipeline
 
         self.options = options
@@ -89,6 +92,9 @@ class Preview:
         self.echo = echo
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
+        self.pdfs = pipeline.Builder() if pdfs else None
+        self.pdfs_wanted = threading.Event()
+        self.pdf_thread: threading.Thread | None = None
 
     @property
     def folder(self) -> Path:
@@ -105,6 +111,29 @@ class Preview:
             return
         self.echo(f"Rebuilt the pages in {time.perf_counter() - started:.2f} s")
         self.state.done(None)
+        self.pdfs_wanted.set()
+
+    def build_pdfs(self) -> None:
+        """The screen PDFs and the pages that link them, after each good build of the pages (in a thread)."""
+        assert self.pdfs is not None
+        with_pdfs = dataclasses.replace(self.options, editions=(SCREEN.name, WEB.name))
+        while not self.stop.is_set():
+            if not self.pdfs_wanted.wait(timeout=0.2):
+                continue
+            self.pdfs_wanted.clear()
+            started = time.perf_counter()
+            try:
+                report = self.pdfs.build(with_pdfs)
+            except BriefpackError:
+                continue  # the pages' own build has said what is wrong
+            except Exception:
+                if self.stop.is_set():
+                    return  # stopped mid-build: the workers are gone, the folder is being removed
+                raise
+            self.echo(f"Built {len(report.built)} screen PDFs in {time.perf_counter() - started:.1f} s; the "
+                      "pages link them")
+            if not self.pdfs_wanted.is_set():  # a newer save waits: its pages come first
+                self.state.done(None)
 
     def watch(self) -> None:
         """Rebuild on every save until ``stop`` is set (in a thread of its own)."""
@@ -120,12 +149,18 @@ class Preview:
     def start_watching(self) -> None:
         self.thread = threading.Thread(target=self.watch, name="briefpack-preview-watch", daemon=True)
         self.thread.start()
+        if self.pdfs is not None:
+            self.pdf_thread = threading.Thread(target=self.build_pdfs, name="briefpack-preview-pdfs", daemon=True)
+            self.pdf_thread.start()
 
     def close(self) -> None:
         self.stop.set()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
+        for thread in (self.thread, self.pdf_thread):
+            if thread is not None:
+                thread.join(timeout=5)
         self.builder.close()
+        if self.pdfs is not None:
+            self.pdfs.close()
 
 
 def banner(error: str | None) -> str:
@@ -220,11 +255,12 @@ def serve(preview: Preview, port: int, open_browser: bool) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1 to serve the pages on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the index page in the web browser.")
+@click.option("--no-pdfs", is_flag=True, help="Do not build the screen PDFs in the background.")
 def preview(**kw: Any) -> None:
     """Serve the web edition on this computer, rebuilt on every save; open pages update by themselves."""
     with tempfile.TemporaryDirectory(prefix="briefpack-preview-") as temporary:  # its only output folder
         options = options_from({**kw, "out": Path(temporary), "edition": "web"})
-        instance = Preview(options)
+        instance = Preview(options, pdfs=not kw["no_pdfs"])
         try:
             instance.rebuild()
             instance.start_watching()
