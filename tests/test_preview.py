@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from briefpack.build import pipeline
 from briefpack.build.options import Options
 from briefpack.cli import preview as previewing
 from briefpack.cli.main import main
@@ -224,5 +225,36 @@ def test_the_screen_pdfs_are_built_in_the_background_and_linked_when_ready(tmp_p
         assert 'href="pdf/concept-note.pdf"' in index
         assert (preview.folder / "pdf" / "concept-note.pdf").read_bytes()[:5] == b"%PDF-"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pack"]
+    finally:
+        preview.close()
+
+
+def test_each_persons_view_is_under_an_opaque_id(tmp_path):
+    import re
+
+    from starlette.testclient import TestClient
+
+    from .test_participants import ROSTER
+
+    content = write_pack(tmp_path / "pack")
+    (content / "participants.csv").write_text(ROSTER, encoding="utf-8")
+    preview = previewing.Preview(Options(content=content, out=tmp_path / "out", editions=("web",)),
+                                 echo=lambda *a, **k: None)
+    try:
+        preview.rebuild()
+        client = TestClient(previewing.make_app(preview), base_url="http://127.0.0.1:8765")
+        listing = client.get("/_people/").text
+        links = re.findall(r'href="/_people/([^"]+)">([^<]+)</a>', listing)
+        assert len(links) == 10 and all(re.fullmatch(r"[0-9a-f]{16}", i) for i, _ in links)
+        names = dict(links)
+        olga = next(i for i, name in links if name == "Olga Nowak")
+        page = client.get(f"/_people/{olga}")
+        assert page.status_code == 200 and "Olga Nowak" in page.text and "Who pays for monitoring" in page.text
+        assert '<base href="/">' in page.text
+        assert client.get("/_people/" + "0" * 16).status_code == 404
+        assert all(name not in i for i, name in names.items())
+        other = previewing.People()
+        other.read(pipeline.load(preview.options).pack)
+        assert olga not in other.by_id  # a key of each preview: an id confirms no guessed name elsewhere
     finally:
         preview.close()

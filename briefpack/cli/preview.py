@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
+import hmac
 import html
 import json
+import secrets
 import tempfile
 import threading
 import time
@@ -23,6 +26,7 @@ from typing import Any
 import click
 
 from ..build.options import Options
+from ..content.model import Pack
 from ..errors import BriefpackError
 from ..kinds.editions import SCREEN, WEB
 from .failures import INTERRUPTED
@@ -31,6 +35,7 @@ from .watch import DEBOUNCE_MS, _relevant
 
 HOSTS = ("127.0.0.1", "localhost")
 EVENTS = "/_preview/events"
+PEOPLE = "_people/"  # each participant's view: /_people/<opaque id>
 BANNER_ID = "briefpack-preview-error"
 POLL = 0.1  # seconds between looks at the build's version in an open event stream
 HEARTBEAT = 15.0  # seconds between comments that keep an idle stream open
@@ -78,6 +83,29 @@ class BuildState:
             return self.version, self.error
 
 
+@dataclass(frozen=True)
+class Person:
+    name: str
+    group: str
+
+
+class People:
+    """Each participant's view, under an opaque id: a keyed digest of their row made with a key of this preview
+    alone (random, never stored), so that a URL neither names anyone nor lets a guessed name be confirmed. Names
+    go into the pages only, never into a URL or the log."""
+
+    def __init__(self) -> None:
+        self.key = secrets.token_bytes(32)
+        self.by_id: dict[str, Person] = {}
+
+    def read(self, pack: Pack) -> None:
+        rows = pack.roster.participants if pack.roster is not None else ()
+        self.by_id = {self.id_of(number, p.name, p.group): Person(p.name, p.group) for number, p in enumerate(rows)}
+
+    def id_of(self, number: int, name: str, group: str) -> str:
+        return hmac.new(self.key, f"{number}\0{name}\0{group}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
 class Preview:
     """Builds the web edition into ``options.out`` (web/) and rebuilds it on every save of the pack's files; with
     ``pdfs``, then builds the screen PDFs in the background (warm workers) and links them from the pages when
@@ -92,6 +120,7 @@ class Preview:
         self.echo = echo
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
+        self.people = People()
         self.pdfs = pipeline.Builder() if pdfs else None
         self.pdfs_wanted = threading.Event()
         self.pdf_thread: threading.Thread | None = None
@@ -103,7 +132,7 @@ class Preview:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            self.builder.build(self.options)
+            self.builder.build(self.options, on_loaded=lambda loaded: self.people.read(loaded.pack))
         except BriefpackError as exc:
             message = exc.format_message()
             self.echo(f"Error: {message}", err=True)
@@ -221,7 +250,30 @@ def make_app(preview: Preview) -> Any:
                                 headers={"Cache-Control": "no-store"})
         return FileResponse(target, headers={"Cache-Control": "no-store"})
 
-    routes = [Route(EVENTS, events), Route("/", page), Route("/{path:path}", page)]
+    async def people(request: Request) -> Response:
+        rows = sorted(preview.people.by_id.items(), key=lambda item: (item[1].group, item[1].name))
+        items = "".join(f'<li><a href="/{PEOPLE}{i}">{html.escape(p.name)}</a> ({html.escape(p.group)})</li>'
+                        for i, p in rows)
+        body = f"<main id=\"main\"><h1>Participants</h1><ul>{items}</ul></main>" if rows else \
+            "<main id=\"main\"><h1>Participants</h1><p>The pack has no participants.csv.</p></main>"
+        shell = f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Participants</title>" \
+            f"</head><body>{body}</body></html>"
+        return HTMLResponse(with_preview(shell, preview.state.snapshot()[1]), headers={"Cache-Control": "no-store"})
+
+    async def person(request: Request) -> Response:
+        found = preview.people.by_id.get(str(request.path_params["id"]))
+        target = _inside(preview.folder, f"handout-{found.group}.html") if found else None
+        if found is None or target is None:
+            return PlainTextResponse("Not found", 404)
+        page = target.read_text(encoding="utf-8")
+        head = page.find(">", page.find("<head")) + 1  # the page's links are relative to the folder's root
+        page = page[:head] + '<base href="/">' + page[head:]
+        main = page.find(">", page.find("<main")) + 1
+        page = page[:main] + f'<p class="kicker">{html.escape(found.name)}</p>' + page[main:]
+        return HTMLResponse(with_preview(page, preview.state.snapshot()[1]), headers={"Cache-Control": "no-store"})
+
+    routes = [Route(EVENTS, events), Route(f"/{PEOPLE}", people), Route(f"/{PEOPLE}{{id}}", person),
+              Route("/", page), Route("/{path:path}", page)]
     return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(HOSTS))])
 
 
