@@ -28,6 +28,7 @@ import click
 from ..build.options import Options
 from ..content.model import Pack
 from ..errors import BriefpackError
+from ..kinds.base import DocumentKind
 from ..kinds.editions import SCREEN, WEB
 from .failures import INTERRUPTED
 from .shared_options import options_from
@@ -124,6 +125,11 @@ class Preview:
         self.pdfs = pipeline.Builder() if pdfs else None
         self.pdfs_wanted = threading.Event()
         self.pdf_thread: threading.Thread | None = None
+
+    def personal_kind(self) -> DocumentKind:
+        """The kind of each person's view: the personalised kind that has a web page (their group's handout)."""
+        return next(kind for kind in self.options.registry.all_kinds() if kind.personalised and kind.per_group
+                    and kind.has_edition(WEB.name))
 
     @property
     def folder(self) -> Path:
@@ -262,7 +268,7 @@ def make_app(preview: Preview) -> Any:
 
     async def person(request: Request) -> Response:
         found = preview.people.by_id.get(str(request.path_params["id"]))
-        target = _inside(preview.folder, f"handout-{found.group}.html") if found else None
+        target = _inside(preview.folder, f"{preview.personal_kind().stem(found.group)}.html") if found else None
         if found is None or target is None:
             return PlainTextResponse("Not found", 404)
         page = target.read_text(encoding="utf-8")
