@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 # fonts-noto-core and fonts-noto-cjk: the scripts beyond Latin, Greek and Cyrillic (the families styles/fonts.toml
 # declares, found by name through fontconfig: only a pack in those scripts needs them, and the tests do);
 # poppler-utils: pdftotext and pdffonts, which the tests use to read the PDFs as a reader would;
-# git: `changes --since git:REV` reads an earlier version with git itself.
+# git: `changes --since git:REV` reads an earlier version with git itself;
+# chromium and chromium-driver: the tests read the web edition in a real browser, with axe-core (not needed to build).
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk
-                 poppler-utils git)
+                 poppler-utils git chromium chromium-driver)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

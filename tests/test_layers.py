@@ -21,6 +21,7 @@ LAYERS = (
     "text",  # numbering, lint, font coverage, QR codes; the prepared pack
     "kinds",  # every document kind, the registry, what is read off their declarations
     "render",  # templates -> HTML
+    "web",  # the web edition: HTML pages, fonts, stylesheet (never WeasyPrint)
     "output",  # the output folder on disk: manifest, digests, cache, transaction
     "pdf",  # HTML -> PDF bytes
     "participants",  # personal data: personalised copies
@@ -40,6 +41,7 @@ BOUNDARIES = {
     ("briefpack.cli.checking", "briefpack.linkcheck.run"): "httpx, for `links` only",
     ("briefpack.cli.making", "briefpack.importer.run"): "mammoth and lxml, for `import` only",
     ("briefpack.cli.making", "briefpack.build.starter"): "`new` only",
+    ("briefpack.cli.preview", "briefpack.build.pipeline"): "the stages, for `preview` only",
     ("briefpack.cli.making", "briefpack.build.editor_schemas"): "`schema` only",
     ("briefpack.pdf.engine", "briefpack.pdf.renderer"): "WeasyPrint, in the process that renders",
     ("briefpack.pdf.engine", "briefpack.pdf.imposition"): "pikepdf, when a booklet is made",
@@ -54,6 +56,7 @@ LAZY_LIBRARIES = {
     "segno",  # a QR code drawn
     "httpx", "watchfiles", "mammoth", "lxml", "defusedxml", "PIL",  # links, watch, import
     "uharfbuzz",  # a personal copy's box fonts subset
+    "starlette", "uvicorn",  # `preview` only
     "filelock",  # only a build that writes takes the folder lock (an up-to-date one does not)
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..content.paths import Paths
 from ..kinds.builtin import builtin_registry
+from ..kinds.editions import WEB
 from ..kinds.outputs import Request
 from ..kinds.registry import Registry
 
@@ -51,9 +52,19 @@ class Options:
                      (self.styles or paths.styles).resolve())
 
     @property
+    def pdf_editions(self) -> tuple[str, ...]:
+        """The editions of PDFs asked for (the web edition is made by its own stage)."""
+        return tuple(name for name in self.editions if name != WEB.name)
+
+    @property
+    def web(self) -> bool:
+        """Whether the web edition is asked for: it is always made whole (every page links the others)."""
+        return WEB.name in self.editions
+
+    @property
     def request(self) -> Request:
         kinds = self.kinds if self.kinds is not None else self.registry.built_by_default()
-        return Request(kinds, self.groups, self.editions, self.registry)
+        return Request(kinds, self.groups, self.pdf_editions, self.registry)
 
     @property
     def settings(self) -> str:
@@ -62,4 +73,5 @@ class Options:
         shaping = (str(self.paths.content), request.kinds, request.groups, request.editions, self.strict,
                    self.html_as_text, self.source_date_epoch)
         extra = ((self.since,) if self.since else ()) + (("personalise",) if self.personalise else ())
+        extra += (WEB.name,) if self.web else ()
         return repr(shaping + extra)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..kinds import outputs as planning
-from ..kinds.editions import EDITIONS
+from ..kinds.editions import EDITIONS, WEB
 from ..output import out_dir as outdir
 from ..output import transaction
 from ..output.cache import Cache
@@ -32,6 +32,7 @@ from .personal_outputs import derive, personal_data_notice, personal_index, rost
 from .report import Report, Stopwatch
 from .reprint import read_old_manifest, reprint
 from .up_to_date import fingerprint, up_to_date
+from .web_stage import stage_web
 from .workers import Workers
 
 if TYPE_CHECKING:  # the stages are imported where they are used: an up-to-date build needs none of them
@@ -102,7 +103,7 @@ class Builder:
         drafts.refuse_draft_print(loaded.pack, specs, options.allow_draft)
         transaction.prepare_out_dir(options.out)
         with transaction.folder_lock(options.out, "briefpack build", options.wait, on_wait):
-            transaction.remove_leftovers(options.out, outdir.output_folders())
+            transaction.remove_leftovers(options.out, _staging_folders())
             out = OutDir(options.out, roster_seed(loaded.pack), options.registry)
             refuse_foreign(options, out, [spec.path for spec in specs])  # before rendering anything
             clock.lap("load")
@@ -130,7 +131,7 @@ class Builder:
                                     job.fingerprint, [str(w) for w in job.loaded.warnings], len(job.specs)))
         except BaseException:
             transaction.discard(staged)
-            transaction.remove_leftovers(options.out, outdir.output_folders())  # what workers staged before a
+            transaction.remove_leftovers(options.out, _staging_folders())  # what workers staged before a
             raise  # failure stopped them
         clock.lap("write")
         return Report(listing.records, built, list(work.kept.values()), written, clock.timings, job.loaded.pack,
@@ -148,9 +149,14 @@ class Builder:
                 on_output(done, len(built), len(work.jobs))
 
 
+def _staging_folders() -> tuple[str, ...]:
+    return (*outdir.output_folders(), *WEB.subfolders)
+
+
 def _complete(options: Options) -> tuple[str, ...]:
-    """The editions this build makes completely (what it does not make there is gone)."""
-    return tuple(options.editions) if options.request.complete else ()
+    """The editions this build makes completely (what it does not make there is gone); the web edition always."""
+    pdfs = options.pdf_editions if options.request.complete else ()
+    return (*pdfs, WEB.name) if options.web else pdfs
 
 
 def _listing(job: _Build, built: list[Done], work: Work, derived: list[OutputRecord],
@@ -164,8 +170,10 @@ def _listing(job: _Build, built: list[Done], work: Work, derived: list[OutputRec
     staged.append(transaction.stage(options.out, outdir.SNAPSHOT, snapshots.snapshot_bytes(job.loaded), os.getpid()))
     records.append(snapshots.snapshot_record(staged[-1].sha256))
     listing = Listing(records, merged(job.out, records, _complete(options), options.registry))
-    if any(EDITIONS[name].ordered for name in options.editions):
+    if any(EDITIONS[name].ordered for name in options.pdf_editions):
         listing.add(stage_order_files(options, job.loaded.pack, listing.listed, staged))
+    if options.web:
+        listing.add(stage_web(options, job.loaded, listing.records, staged))
     extras = (personal_index(options, job.out, listing.listed, staged),
               personal_data_notice(options, listing.listed, staged))
     for extra in extras:

@@ -14,6 +14,7 @@ from .. import __version__
 from ..kinds.builtin import builtin_registry
 from ..kinds.registry import Registry
 from . import building, checking, making
+from . import preview as previewing
 from .failures import interrupted, reader_gone
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -71,7 +72,8 @@ assert isinstance(main, SectionedGroup)
 for _section, _command in (("Making a pack", making.new), ("Making a pack", making.import_source),
                            ("Making a pack", making.schema), ("Building", building.build_all),
                            ("Building", building.build_print), ("Building", building.watch),
-                           ("Building", building.html), ("Checking", checking.check),
+                           ("Building", building.html), ("Building", previewing.preview),
+                           ("Checking", checking.check),
                            ("Checking", checking.links)):
     main.add_to(_section, _command)
 

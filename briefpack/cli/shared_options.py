@@ -12,7 +12,7 @@ import click
 from .. import __version__
 from ..build.options import Options, default_jobs
 
-EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print")}
+EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print"), "web": ("web",)}
 F = TypeVar("F", bound=Callable[..., object])  # a command's callback: decorators give it back as it is
 
 
@@ -44,7 +44,8 @@ def common(func: F) -> F:
 def edition_option(default: str) -> Decorator:
     return click.option("--edition", type=click.Choice(list(EDITION_CHOICES)), default=default, show_default=True,
                         help="screen: tagged PDF/UA for e-mail and the web; print: PDF/X-4 with bleed, crop marks, "
-                             "QR codes and booklets, under DIR/print/; both.")
+                             "QR codes and booklets, under DIR/print/; both (screen and print); web: HTML pages "
+                             "that stand on their own, under DIR/web/.")
 
 
 def build_options(func: F) -> F:

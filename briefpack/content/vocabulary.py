@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeGuard, get_args
 
-EditionName = Literal["screen", "print"]  # kinds/editions.py: SCREEN and PRINT
+EditionName = Literal["screen", "print", "web"]  # kinds/editions.py: SCREEN, PRINT and WEB
 EDITION_NAMES: tuple[EditionName, ...] = get_args(EditionName)
 
 

@@ -127,6 +127,7 @@ class Changes(DocumentKind):
     command_example = "--content my-seminar --since version-1.json"
     help = "Write changes.pdf: what changed since an earlier version (--since OLD)."
     print_order = 4
+    editions = ("screen", "print")  # no web form
     fields = KindFields(labels={LABEL: LABELS})
     on_request = True
     marks_changes = False

@@ -87,6 +87,7 @@ class NameCards(DocumentKind):
     command_section = "People and print"
     help = "Build each working group's name cards: a folded A4 sheet per participant (needs participants.csv)."
     print_order = 5
+    editions = ("screen", "print")  # no web form
     fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
     single_sided = True

@@ -59,6 +59,7 @@ class PackingList(DocumentKind):
     command_section = "People and print"
     help = "Build the packing list: each participant's envelope, and counts per group (needs participants.csv)."
     print_order = 6
+    editions = ("screen", "print")  # no web form
     fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
 

@@ -59,6 +59,7 @@ class SignInSheet(DocumentKind):
     command_section = "People and print"
     help = "Build one sign-in sheet per working group (needs participants.csv)."
     print_order = 4
+    editions = ("screen", "print")  # no web form
     fields = KindFields(labels={LABEL: LABELS})
     shows_people = True
     single_sided = True  # a sheet to sign, passed round: printed on one side, never padded

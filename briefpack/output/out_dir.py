@@ -33,6 +33,7 @@ from ..kinds import envelopes as packing
 from ..kinds import print_order as printrun
 from ..kinds.builtin import builtin_registry
 from ..kinds.editions import EDITIONS as KNOWN
+from ..kinds.editions import WEB
 from ..kinds.registry import Registry
 from . import manifest
 from .manifest import OutputRecord
@@ -51,7 +52,7 @@ NOTICE_KIND = "personal-data-notice"
 ID_MARK = "#"  # a sealed path: "<folder>/#<id>"; never in a file name the build makes (slugs are \w and -)
 ID_LENGTH = 16
 KEY_LENGTH = 32
-EDITIONS = (*KNOWN, "both")  # a manifest entry's edition: one of ours, or both for the files of every edition
+EDITIONS = (*KNOWN, WEB.name, "both")  # a manifest entry's edition: one of ours, or both for the files of every edition
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\\]")
 MAX_MANIFEST = 64 * 1024 * 1024  # bytes; 500 personal copies make about 150 KB
 
@@ -88,7 +89,7 @@ def _shapes() -> dict[str, str]:
     shapes["booklet"] = rf"(?:{_folders()})booklet-[\w-]+\.pdf"
     # a person's name as a file name keeps every letter, mark and digit (participants/ names them so)
     shapes[PARTICIPANT_KIND] = rf"(?:{_folders()}){re.escape(PARTICIPANTS_FOLDER)}(?P<stem>[^/]+)\.pdf"
-    return shapes
+    return shapes | WEB.shapes()  # the web edition's pages, stylesheet, fonts, images and copies of the PDFs
 
 
 def kind_problem(kind: str, relative: str, registry: Registry) -> str | None:
