@@ -7,21 +7,22 @@ import json
 import pytest
 
 from briefpack.content.vocabulary import EDITION_NAMES, is_edition_name
-from briefpack.kinds.editions import EDITIONS
+from briefpack.kinds.editions import ALL_EDITIONS, EDITIONS, WEB
 from briefpack.linkcheck.checker import Result
 from briefpack.output import manifest, out_dir
 
 
 def test_edition_names_are_the_editions():
-    assert EDITION_NAMES == tuple(EDITIONS)
-    assert all(is_edition_name(name) for name in EDITIONS)
+    assert EDITION_NAMES == ALL_EDITIONS == (*EDITIONS, "web")  # the PDF editions, then the web edition
+    assert all(is_edition_name(name) for name in ALL_EDITIONS)
     assert not is_edition_name("both")
 
 
 def test_file_kinds_are_those_the_output_folder_places():
     from briefpack.kinds import envelopes
 
-    assert set(manifest.FILE_KINDS) | {envelopes.LIST_KIND, envelopes.COUNTS_KIND} == set(out_dir._shapes())
+    declared_elsewhere = {envelopes.LIST_KIND, envelopes.COUNTS_KIND} | set(WEB.shapes())  # by a kind, the web edition
+    assert set(manifest.FILE_KINDS) | declared_elsewhere == set(out_dir._shapes())
     assert set(manifest.ENTRY_EDITIONS) == set(out_dir.EDITIONS)
 
 
