@@ -174,3 +174,18 @@ def test_every_command_has_an_example():
     for name in group.commands:
         output = CliRunner().invoke(group, [name, "--help"]).output
         assert "Example" in output and f"briefpack {name} " in output.split("Example", 1)[1], name
+
+
+def test_all_builds_the_editions_pack_yaml_lists(tmp_path):
+    from .conftest import SMALL_CONTENT, write_pack
+
+    pack = (SMALL_CONTENT / "pack.yaml").read_text() + "editions: [web]\n"
+    content = write_pack(tmp_path / "pack", pack=pack)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["all", "--content", str(content), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (out / "web" / "index.html").is_file()
+    assert not list(out.glob("*.pdf")) and not (out / "print").exists()  # neither screen nor print
+    result = CliRunner().invoke(main, ["all", "--content", str(content), "--out", str(out), "-q",
+                                       "--edition", "screen"])
+    assert result.exit_code == 0 and (out / "concept-note.pdf").is_file()  # --edition wins

@@ -35,6 +35,10 @@ CASES = {
     "dates in another year": ({"pack": BASE + "dates: {start: 2014-05-12, end: 2014-05-14}\n"},
                               ["pack.yaml:6:16: dates.start 2014-05-12 is not in the seminar's year 2027 (expected "
                                "a day of 2027, or the year corrected)"]),
+    "unknown edition": ({"pack": BASE + "editions: [screen, poster]\n"},
+                        ["pack.yaml:6:20: unknown edition 'poster' (expected one of: screen, print, web)"]),
+    "edition twice": ({"pack": BASE + "editions: [web, web]\n"},
+                      ["pack.yaml:6:17: edition 'web' is listed twice (expected each once)"]),
     "dates without end": ({"pack": BASE + "dates: {start: 2027-05-14}\n"},
                           ["pack.yaml:6:8: dates has no 'end' (expected a 'end:' field)"]),
     # --- reading YAML ---

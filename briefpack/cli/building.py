@@ -68,9 +68,10 @@ def _up_to_date(options: Options, known: str, progress: Progress, started: float
 @click.command("all", epilog=examples("briefpack all --content my-seminar --out my-seminar/dist"))
 @common
 @build_options
-@edition_option("both")
+@edition_option(None)
 def build_all(**kw: Any) -> None:
-    """Build every document of the pack, in both editions and with the print order."""
+    """Build every document of the pack in the editions pack.yaml lists (screen and print unless it says), with
+    the print order."""
     run_build(kw)
 
 

@@ -11,6 +11,9 @@ import click
 
 from .. import __version__
 from ..build.options import Options, default_jobs
+from ..content.paths import Paths
+from ..content.read_pack import editions_of
+from ..kinds.builtin import builtin_registry
 
 EDITION_CHOICES = {"screen": ("screen",), "print": ("print",), "both": ("screen", "print"), "web": ("web",)}
 F = TypeVar("F", bound=Callable[..., object])  # a command's callback: decorators give it back as it is
@@ -41,11 +44,14 @@ def common(func: F) -> F:
     return func
 
 
-def edition_option(default: str) -> Decorator:
-    return click.option("--edition", type=click.Choice(list(EDITION_CHOICES)), default=default, show_default=True,
+def edition_option(default: str | None) -> Decorator:
+    """--edition; with no default, the editions pack.yaml's `editions:` lists (screen and print if none)."""
+    said = "" if default is not None else " [default: the editions pack.yaml lists, else screen and print]"
+    return click.option("--edition", type=click.Choice(list(EDITION_CHOICES)), default=default,
+                        show_default=default is not None,
                         help="screen: tagged PDF/UA for e-mail and the web; print: PDF/X-4 with bleed, crop marks, "
                              "QR codes and booklets, under DIR/print/; both (screen and print); web: HTML pages "
-                             "that stand on their own, under DIR/web/.")
+                             "that stand on their own, under DIR/web/." + said)
 
 
 def build_options(func: F) -> F:
@@ -82,7 +88,7 @@ def options_from(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
     """The build options of a command's parsed options (those it does not take keep their defaults)."""
     return Options(content=kw["content"], out=kw["out"], kinds=kinds_, groups=tuple(groups) if groups else None,
                    strict=not kw["no_strict"], html_as_text=kw["html_as_text"],
-                   editions=EDITION_CHOICES[kw.get("edition", "screen")], force=kw.get("force", False),
+                   editions=_editions(kw), force=kw.get("force", False),
                    overwrite=kw.get("overwrite", False),
                    jobs=kw.get("jobs") or default_jobs(), source_date_epoch=source_date_epoch(),
                    wait=not kw.get("no_wait", False), since=kw.get("since") or kw.get("mark_changes_since"),
@@ -92,3 +98,11 @@ def options_from(kw: dict[str, Any], kinds_: tuple[str, ...] | None = None,
 def examples(*lines: str) -> str:
     """A command's epilog: its examples, kept as written (\b stops Click rewrapping them)."""
     return "\b\nExample" + ("s" if len(lines) > 1 else "") + ":\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _editions(kw: dict[str, Any]) -> tuple[str, ...]:
+    """The editions asked for: --edition's, or (no --edition given to `all`) those pack.yaml lists."""
+    edition = kw.get("edition", "screen")
+    if edition is not None:
+        return EDITION_CHOICES[edition]
+    return editions_of(Paths.default(kw["content"]).content, builtin_registry().pack_fields())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .languages import DEFAULT_LABELS
+from .vocabulary import EDITION_NAMES
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -155,6 +156,9 @@ PACK = Shape("the pack", (
     Field("dates", "shape", "When the seminar meets: its first and last day (one day: the same date twice).",
           shape=DATES),
     Field("venue", "inline", "Where the seminar meets, e.g. Tbilisi, Georgia."),
+    Field("editions", "list", "The editions `briefpack all` builds when no --edition is given (default: screen "
+                              "and print).", items=Field("edition", "choice", "screen, print or web.",
+                                                         choices=EDITION_NAMES)),
     Field("labels", "shape", "Fixed words, key by key.", shape=Shape("labels", (), LABELS_HELP)),
     Field("documents", "shape", "How the documents are laid out.", shape=Shape("documents", ())),
     Field("print_run", "shape", "The print run, for the print order.", shape=Shape("print_run", (), PRINT_RUN_HELP)),

@@ -10,6 +10,7 @@ from typing import Literal
 
 from ..problems import Loc
 from .markdown import Parsed, parse
+from .vocabulary import EditionName
 
 Status = Literal["draft", "final"]  # a pack's `status`: a draft is marked on every page and not printed
 
@@ -169,6 +170,9 @@ class Logo:
     loc: Loc
 
 
+DEFAULT_EDITIONS: tuple[EditionName, ...] = ("screen", "print")  # a pack that names none
+
+
 @dataclass(frozen=True)
 class Meta:
     series: Text
@@ -187,6 +191,7 @@ class Meta:
     version: str | None = None  # pack.yaml's `version`, e.g. "2"; its date is `date`
     dates: tuple[str, str] | None = None  # the seminar's first and last day, ISO 8601 (pack.yaml's `dates`)
     venue: Text | None = None  # where it meets
+    editions: tuple[EditionName, ...] = DEFAULT_EDITIONS  # what `all` builds without --edition (pack.yaml's)
 
 
 @dataclass(frozen=True)

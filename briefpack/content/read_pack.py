@@ -15,6 +15,7 @@ from . import fields, languages, model, roster
 from . import yaml_nodes as loader
 from .fields import Field, KindFields, PackFields
 from .model import (
+    DEFAULT_EDITIONS,
     Group,
     Insert,
     Logo,
@@ -29,6 +30,7 @@ from .model import (
 )
 from .node_reader import INT_RE, Reader, found
 from .paths import OutsidePack, admit, shown
+from .vocabulary import EDITION_NAMES, EditionName, is_edition_name
 from .yaml_nodes import Map, Node
 
 FILES = ("pack.yaml", "concept-note.yaml", "questions.yaml", "groups.yaml", "notes.yaml")
@@ -152,11 +154,37 @@ def _pack_file(r: Reader, node: Node | None, declared: PackFields) -> PackSettin
         version=r.string(f["version"], "version") if "version" in f else None,
         dates=_dates(r, f.get("dates"), year),
         venue=r.text(f["venue"], "venue", inline=True) if "venue" in f else None,
+        editions=_editions(r, f.get("editions")),
     )
     documents = _documents(r, f.get("documents"), language or "en", meta.labels, declared)
     run = f.get("print_run")
     keys_at = {key: entry[0].loc for key, entry in run.items.items()} if isinstance(run, Map) else {}
     return PackSettings(meta, documents, _print_run(r, run, declared), keys_at)
+
+
+def _editions(r: Reader, node: Node | None) -> tuple[EditionName, ...]:
+    """The editions `all` builds: each named once, from those there are."""
+    chosen: list[EditionName] = []
+    for item in r.sequence(node, "editions"):
+        name = r.string(item, "edition")
+        if name is None:
+            continue
+        if not is_edition_name(name):
+            r.error(item.loc, f"unknown edition '{name}' (expected one of: {', '.join(EDITION_NAMES)})")
+        elif name in chosen:
+            r.error(item.loc, f"edition '{name}' is listed twice (expected each once)")
+        else:
+            chosen.append(name)
+    return tuple(chosen) or DEFAULT_EDITIONS
+
+
+def editions_of(content_dir: Path, declared: PackFields) -> tuple[EditionName, ...]:
+    """The editions pack.yaml asks `all` for, read as the build reads pack.yaml; the default when it cannot be
+    read (the build then reports why)."""
+    problems = Problems()
+    node = loader.read_yaml(content_dir / "pack.yaml", display_name(content_dir / "pack.yaml"), problems)
+    settings = _pack_file(Reader(problems), node, declared)
+    return DEFAULT_EDITIONS if problems.items else settings.meta.editions
 
 
 def _dates(r: Reader, node: Node | None, year: int | None) -> tuple[str, str] | None:
