@@ -161,3 +161,15 @@ def test_runs_crossing_elements_are_isolated_and_others_are_not():
     paragraphs = str(markup.render(markup.parse("English first.\n\nعربي", False), markup.no_citations,
                                    direction="rtl"))
     assert paragraphs.startswith('<p dir="ltr">English first.</p>') and "<p>عربي</p>" in paragraphs
+
+
+def test_a_change_marked_passage_keeps_its_direction():
+    """A block drawn with a change bar runs the way its first strong character says, as it does unmarked."""
+    from briefpack.content.model import Text
+    from briefpack.problems import Loc
+    from briefpack.revisions import change_marks
+
+    text = Text("What should States do?\n\nماذا يجب أن تفعل الدول؟", Loc("concept-note.yaml", 3), 7, False)
+    plain = markup.render(text.parsed, markup.no_citations, direction="rtl")
+    marked = change_marks.render(text, frozenset({0}), markup.no_citations, lambda uri: uri, False, "rtl")
+    assert 'dir="ltr"' in plain and 'dir="ltr"' in marked and 'class="changed"' in marked

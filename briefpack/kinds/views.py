@@ -67,7 +67,8 @@ class Fragments:
         if text is None:
             return Markup("")
         if text in self.marks:
-            return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls)
+            return changemarks.render(text, self.marks[text], self.cite, self.asset, self.print_urls,
+                                      self.direction)
         return markup.render(text.parsed, self.cite, self.asset, self.print_urls, self.direction)
 
     def quiet(self) -> Fragments:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..content import markdown as markup
+from ..content.bidi import Direction
 from ..content.model import Pack, Text
 from ..content.texts import texts
 from .blocks import blocks
@@ -62,11 +63,12 @@ def marks(pack: Pack, comparison: Comparison) -> Marks:
 
 
 def render(text: Text, marked: frozenset[int], cite: markup.Cite, asset: markup.Asset,
-           print_urls: bool) -> Markup:
-    """``text``'s HTML with each marked block carrying class "changed" (a one-line text: wrapped in a span)."""
+           print_urls: bool, direction: Direction | None = None) -> Markup:
+    """``text``'s HTML with each marked block carrying class "changed" (a one-line text: wrapped in a span);
+    ``direction``: the document's, so that a passage running the other way says so as it does unmarked."""
     parsed = text.parsed
     if text.inline:
-        html = markup.render(parsed, cite, asset, print_urls)
+        html = markup.render(parsed, cite, asset, print_urls, direction)
         wrapper = "changed-line" if TITLE in marked else "changed"
         return Markup(f'<span class="{wrapper}">') + html + Markup("</span>")
     tokens: list[Token] = list(parsed.tokens)
@@ -76,4 +78,4 @@ def render(text: Text, marked: frozenset[int], cite: markup.Cite, asset: markup.
             token.attrs = dict(token.attrs)
             token.attrJoin("class", "changed")
             tokens[index] = token
-    return markup.render_tokens(tokens, cite, asset, print_urls)
+    return markup.render_tokens(tokens, cite, asset, print_urls, direction)
