@@ -21,9 +21,12 @@ import webbrowser
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 from ..build.options import Options
 from ..content.model import Pack
@@ -107,12 +110,18 @@ class People:
         return hmac.new(self.key, f"{number}\0{name}\0{group}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
+class Echo(Protocol):
+    """Where the preview's lines go (click.echo; a test's list)."""
+
+    def __call__(self, message: str, /, *, err: bool = ...) -> None: ...
+
+
 class Preview:
     """Builds the web edition into ``options.out`` (web/) and rebuilds it on every save of the pack's files; with
     ``pdfs``, then builds the screen PDFs in the background (warm workers) and links them from the pages when
     they are ready. Both builds take the folder's lock: never two at once."""
 
-    def __init__(self, options: Options, echo: Any = click.echo, pdfs: bool = False):
+    def __init__(self, options: Options, echo: Echo = click.echo, pdfs: bool = False):
         from ..build import pipeline
 
         self.options = options
@@ -217,7 +226,7 @@ def with_preview(page: str, error: str | None) -> str:
     return page[:end] + SCRIPT + "\n" + page[end:] if end >= 0 else page + SCRIPT
 
 
-def make_app(preview: Preview) -> Any:
+def make_app(preview: Preview) -> Starlette:
     """The ASGI application (Starlette): the pages, their files, and the stream of builds."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from .languages import DEFAULT_LABELS
 from .vocabulary import EDITION_NAMES
@@ -42,7 +41,6 @@ class Shape:
     what: str
     fields: tuple[Field, ...]
     help: str = ""
-    extras: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def required(self) -> tuple[str, ...]:

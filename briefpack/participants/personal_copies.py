@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
@@ -47,6 +47,8 @@ from ..text.measure import BOLD, NORMAL, WRAP_FILL, Measure, line_height, measur
 from ..text.prepared import Loaded
 
 if TYPE_CHECKING:
+    import pikepdf
+
     from ..output.out_dir import OutDir
 
 STYLESHEET = "personal.css"
@@ -248,7 +250,7 @@ def box_html(people: Sequence[tuple[Participant, BoxLayout]], lang: str) -> str:
             f'</head><body>\n{body}\n</body></html>')
 
 
-def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float]) -> None:
+def stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, placement: tuple[float, float, float]) -> None:
     """Draw ``form`` (a box page of the boxes PDF, made a form of ``pdf``) over ``page``, scaled and moved as
     ``placement`` says.
 
@@ -257,7 +259,8 @@ def stamp(pdf: Any, page: Any, form: Any, placement: tuple[float, float, float])
     tagged screen edition keeps every piece of content tagged (it repeats what the reader knows: their name)."""
     import pikepdf
 
-    existing = page.obj.Resources.get("/XObject", {}) if "/Resources" in page.obj else {}
+    existing: pikepdf.Object | dict[str, object] = (page.obj.Resources.get("/XObject", {})
+                                                     if "/Resources" in page.obj else {})
     name = next(pikepdf.Name(f"/BriefpackStamp{n}") for n in range(len(existing) + 1)
                 if f"/BriefpackStamp{n}" not in existing)  # not add_resource's random name: same bytes every time
     page.add_resource(form, pikepdf.Name.XObject, name)
@@ -295,9 +298,9 @@ def box_placement(item: Derived, trim: tuple[float, float, float, float],
     return scale, right - column * MM - scale * A4[0], top - safe * MM - scale * A4[1]
 
 
-def trim_box(page: Any) -> tuple[float, float, float, float]:
+def trim_box(page: pikepdf.Page) -> tuple[float, float, float, float]:
     """The page's trimmed area (its TrimBox, else its MediaBox) as (left, bottom, right, top)."""
-    box = page.obj.get("/TrimBox", page.obj.get("/MediaBox"))
+    box = page.obj.get("/TrimBox") or page.mediabox
     left, bottom, right, top = (float(v) for v in box)
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
@@ -390,7 +393,8 @@ class Stamper:
             for holder in holders:
                 holder.close()
 
-    def _boxes(self, people: list[tuple[Participant, BoxLayout]]) -> tuple[list[tuple[int, Any]], list[Any]]:
+    def _boxes(self, people: list[tuple[Participant, BoxLayout]]
+               ) -> tuple[list[tuple[int, pikepdf.Page]], list[pikepdf.Pdf]]:
         """Every box, one per page, in chunks of BOXES_PER_RENDER rendered in parallel by the build's workers (a
         layout holds all its pages in memory: chunks keep memory bounded however long the roster is):
         (the box pages, each with the index of its PDF; their PDFs)."""
