@@ -166,6 +166,10 @@ def test_the_readme_is_a_front_door():
 
 ROSTER = ("name,organisation,country,group,role\nZoë Adams,Water Board,UK,1,chair\n"
           "Ana Lima,Basin Office,Brazil,polcy,rapporter\nZoë Adams,Water Board,UK,2,participant\n")
+ROSTER_LANGUAGE = ("name,organisation,country,group,role,language\n"
+                   "山田太郎,Ministry of Justice,Japan,1,participant,ja\n"
+                   "王小明,Ministry of Justice,Taiwan,2,participant,zh-Hant\nZoë Adams,Water Board,UK,1,chair,\n"
+                   "Kim Lee,Water Board,Korea,1,participant,korean\n")
 NO_COUNTS = [("pack.yaml", "  participants_per_group: 12   # handout copies per working group\n", ""),
              ("pack.yaml", "  concept_note: 30             # copies of the concept note\n", ""),
              ("pack.yaml", "  endnotes: 30                 # copies of the endnotes appendix\n", "")]
@@ -196,13 +200,30 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str, str]], dict[str, bytes], list[str
     "sign-in": ([], {}, ["sign-in", "--content", "my-seminar"]),
     "command": ([], {}, ["al"]),
     "import": ([], {"concept-note.docx": b"not a Word file"}, ["import", "concept-note.docx", "--to", "imported"]),
+    "dates": ([("pack.yaml", "year: 2027\n", "year: 2027\ndates: {start: 2027-05-12, end: 2027-05-10}\n"
+                "venue: Tbilisi, Georgia\neditions: [screen, print, wbe]\n")], {},
+              ["check", "--content", "my-seminar"]),
+    "roster-language": (NO_COUNTS, {"my-seminar/participants.csv": ROSTER_LANGUAGE.encode()},
+                        ["check", "--content", "my-seminar"]),
 }
+# Pages besides errors.md that show an error example; the same name shows the same block everywhere.
+EXAMPLE_PAGES = ("errors.md", "writing-content.md", "participants.md")
 
 
 def documented_examples() -> dict[str, str]:
-    """The blocks of errors.md that follow `<!-- example: NAME -->`, by name."""
-    text = (DOCS / "guide" / "errors.md").read_text(encoding="utf-8")
-    return dict(re.findall(r"<!-- example: ([a-z-]+) -->\n```text\n(.*?)```", text, re.S))
+    """The blocks of the guide's pages that follow `<!-- example: NAME -->`, by name; every one is in errors.md,
+    and a page that repeats one repeats it exactly."""
+    found: dict[str, str] = {}
+    for page in EXAMPLE_PAGES:
+        text = (DOCS / "guide" / page).read_text(encoding="utf-8")
+        for name, block in re.findall(r"<!-- example: ([a-z-]+) -->\n```text\n(.*?)```", text, re.S):
+            assert found.setdefault(name, block) == block, (page, name)
+            assert page == "errors.md" or name in errors_md_examples(), (page, name)
+    return found
+
+
+def errors_md_examples() -> set[str]:
+    return set(re.findall(r"<!-- example: ([a-z-]+) -->", (DOCS / "guide" / "errors.md").read_text(encoding="utf-8")))
 
 
 def run_example(folder: Path, name: str) -> str:
