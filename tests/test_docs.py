@@ -166,6 +166,10 @@ def test_the_readme_is_a_front_door():
 
 ROSTER = ("name,organisation,country,group,role\nZoë Adams,Water Board,UK,1,chair\n"
           "Ana Lima,Basin Office,Brazil,polcy,rapporter\nZoë Adams,Water Board,UK,2,participant\n")
+ROSTER_LANGUAGE = ("name,organisation,country,group,role,language\n"
+                   "山田太郎,Ministry of Justice,Japan,1,participant,ja\n"
+                   "王小明,Ministry of Justice,Taiwan,2,participant,zh-Hant\nZoë Adams,Water Board,UK,1,chair,\n"
+                   "Kim Lee,Water Board,Korea,1,participant,korean\n")
 NO_COUNTS = [("pack.yaml", "  participants_per_group: 12   # handout copies per working group\n", ""),
              ("pack.yaml", "  concept_note: 30             # copies of the concept note\n", ""),
              ("pack.yaml", "  endnotes: 30                 # copies of the endnotes appendix\n", "")]
@@ -196,13 +200,30 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str, str]], dict[str, bytes], list[str
     "sign-in": ([], {}, ["sign-in", "--content", "my-seminar"]),
     "command": ([], {}, ["al"]),
     "import": ([], {"concept-note.docx": b"not a Word file"}, ["import", "concept-note.docx", "--to", "imported"]),
+    "dates": ([("pack.yaml", "year: 2027\n", "year: 2027\ndates: {start: 2027-05-12, end: 2027-05-10}\n"
+                "venue: Tbilisi, Georgia\neditions: [screen, print, wbe]\n")], {},
+              ["check", "--content", "my-seminar"]),
+    "roster-language": (NO_COUNTS, {"my-seminar/participants.csv": ROSTER_LANGUAGE.encode()},
+                        ["check", "--content", "my-seminar"]),
 }
+# Pages besides errors.md that show an error example; the same name shows the same block everywhere.
+EXAMPLE_PAGES = ("errors.md", "writing-content.md", "participants.md")
 
 
 def documented_examples() -> dict[str, str]:
-    """The blocks of errors.md that follow `<!-- example: NAME -->`, by name."""
-    text = (DOCS / "guide" / "errors.md").read_text(encoding="utf-8")
-    return dict(re.findall(r"<!-- example: ([a-z-]+) -->\n```text\n(.*?)```", text, re.S))
+    """The blocks of the guide's pages that follow `<!-- example: NAME -->`, by name; every one is in errors.md,
+    and a page that repeats one repeats it exactly."""
+    found: dict[str, str] = {}
+    for page in EXAMPLE_PAGES:
+        text = (DOCS / "guide" / page).read_text(encoding="utf-8")
+        for name, block in re.findall(r"<!-- example: ([a-z-]+) -->\n```text\n(.*?)```", text, re.S):
+            assert found.setdefault(name, block) == block, (page, name)
+            assert page == "errors.md" or name in errors_md_examples(), (page, name)
+    return found
+
+
+def errors_md_examples() -> set[str]:
+    return set(re.findall(r"<!-- example: ([a-z-]+) -->", (DOCS / "guide" / "errors.md").read_text(encoding="utf-8")))
 
 
 def run_example(folder: Path, name: str) -> str:
@@ -292,3 +313,72 @@ def test_slow_the_tour_and_getting_started_run_in_an_empty_folder(tmp_path):
     assert sorted(path for path in promised if not (tmp_path / path).is_file()) == []
     print(f"tour and getting started: {len(done)} commands in {elapsed:.1f} s")
 
+
+
+# --- the command line's help, the web edition and preview --------------------------------------------------------
+
+HELP_OUTPUT = "<!-- output: briefpack --help -->"
+
+
+def help_sections() -> dict[str, list[str]]:
+    """The commands `briefpack --help` lists, by section, in its order (read off what it prints)."""
+    printed = CliRunner().invoke(cli.main, ["--help"], prog_name="briefpack").output
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in printed.splitlines():
+        if re.fullmatch(r"[A-Z][\w ]+:", line):
+            current = line[:-1] if line != "Options:" else None
+            if current:
+                sections[current] = []
+        elif current and (found := re.match(r"  ([a-z][\w-]*)  ", line)):
+            sections[current].append(found.group(1))
+    return sections
+
+
+def test_every_command_of_the_help_has_its_reference_entry_and_example(site):
+    sections = help_sections()
+    assert list(sections) == ["Making a pack", "Building", "People and print", "Checking"]
+    listed = [name for names in sections.values() for name in names]
+    assert sorted(listed) == sorted(every_command(cli.main))  # --help lists every command, once
+    built = (site / "reference/commands.html").read_text(encoding="utf-8")
+    text = " ".join(page_text(site, "reference/commands.html").split())
+    for section, names in sections.items():
+        for name in names:
+            assert f'id="briefpack-{name}"' in built, name  # its options, by mkdocs-click
+            assert f"{section} {name} " in text, name  # its row in the table by section
+            examples = [line.strip() for line in (cli.main.commands[name].epilog or "").splitlines()
+                        if line.strip().startswith("briefpack ")]
+            assert examples and all(example in text for example in examples), name
+
+
+def test_the_help_shown_in_getting_started_is_what_briefpack_prints():
+    text = GETTING_STARTED.read_text(encoding="utf-8")
+    shown = re.findall(re.escape(HELP_OUTPUT) + r"\n```text\n(.*?)```", text, re.S)
+    # What the installed command prints in a terminal 80 columns wide (or wider: Click wraps at 78 at most).
+    printed = subprocess.run([str(BRIEFPACK), "--help"], capture_output=True, text=True, check=True,
+                             env={**os.environ, "COLUMNS": "80"}).stdout
+    assert shown == [printed]
+
+
+def test_the_guide_explains_preview_and_the_web_edition(site):
+    assert "guide/web.md" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    web = " ".join(page_text(site, "guide/web.html").split())
+    preview = cli.main.commands["preview"]
+    options = [opt for param in preview.params if isinstance(param, click.Option) for opt in param.opts
+               if opt not in ("--help", "-h", "--no-strict", "--html-as-text")]
+    assert [opt for opt in options if opt not in web] == []
+    for name in ("web/index.html", "web/concept-note.html", "web/handout-<group>.html", "web/endnotes.html",
+                 "web/fonts/", "web/pdf/", "--edition web", "127.0.0.1"):
+        assert name in web, name
+    assert "editions: [screen, print, web]" in (DOCS / "guide" / "web.md").read_text(encoding="utf-8")
+    assert "briefpack preview" in page_text(site, "getting-started.html")
+    assert "web edition" in page_text(site, "guide/print.html")
+    assert "Coming in a later release" not in GETTING_STARTED.read_text(encoding="utf-8")
+    assert "planned" not in GETTING_STARTED.read_text(encoding="utf-8")
+
+
+def test_the_web_edition_picture_is_small_and_shown():
+    picture = DOCS / "images" / "web-edition.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size <= 150_000
+    assert "docs/images/web-edition.png" in README.read_text(encoding="utf-8")
+    assert "../images/web-edition.png" in (DOCS / "guide" / "web.md").read_text(encoding="utf-8")

@@ -7,7 +7,9 @@ A page asks for a reference with a marker on a line of its own; this hook replac
   schemas read);
 - ``<!-- generated: languages -->``: the built-in languages, with their script, direction and document titles;
 - ``<!-- generated: labels -->``: every label key, its English word, where it is printed, and its word in each
-  built-in language.
+  built-in language;
+- ``<!-- generated: commands -->``: the commands as ``briefpack --help`` groups them, each with its first help line
+  and the example(s) its help ends with (mkdocs-click shows neither the sections nor the examples).
 
 The command reference is made by mkdocs-click (``::: mkdocs-click`` in reference/commands.md). Every marker must be
 used, and every label key described below: a missing one fails the build, so the guide cannot fall behind.
@@ -149,7 +151,34 @@ def labels_reference() -> str:
     return "\n".join(rows) + "\n"
 
 
+def examples_of(command: Any) -> list[str]:
+    """The example command lines a command's help ends with (its epilog: `Example:` then indented lines)."""
+    return [line.strip() for line in (command.epilog or "").splitlines() if line.strip().startswith("briefpack ")]
+
+
+def commands_overview() -> str:
+    """Every command of `briefpack --help`, by its section, in its order, with its examples."""
+    from briefpack.cli.main import SECTIONS, main  # the whole command line, only when the page is built
+
+    rows: list[str] = []
+    for section in SECTIONS:
+        names = [name for name in main.list_commands(None) if main.sections.get(name) == section
+                 and not main.commands[name].hidden]
+        for name in names:
+            command = main.commands[name]
+            examples = examples_of(command)
+            if not examples:
+                raise PluginError(f"docs/hooks/references.py: `briefpack {name} --help` shows no example")
+            what = (command.help or "").strip().split("\n\n")[0].replace("\n", " ")
+            shown = "<br>".join(f"`{example}`" for example in examples)
+            rows.append(f"| {section} | [`{name}`](#briefpack-{name}) | {_escape_outside_code(what)} | {shown} |")
+    if not rows:
+        raise PluginError("docs/hooks/references.py: `briefpack --help` lists no command")
+    return "\n".join(["| section | command | what it does | example |", "| --- | --- | --- | --- |", *rows]) + "\n"
+
+
 MARKERS: dict[str, Callable[[], str]] = {
+    "<!-- generated: commands -->": commands_overview,
     "<!-- generated: fields -->": fields_reference,
     "<!-- generated: languages -->": languages_reference,
     "<!-- generated: labels -->": labels_reference,
