@@ -143,3 +143,22 @@ def test_import_needs_one_place_to_go(tmp_path):
     assert "--to DIR (a new pack) or --into PACK" in invoke(DATA / "seed.md").output
     assert "--to DIR (a new pack) or --into PACK" in invoke(DATA / "seed.md", "--to", tmp_path / "a", "--into",
                                                             tmp_path / "b").output
+
+
+def test_a_revised_file_updates_a_pack_with_its_output_folder_inside(tmp_path):
+    """The tour's layout (--out my-seminar/dist): --into keeps the output folder; a plain replacement refuses."""
+    from .test_import_organisers import rivers
+
+    pack_dir = tmp_path / "pack"
+    assert invoke(rivers(tmp_path / "v1.docx"), "--to", pack_dir).exit_code == 0
+    dist = pack_dir / "dist"
+    dist.mkdir()
+    (dist / "manifest.json").write_text('{"outputs": []}')
+    (dist / "concept-note.pdf").write_bytes(b"%PDF-1.7 built")
+    result = invoke(rivers(tmp_path / "v2.docx", "Which data should be open?"), "--into", pack_dir)
+    assert result.exit_code == 0, result.output
+    assert "Which data should be open?" in (pack_dir / "groups.yaml").read_text()
+    assert (dist / "concept-note.pdf").read_bytes() == b"%PDF-1.7 built"
+    (pack_dir / ".briefpack").rename(tmp_path / "record")  # not an import's pack: replaced whole, so refused
+    refused = invoke(rivers(tmp_path / "v3.docx"), "--to", pack_dir, "--force")
+    assert refused.exit_code == 1 and "holds dist/, which is not part of a pack" in refused.output

@@ -49,7 +49,7 @@ def problems(dest: Path, source: Path, force: bool) -> list[Problem]:
                                "in a deleted folder: run the import from the folder above, with --to NAME)")]
     if not dest.is_dir() or not any(dest.iterdir()):
         return []
-    refusal = replace_refusal(dest, source)
+    refusal = replace_refusal(dest, source, updating=(dest / IMPORT_RECORD).is_dir())
     if refusal is None and not force:
         if (dest / IMPORT_RECORD).is_dir():
             return [Problem(where, "holds a pack made by an earlier import (expected a new or empty folder; --force "
@@ -67,9 +67,10 @@ def not_replaced(refusal: str) -> str:
             f"{', '.join(sorted(PACK_FILES))}, {', '.join(f'{name}/' for name in sorted(PACK_FOLDERS))})")
 
 
-def replace_refusal(folder: Path, source: Path | None) -> str | None:
+def replace_refusal(folder: Path, source: Path | None, updating: bool = False) -> str | None:
     """Why --force may not replace this non-empty folder ("holds ..."), or None when it holds a pack and
-    nothing else."""
+    nothing else. ``updating``: a pack an earlier import made, whose other files the re-import keeps; then a
+    build's output folder in it (``--out my-seminar/dist``: it holds a manifest.json) is kept too."""
     entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     for entry in entries:
         if entry.name in VERSION_CONTROL:
@@ -81,6 +82,8 @@ def replace_refusal(folder: Path, source: Path | None) -> str | None:
         return f"holds {names[0]} and no pack.yaml"
     for entry in entries:
         foreign = _foreign(entry)
+        if foreign and updating and _output_folder(entry):
+            continue
         if foreign:
             return f"holds {foreign}, which is not part of a pack"
     return None
@@ -103,6 +106,12 @@ def _foreign(entry: os.DirEntry[str]) -> str | None:
     return entry.name + ("/" if entry.is_dir(follow_symlinks=False) else "")
 
 
+def _output_folder(entry: os.DirEntry[str]) -> bool:
+    """A build's output folder: a real folder holding the manifest a build writes."""
+    return entry.is_dir(follow_symlinks=False) and os.path.isfile(os.path.join(entry.path, "manifest.json")) \
+        and not os.path.islink(os.path.join(entry.path, "manifest.json"))
+
+
 def put_in_place(staging: Path, dest: Path) -> None:
     """Rename the staged pack to ``dest``: directly when ``dest`` is missing or empty (one atomic rename), else
     through a backup of the previous pack beside it, deleted only once the new pack is in place."""
@@ -115,7 +124,8 @@ def put_in_place(staging: Path, dest: Path) -> None:
             return
         with signals_deferred():  # the renames are not split; a held interrupt is raised after them
             os.rename(dest, backup)
-            refusal = replace_refusal(backup, None)  # written to since it was checked: put it back, refuse
+            # written to since it was checked: put it back, refuse
+            refusal = replace_refusal(backup, None, updating=(backup / IMPORT_RECORD).is_dir())
             if refusal:
                 raise BriefpackError(f"{dest}: {not_replaced(refusal)}")
             os.rename(staging, dest)
