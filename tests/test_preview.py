@@ -258,3 +258,21 @@ def test_each_persons_view_is_under_an_opaque_id(tmp_path):
         assert olga not in other.by_id  # a key of each preview: an id confirms no guessed name elsewhere
     finally:
         preview.close()
+
+
+def test_a_port_in_use_is_one_line_naming_another(tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from briefpack.cli.main import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["preview", "--content", str(write_pack(tmp_path / "pack")),
+                                           "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: port {port} on 127.0.0.1 is not free (Address already in use; expected a free "
+                             f"port: give another with --port, e.g. --port {port + 1})\n")

@@ -62,8 +62,9 @@ def main() -> None:
       briefpack new my-seminar                            a starter pack that builds as it is
       briefpack import concept-note.docx --to my-seminar  or a pack from your Word or Markdown file
       briefpack check --content my-seminar                is the content right? (renders nothing)
+      briefpack preview --content my-seminar              see it in your browser as you write
       briefpack all --content my-seminar --out my-seminar/dist
-                                                          every document, in both editions
+                                                          every document, in the pack's editions
 
     Exit codes: 0 success, 1 content or build error, 2 usage error, 130 interrupted."""
 

@@ -14,6 +14,7 @@ import hmac
 import html
 import json
 import secrets
+import socket
 import tempfile
 import threading
 import time
@@ -301,9 +302,23 @@ def _inside(folder: Path, name: str) -> Path | None:
     return target if target.is_relative_to(root) and target.is_file() else None
 
 
-def serve(preview: Preview, port: int, open_browser: bool) -> None:
+def listening_socket(port: int) -> socket.socket:
+    """The port on 127.0.0.1, bound before anything is announced: one clear line when it is taken."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((HOSTS[0], port))
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"port {port} on {HOSTS[0]} is not free ({exc.strerror}; expected a free port: "
+                                   f"give another with --port, e.g. --port {port + 1 if port < 65535 else 8765})"
+                                   ) from None
+    return sock
+
+
+def serve(preview: Preview, sock: socket.socket, open_browser: bool) -> None:
     import uvicorn
 
+    port = sock.getsockname()[1]
     config = uvicorn.Config(make_app(preview), host=HOSTS[0], port=port, log_level="warning", access_log=False,
                             lifespan="off")
     server = uvicorn.Server(config)
@@ -311,7 +326,7 @@ def serve(preview: Preview, port: int, open_browser: bool) -> None:
     preview.echo(f"Serving {url} (Ctrl-C to stop)")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, (url,)).start()
-    server.run()
+    server.run(sockets=[sock])
 
 
 @click.command("preview", epilog="Example:\n\n\b\n  briefpack preview --content my-seminar --open")
@@ -325,13 +340,14 @@ def serve(preview: Preview, port: int, open_browser: bool) -> None:
 @click.option("--no-pdfs", is_flag=True, help="Do not build the screen PDFs in the background.")
 def preview(**kw: Any) -> None:
     """Serve the web edition on this computer, rebuilt on every save; open pages update by themselves."""
-    with tempfile.TemporaryDirectory(prefix="briefpack-preview-") as temporary:  # its only output folder
+    sock = listening_socket(kw["port"])
+    with sock, tempfile.TemporaryDirectory(prefix="briefpack-preview-") as temporary:  # its only output folder
         options = options_from({**kw, "out": Path(temporary), "edition": "web"})
         instance = Preview(options, pdfs=not kw["no_pdfs"])
         try:
             instance.rebuild()
             instance.start_watching()
-            serve(instance, kw["port"], kw["open_browser"])
+            serve(instance, sock, kw["open_browser"])
         except KeyboardInterrupt:
             pass
         finally:
