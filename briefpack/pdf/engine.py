@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -190,13 +191,22 @@ def _warm_renderer(styles_key: str) -> PdfRenderer:
     return _worker.renderer
 
 
+def _start_method() -> multiprocessing.context.BaseContext:
+    """fork (cheap: the workers start with what this process has loaded) when this process runs one thread;
+    forkserver when others run (the preview's server and watcher): a forked child gets a copy of every lock
+    another thread holds at that instant, and can wait on one of them forever."""
+    if threading.active_count() > 1:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("fork")
+
+
 class Pool:
-    """Worker processes, forked once and kept warm; memory is bounded by their number."""
+    """Worker processes, started once and kept warm; memory is bounded by their number."""
 
     def __init__(self, paths: Paths, processes: int, styles_key: str | None = None):
         self.paths = paths
         self.processes = processes
-        context = multiprocessing.get_context("fork")
+        context = _start_method()
         self.pool: multiprocessing.pool.Pool | None = context.Pool(processes, initializer=_init_worker,
                                                                    initargs=(paths, styles_key))
 
