@@ -1,0 +1,121 @@
+"""Tables (GFM) in the block text of sections: rendered in every edition with a header row (TH in the tagged
+screen PDF, <th scope="col"> on the web), their cells' citations numbered and links gathered like any text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from briefpack.build import pipeline
+from briefpack.content import markdown
+from briefpack.linkcheck import gather
+from briefpack.revisions import blocks
+
+from .conftest import write_pack
+
+CONCEPT_NOTE = """\
+sections:
+  - id: agenda
+    title: Agenda
+    body: |
+      The seminar meets for three days.
+
+      | Day | Session | Chair |
+      |-----|---------|-------|
+      | Monday | Opening of the dialogue[^basin-report] | Host ministry |
+      | Tuesday | Field visit to the [river commission](https://example.org/commission-visit) | Panel chairs |
+      | Wednesday | Reports back and a long closing session whose text runs past one line of the cell | All |
+
+      Each panel reports back.[^treaty-db]
+"""
+
+
+@pytest.fixture(scope="module")
+def table_build(tmp_path_factory):
+    content = write_pack(tmp_path_factory.mktemp("table-pack") / "content", concept_note=CONCEPT_NOTE)
+    out = tmp_path_factory.mktemp("table-out")
+    pipeline.build(pipeline.Options(content=content, out=out, editions=("screen", "print", "web"),
+                                    kinds=("concept-note",)))
+    return content, out
+
+
+def _pdf(out: Path, edition: str) -> Path:
+    return out / ("print" if edition == "print" else "") / "concept-note.pdf"
+
+
+@pytest.mark.parametrize("edition", ["screen", "print"])
+def test_the_table_prints_its_cells_in_rows(table_build, edition):
+    _, out = table_build
+    with pdfplumber.open(_pdf(out, edition)) as pdf:
+        page = next(p for p in pdf.pages if "Wednesday" in (p.extract_text() or ""))
+        lines = (page.extract_text() or "").splitlines()
+    assert any(re.search(r"Day\s+Session\s+Chair", line) for line in lines)
+    assert any(line.startswith("Monday Opening of the dialogue") and line.rstrip().endswith(("Host", "Host ministry"))
+               for line in lines)
+    assert any(line.startswith("Tuesday Field visit") for line in lines)
+
+
+def test_the_screen_pdf_tags_the_table_with_header_cells(table_build):
+    _, out = table_build
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append(str(node.S))
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(_pdf(out, "screen")) as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+    assert {"/Table", "/TR", "/TH", "/TD"} <= set(found)
+    assert found.count("/TH") == 3
+
+
+def test_a_citation_in_a_cell_is_numbered_and_its_note_prints(table_build):
+    content, out = table_build
+    loaded = pipeline.load(pipeline.Options(content=content))
+    numbers = loaded.numbering.numbers
+    assert numbers["basin-report"] == 1 and numbers["treaty-db"] == 2  # the cell's citation comes first
+    with pdfplumber.open(_pdf(out, "screen")) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert re.search(r"Opening of the dialogue\s?1", text)
+    assert "Basin report (2026)" in text
+
+
+def test_the_link_check_gathers_a_link_in_a_cell(table_build):
+    content, _ = table_build
+    loaded = pipeline.load(pipeline.Options(content=content))
+    found = [link for link in gather.gather(loaded.pack, loaded.numbering)
+             if link.url == "https://example.org/commission-visit"]
+    assert len(found) == 1 and found[0].exact
+    assert found[0].loc.line == 10 and found[0].owner == "section 'agenda'"  # concept-note.yaml's line
+
+
+def test_the_web_page_has_column_headers_in_a_box_of_their_own(table_build):
+    _, out = table_build
+    html = (out / "web" / "concept-note.html").read_text(encoding="utf-8")
+    assert html.count('<th scope="col">') == 3
+    assert '<div class="table" tabindex="0"><table>' in html
+    css = (out / "web" / "web.css").read_text(encoding="utf-8")
+    assert re.search(r"div\.table\s*\{[^}]*overflow-x:\s*auto", css)
+
+
+def test_a_one_line_text_never_holds_a_table():
+    parsed = markdown.parse("| a | b |", inline=True)
+    assert "<table" not in markdown.render(parsed, markdown.no_citations)
+
+
+def test_the_revisions_read_a_table_without_failing(table_build):
+    content, _ = table_build
+    loaded = pipeline.load(pipeline.Options(content=content))
+    body = next(s for s in loaded.pack.all_sections() if s.id == "agenda").body[0]
+    found = blocks.blocks(body)
+    assert found[0][1] == "The seminar meets for three days."
+    assert found[-1][1] == "Each panel reports back.[^treaty-db]"
