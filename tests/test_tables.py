@@ -9,13 +9,16 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from click.testing import CliRunner
 
 from briefpack.build import pipeline
+from briefpack.cli.main import main
 from briefpack.content import markdown
 from briefpack.linkcheck import gather
 from briefpack.revisions import blocks
 
 from .conftest import write_pack
+from .importhelpers import WordDoc, import_to, load
 
 CONCEPT_NOTE = """\
 sections:
@@ -119,3 +122,33 @@ def test_the_revisions_read_a_table_without_failing(table_build):
     found = blocks.blocks(body)
     assert found[0][1] == "The seminar meets for three days."
     assert found[-1][1] == "Each panel reports back.[^treaty-db]"
+
+
+def _word_agenda(tmp_path: Path, bold_header: bool) -> Path:
+    doc = WordDoc()
+    doc.p("3rd Forum on Rivers: Water Without Borders, 2027", style="Title")
+    doc.p("Programme", style="Heading1").p("The forum runs over two days.")
+    doc.table([["Time", "Session"], ["09:00", "Opening | welcome"], ["10:00", "Working groups"]],
+              bold_header=bold_header)
+    doc.p("Working Group A – Data", style="Heading1").p("What data should be open?", style="ListNumber")
+    return doc.save(tmp_path / "agenda.docx")
+
+
+def test_a_word_table_imports_as_a_table_that_check_accepts(tmp_path):
+    report = import_to(_word_agenda(tmp_path, bold_header=True), tmp_path / "pack")
+    result = CliRunner().invoke(main, ["check", "--content", str(tmp_path / "pack")])
+    assert result.exit_code == 0, result.output
+    pack, _, problems = load(tmp_path / "pack")
+    assert not problems
+    html = markdown.render(pack.sections[0].body[0].parsed, markdown.no_citations)
+    assert re.findall(r"<th scope=\"col\">([^<]*)</th>", html) == ["Time", "Session"]
+    assert "<td>Opening | welcome</td>" in html  # the "|" in a cell is the cell's, escaped in the Markdown
+    assert any("was imported as a table" in line and "not marked" not in line for line in report.attention)
+
+
+def test_a_word_table_without_a_header_row_takes_its_first_row_and_says_so(tmp_path):
+    report = import_to(_word_agenda(tmp_path, bold_header=False), tmp_path / "pack")
+    pack, _, problems = load(tmp_path / "pack")
+    assert not problems
+    assert "| Time | Session |\n|---|---|\n| 09:00 |" in pack.sections[0].body[0].source
+    assert any("its first row was not marked as a header" in line for line in report.attention)
