@@ -19,6 +19,8 @@ from briefpack.revisions import blocks
 
 from .conftest import write_pack
 from .importhelpers import WordDoc, import_to, load
+from .test_web import _check_in_browser
+from .test_web import browser as browser  # noqa: F401 (the fixture: a headless chromium)
 
 CONCEPT_NOTE = """\
 sections:
@@ -31,7 +33,7 @@ sections:
       |-----|---------|-------|
       | Monday | Opening of the dialogue[^basin-report] | Host ministry |
       | Tuesday | Field visit to the [river commission](https://example.org/commission-visit) | Panel chairs |
-      | Wednesday | Reports back and a long closing session whose text runs past one line of the cell | All |
+      | Wednesday | Reports back and a closing session whose text runs past one line of the cell | All |
 
       Each panel reports back.[^treaty-db]
 """
@@ -152,3 +154,56 @@ def test_a_word_table_without_a_header_row_takes_its_first_row_and_says_so(tmp_p
     assert not problems
     assert "| Time | Session |\n|---|---|\n| 09:00 |" in pack.sections[0].body[0].source
     assert any("its first row was not marked as a header" in line for line in report.attention)
+
+
+def test_a_long_table_repeats_its_header_on_each_page_and_stays_inside_the_margins(tmp_path):
+    rows = "\n".join(f"      | Row {n} | {'A long cell that wraps inside its column. ' * 3} | https://example.org/{n} |"
+                     for n in range(1, 61))
+    concept_note = f"""\
+sections:
+  - id: agenda
+    title: Agenda
+    body: |
+      The programme, row by row.[^basin-report]
+
+      | Item | What | Where |
+      |------|------|-------|
+{rows}
+"""
+    content = write_pack(tmp_path / "content", concept_note=concept_note)
+    pipeline.build(pipeline.Options(content=content, out=tmp_path / "out", kinds=("concept-note",)))
+    with pdfplumber.open(tmp_path / "out" / "concept-note.pdf") as pdf:
+        pages = [page for page in pdf.pages if "Row " in (page.extract_text() or "")]
+        assert len(pages) >= 2
+        for page in pages:
+            assert re.search(r"Item\s+What\s+Where", page.extract_text() or "")
+            assert all(0 < char["x0"] and char["x1"] < page.width - 30 for char in page.chars)
+
+
+def test_a_changed_table_is_marked_as_one_block(table_build):
+    from briefpack.revisions import change_marks
+
+    content, _ = table_build
+    loaded = pipeline.load(pipeline.Options(content=content))
+    body = next(s for s in loaded.pack.all_sections() if s.id == "agenda").body[0]
+    table = next(i for i, token in enumerate(body.parsed.tokens) if token.type == "table_open")
+    html = change_marks.render(body, frozenset({table}), markdown.no_citations, markdown._no_assets, False)
+    assert '<table class="changed">' in html and html.count('class="changed"') == 1
+
+
+def test_in_a_browser_a_wide_table_scrolls_in_its_box_not_the_page(tmp_path, request):
+    """No axe violations (a box that scrolls can be reached by the keyboard), no sideways scrolling at 320 px,
+    though the table is wider than the page."""
+    header = " | ".join(f"Delegation {n}" for n in range(1, 11))
+    row = " | ".join(f"Representative{n}" for n in range(1, 11))
+    concept_note = CONCEPT_NOTE.replace("Each panel reports back.", f"| {header} |\n      |{'---|' * 10}\n"
+                                        f"      | {row} |\n\n      Each panel reports back.")
+    content = write_pack(tmp_path / "content", concept_note=concept_note)
+    pipeline.build(pipeline.Options(content=content, out=tmp_path / "out", editions=("web",),
+                                    kinds=("concept-note",)))
+    browser = request.getfixturevalue("browser")
+    problems = _check_in_browser(browser, tmp_path / "out" / "web")
+    assert problems == [], "\n".join(problems)
+    browser.get((tmp_path / "out" / "web" / "concept-note.html").as_uri())  # still 320 px wide
+    assert browser.execute_script("const box = document.querySelectorAll('div.table')[1];"
+                                  "return box.scrollWidth > box.clientWidth + 100")
