@@ -207,3 +207,11 @@ def test_in_a_browser_a_wide_table_scrolls_in_its_box_not_the_page(tmp_path, req
     browser.get((tmp_path / "out" / "web" / "concept-note.html").as_uri())  # still 320 px wide
     assert browser.execute_script("const box = document.querySelectorAll('div.table')[1];"
                                   "return box.scrollWidth > box.clientWidth + 100")
+
+
+def test_font_coverage_reads_the_cells(tmp_path):
+    concept_note = CONCEPT_NOTE.replace("| Host ministry |", "| Host ministry 𓀀 |")
+    content = write_pack(tmp_path / "content", concept_note=concept_note)
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    assert re.search(r"concept-note\.yaml:9:\d+: .*U\+13000", result.output), result.output
