@@ -47,7 +47,8 @@ URL_NO_BREAK_AFTER_RE = re.compile(r"[-?!)\]}+$%\\|]")
 # A word that already has a hyphen ("gender-disaggregated") is broken only there, never hyphenated inside a part
 # ("gender-disaggreg-/ated"): styles/base.css sets `hyphens: manual` on it.
 COMPOUND_RE = re.compile(r"\w+(?:-\w+)+")
-DISABLED_BLOCKS = ["code", "fence", "lheading", "hr", "table", "reference"]  # headings are parsed to be refused
+# GFM tables are block Markdown (an inline text is parsed by inline rules only, so a one-line text never holds one).
+DISABLED_BLOCKS = ["code", "fence", "lheading", "hr", "reference"]  # headings are parsed to be refused
 HTML_PROBLEM = "raw HTML is not allowed in content (found {!r}; write Markdown, or build with --html-as-text)"
 HEADING_PROBLEM = ("a heading is not allowed inside a text (found {!r}; a heading starts a section: add an item with "
                    "an id and a title to `sections:` in concept-note.yaml)")
@@ -132,6 +133,7 @@ def _parser() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.disable(DISABLED_BLOCKS)
+    md.enable("table")  # GFM tables, not in the commonmark preset
     md.use(superscript_plugin)
     md.use(attrs_plugin, after=(), spans=True)  # [湄公河]{lang=zh-Hans}: see languages.span_open
     md.inline.ruler.before("link", "citation", _citation_rule)
@@ -139,7 +141,8 @@ def _parser() -> MarkdownIt:
     md.validateLink = _any_link  # type: ignore[method-assign]
     for rule, render in (("citation", _render_citation), ("link_open", _link_open), ("link_close", _link_close),
                          ("image", _render_image), ("html_inline", _render_html), ("html_block", _render_html),
-                         ("span_open", _render_span), ("text", _render_text)):
+                         ("span_open", _render_span), ("text", _render_text), ("th_open", _header_cell),
+                         ("table_open", _table_open), ("table_close", _table_close)):
         md.add_render_rule(rule, render)
     return md
 
@@ -154,6 +157,28 @@ def _render_citation(self: RendererProtocol, tokens: Sequence[Token], idx: int, 
 def _render_span(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
                  env: EnvType) -> str:
     return languages.span_open(tokens[idx].attrs)
+
+
+def _header_cell(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    """A table's header cell heads its column (GFM has one header row): ``scope="col"`` for screen readers and
+    the tagged PDF's TH."""
+    cells = list(tokens)
+    cells[idx] = cells[idx].copy()
+    cells[idx].attrSet("scope", "col")
+    return str(self.renderToken(cells, idx, options, env))  # type: ignore[attr-defined]
+
+
+def _table_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+    """A table in a box of its own (the web edition scrolls a wide table inside it, never the page; a box that
+    scrolls is reached by the keyboard too)."""
+    return '<div class="table" tabindex="0">' + str(self.renderToken(tokens, idx, options, env))  # type: ignore[attr-defined]
+
+
+def _table_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"  # type: ignore[attr-defined]
 
 
 def breakable_url(url: str) -> Markup:
@@ -358,7 +383,7 @@ def render_tokens(tokens: Sequence[Token], cite: Cite, asset: Asset = _no_assets
     return Markup(parser.renderer.render(_with_directions(tokens, direction), parser.options, env))
 
 
-PASSAGES = ("paragraph_open", "list_item_open", "blockquote_open")
+PASSAGES = ("paragraph_open", "list_item_open", "blockquote_open", "th_open", "td_open")
 # Chinese and Japanese break between any two characters: a passage's last line could hold one or two. Its last
 # four characters are kept on one line (styles/base.css: .line-end), so the last line has at least four.
 CJK_TAIL_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]{4}$")

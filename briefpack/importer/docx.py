@@ -154,28 +154,34 @@ class _HtmlReader:
                 self.doc.blocks.append(Block("paragraph", text))
 
     def _table(self, element: Any) -> None:
-        """A table as a list, one item a row, cells joined by " | "; a header row (th cells, or every cell bold)
-        as an italic line above it. Never headings: a bold header cell is not a section."""
+        """A table as a GFM table, one line a row. Its header row is the row of th cells or a wholly bold first
+        row, its emphasis dropped; GFM has no table without a header, so otherwise the first row is the header
+        and the report says so. Never headings: a bold header cell is not a section."""
         rows: list[list[str]] = []
-        header: list[str] = []
+        marked = False  # the first row is a header in the source (th cells, or every cell bold)
         for row in element.iter("tr"):
-            cells = [" ".join(self.inline(p).strip() for p in cell.iter("p")) or self.inline(cell).strip()
-                     for cell in row if cell.tag in ("td", "th")]
-            cells = [cell for cell in cells if cell.strip()]
-            if not cells:
+            cells = [cell for cell in row if cell.tag in ("td", "th")]
+            texts = [_cell_text(" ".join(self.inline(p).strip() for p in cell.iter("p")) or self.inline(cell).strip())
+                     for cell in cells]
+            if not any(texts):
                 continue
-            if not rows and not header and (all(cell.tag == "th" for cell in row if cell.tag in ("td", "th"))
-                                            or all(is_bold(cell) for cell in cells)):
-                header = [plain_heading(cell) for cell in cells]
-                continue
-            rows.append(cells)
-        if header:
-            self.doc.blocks.append(Block("paragraph", "*" + " | ".join(header) + "*"))
-        if rows:
-            self.doc.blocks.append(Block("list", items=[" | ".join(cells) for cells in rows]))
-        self.doc.attention.append(f"{self.doc.name}: a table ({len(rows)} rows"
-                                  + (f" under the header '{' | '.join(header)}'" if header else "")
-                                  + ") was imported as a list, one item a row (the content format has no tables)")
+            if not rows:
+                filled = [text for text in texts if text]
+                marked = all(cell.tag == "th" for cell in cells) or all(is_bold(text) for text in filled)
+                if marked:
+                    texts = [plain_heading(text) for text in texts]
+            rows.append(texts)
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        lines = [_table_row(rows[0]), "|" + "|".join(["---"] * width) + "|", *(_table_row(row) for row in rows[1:])]
+        self.doc.blocks.append(Block("paragraph", "\n".join(lines)))
+        header = " | ".join(rows[0])
+        self.doc.attention.append(
+            f"{self.doc.name}: a table ({len(rows) - 1} rows under the header '{header}') was imported as a table"
+            + ("" if marked else " (its first row was not marked as a header: it became the header, as a table "
+                                  "needs one; check it)"))
 
     def _items(self, element: Any) -> list[str]:
         items = []
@@ -274,6 +280,15 @@ class _HtmlReader:
 def _escape(text: str) -> str:
     """Markdown's special characters escaped; no-break spaces kept (French "mot :" must not break)."""
     return MARKDOWN_SPECIAL_RE.sub(r"\\\1", text)
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text on one line, its "|" escaped (a table's cells are separated by "|")."""
+    return squash(text).replace("|", "\\|")
+
+
+def _table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def _wrap(text: str, marker: str) -> str:

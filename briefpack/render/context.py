@@ -13,7 +13,7 @@ from ..content import languages
 from ..content.model import Pack, plain
 from ..content.paths import asset_uri
 from ..kinds.views import Body, Fragments
-from . import draft_marks
+from . import dates, draft_marks
 
 if TYPE_CHECKING:
     from ..kinds.outputs import OutputSpec
@@ -55,6 +55,8 @@ class Common:
     groups: list[GroupEntry]
     logos: list[LogoView]
     accent: str | None
+    dates: str = ""  # the seminar's days in its language ("12–14 May 2015"), when pack.yaml gives them
+    venue: Markup = Markup("")  # where it meets, when pack.yaml says
     draft: bool = False  # a large DRAFT mark on every page
     foot_line: str = ""  # "Draft 2 · 12 May 2015" in the page foot
 
@@ -74,7 +76,17 @@ def common(pack: Pack, assets: Path | None = None) -> Common:
         author="; ".join(plain(c) for c in meta.co_organisers) or plain(meta.host),
         keywords=", ".join([plain(meta.series), plain(meta.theme)]),
         groups=[GroupEntry(g.id, g.number, g.label, quiet.html(g.title)) for g in pack.groups], logos=logos,
-        accent=meta.accent, draft=draft_marks.is_draft(pack), foot_line=draft_marks.foot_line(pack))
+        accent=meta.accent, dates=dates.interval(meta.dates, meta.language) if meta.dates else "",
+        venue=quiet.html(meta.venue),
+        draft=draft_marks.is_draft(pack), foot_line=draft_marks.foot_line(pack))
+
+
+def when_and_where(pack: Pack) -> str:
+    """The seminar's dates and venue as plain text ("12–14 May 2015, Tbilisi"), for the PDFs' subject; "" when
+    pack.yaml gives neither."""
+    meta = pack.meta
+    parts = [dates.interval(meta.dates, meta.language) if meta.dates else "", plain(meta.venue)]
+    return languages.punctuation(meta.language).comma.join(part for part in parts if part)
 
 
 @dataclass(frozen=True)

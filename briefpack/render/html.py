@@ -20,7 +20,7 @@ from ..kinds.outputs import OutputSpec
 from ..kinds.views import Calls, Fragments
 from ..revisions import change_marks as changemarks
 from ..text.prepared import Loaded
-from .context import Common, DocumentContext
+from .context import Common, DocumentContext, when_and_where
 
 
 class PackLoader(jinja2.BaseLoader):
@@ -78,10 +78,12 @@ def context(loaded: Loaded, common: Common, spec: OutputSpec, assets: Path | Non
     body = kind.body(pack, loaded.numbering, spec.group, fragments, calls)
     subject = kind.subject(pack, spec.group)
     theme = pack.meta.theme.plain
+    where = when_and_where(pack)  # the PDF's /Subject (WeasyPrint's from <meta name=description>) ends with it
+    described = f"{theme}, {subject}" + (f" · {where}" if where else "")
     return DocumentContext(
         common=common, body=body, spec=spec, body_class=spec.manifest_kind,
         print_edition=not spec.edition.live_links, booklet=spec.booklet, document_title=kind.title(pack),
-        pdf_title=f"{common.seminar}: {theme} — {subject}", subject=f"{theme}, {subject}", created=created,
+        pdf_title=f"{common.seminar}: {theme} — {subject}", subject=described, created=created,
         stylesheets=list(stylesheet_urls))
 
 
