@@ -57,6 +57,7 @@ LAZY_LIBRARIES = {
     "httpx", "watchfiles", "mammoth", "lxml", "defusedxml", "PIL",  # links, watch, import
     "uharfbuzz",  # a personal copy's box fonts subset
     "starlette", "uvicorn",  # `preview` only
+    "babel",  # the seminar's dates, written in its language
     "filelock",  # only a build that writes takes the folder lock (an up-to-date one does not)
 }
 

@@ -215,3 +215,14 @@ def test_font_coverage_reads_the_cells(tmp_path):
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert result.exit_code == 1
     assert re.search(r"concept-note\.yaml:9:\d+: .*U\+13000", result.output), result.output
+
+
+def test_a_table_is_one_block_for_the_comparison():
+    from briefpack.content.model import Text
+    from briefpack.problems import Loc
+    from briefpack.revisions.blocks import blocks
+
+    text = Text("Before.\n\n| Day | Session |\n| --- | --- |\n| Mon | Opening |\n\nAfter.", Loc("concept-note.yaml", 5),
+                7, False)
+    found = [words for _, words in blocks(text)]
+    assert len(found) == 3 and "Opening" in found[1] and "Mon" in found[1]

@@ -52,8 +52,8 @@ def _closing(tokens: Sequence[Token], start: int) -> int:
 
 
 def is_unit_start(token: Token) -> bool:
-    """A block compared on its own: a top-level paragraph or quote, an item of a top-level list."""
-    return ((token.type in ("paragraph_open", "blockquote_open", "html_block") and token.level == 0)
+    """A block compared on its own: a top-level paragraph, quote or table, an item of a top-level list."""
+    return ((token.type in ("paragraph_open", "blockquote_open", "html_block", "table_open") and token.level == 0)
             or (token.type == "list_item_open" and token.level == 1))
 
 
