@@ -69,10 +69,11 @@ def text_column_right(page, left: float = 0) -> float:
     return max(rules, key=lambda r: r["x1"] - r["x0"])["x1"]
 
 
-def words_in(path: Path, page_number: int, box: dict) -> str:
-    """The text poppler reads inside ``box`` (pdftotext, as a reader copying it would get it)."""
-    x, y = int(box["x0"]), int(box["top"])
-    width, height = int(box["x1"] - x) + 1, int(box["bottom"] - y) + 1
+def words_in(path: Path, page_number: int, box: dict, origin: tuple[float, float] = (0, 0)) -> str:
+    """The text poppler reads inside ``box`` (pdftotext, as a reader copying it would get it). ``origin``: the
+    page's top left in pdfplumber's coordinates (a print sheet's slug moves it), where poppler's crop starts."""
+    x, y = int(box["x0"] - origin[0]), int(box["top"] - origin[1])
+    width, height = int(box["x1"] - box["x0"]) + 2, int(box["bottom"] - box["top"]) + 2
     return subprocess.run(["pdftotext", "-f", str(page_number), "-l", str(page_number), "-r", "72", "-x", str(x),
                            "-y", str(y), "-W", str(width), "-H", str(height), str(path), "-"],
                           check=True, capture_output=True, text=True).stdout
@@ -151,7 +152,7 @@ def test_a_booklets_box_lies_in_its_a5_pages_text_column_above_its_first_line(ho
                 first_line = min(c["top"] for c in page.chars if c["x0"] > page.width / 2 and c["top"] > box["top"]
                                  and not (box["x0"] <= c["x0"] <= box["x1"] and c["top"] < box["bottom"]))
                 assert box["bottom"] < first_line, (path, first)  # above the page's first line
-                printed = squeezed(words_in(path, first + 1, box))
+                printed = squeezed(words_in(path, first + 1, box, (page.bbox[0], page.bbox[1])))
                 named += [r["name"] for r in members if squeezed(r["name"]) in printed]
         assert sorted(named) == sorted(r["name"] for r in members)  # each member's copy names them, whole
 
