@@ -78,3 +78,21 @@ def default_print(tmp_path_factory):
     records = pipeline.build(pipeline.Options(content=DEFAULT_CONTENT, out=out, editions=("print",),
                                               kinds=("endnotes", "handout"), groups=("justice",)))
     return out, records
+
+
+def chromium_driver(script_timeout: float = 180):
+    """Debian's chromium, headless, driven by selenium with the installed chromedriver (never a download); skips
+    when they are not installed. Its scripts (axe on the concept note) may take a while on a busy machine."""
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    driver.set_script_timeout(script_timeout)
+    return driver

@@ -17,7 +17,7 @@ from briefpack.build.options import Options
 from briefpack.cli import preview as previewing
 from briefpack.cli.main import main
 
-from .conftest import write_pack
+from .conftest import chromium_driver, write_pack
 
 
 def _free_port() -> int:
@@ -160,17 +160,7 @@ def test_ctrl_c_exits_130_and_frees_the_port(tmp_path):
 
 @pytest.fixture()
 def browser():
-    import shutil
-
-    webdriver = pytest.importorskip("selenium.webdriver")
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    driver = chromium_driver()
     yield driver
     driver.quit()
 

@@ -17,7 +17,7 @@ from briefpack.content.model import plain
 from briefpack.text.numbering import reading_order
 from briefpack.web.fonts import used_characters
 
-from .conftest import DEFAULT_CONTENT, SMALL_CONTENT
+from .conftest import DEFAULT_CONTENT, SMALL_CONTENT, chromium_driver
 
 LANGUAGES = Path(__file__).parent / "data" / "languages"
 ALL_LANGUAGES = sorted(p.name for p in LANGUAGES.iterdir() if (p / "pack.yaml").is_file())
@@ -278,19 +278,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 @pytest.fixture(scope="module")
 def browser():
-    import shutil
-
-    webdriver = pytest.importorskip("selenium.webdriver")
     pytest.importorskip("selenium_axe_python")
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
-    driver.set_script_timeout(180)  # axe on the concept note takes a while on a busy machine
+    driver = chromium_driver()
     yield driver
     driver.quit()
 
